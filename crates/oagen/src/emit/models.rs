@@ -1,0 +1,481 @@
+//! Emits the `models` module: one Rust type per named type of the model.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rust::{
+    alias_is_recursive, base_ty, doc_attrs, ident, null_is_native, nullable_expr, snake, value_ty,
+    Paths,
+};
+use crate::model::{
+    Additional, Api, EnumDef, EnumRepr, Field, StructDef, TypeDef, TypeId, TypeKind, UnionDef,
+};
+
+/// The `models` module's items.
+pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
+    let items = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| emit_type(api, TypeId(i), t, paths));
+    quote! {
+        #(#items)*
+    }
+}
+
+fn emit_type(api: &Api, id: TypeId, t: &TypeDef, paths: &Paths) -> TokenStream {
+    let docs = doc_attrs(t.docs.as_deref());
+    let name = ident(&t.name);
+    match &t.kind {
+        TypeKind::Struct(s) => emit_struct(api, t, s, paths),
+        TypeKind::Enum(e) => emit_enum(t, e),
+        TypeKind::Union(u) => emit_union(api, t, u, paths),
+        TypeKind::Alias(shape) => {
+            let ty = value_ty(api, shape, paths);
+            if alias_is_recursive(api, id) {
+                quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    #[serde(transparent)]
+                    pub struct #name(pub #ty);
+                }
+            } else {
+                quote! {
+                    #docs
+                    pub type #name = #ty;
+                }
+            }
+        }
+    }
+}
+
+/// How a field is declared: its type and serde attributes.
+fn field_decl(
+    api: &Api,
+    owner: &TypeDef,
+    f: &Field,
+    paths: &Paths,
+) -> (TokenStream, TokenStream, Option<TokenStream>) {
+    let rt = &paths.runtime;
+    let mut base = base_ty(api, &f.shape, paths);
+    if f.boxed {
+        base = quote!(Box<#base>);
+    }
+    let native_null = null_is_native(&f.shape);
+    let nullable = f.shape.nullable && !native_null;
+    let rename = if f.name != crate::model::naming::bare(&f.ident) {
+        let n = &f.name;
+        quote!(rename = #n,)
+    } else {
+        TokenStream::new()
+    };
+    let default_fn_name = format!(
+        "default_{}_{}",
+        snake(&owner.name),
+        crate::model::naming::bare(&f.ident)
+    );
+    let default = if f.required { None } else { f.default.as_ref() };
+    let default_item = default.and_then(|v| {
+        let expr = if f.boxed {
+            let e = nullable_expr(api, &f.shape, v, paths)?;
+            if nullable {
+                return None;
+            }
+            quote!(Box::new(#e))
+        } else {
+            nullable_expr(api, &f.shape, v, paths)?
+        };
+        let ty = if nullable {
+            quote!(Option<#base>)
+        } else {
+            base.clone()
+        };
+        let fname = format_ident!("{}", default_fn_name);
+        Some((fname, ty, expr))
+    });
+    match (f.required, nullable, default_item) {
+        (true, false, _) => {
+            let attrs = if rename.is_empty() {
+                TokenStream::new()
+            } else {
+                quote!(#[serde(#rename)])
+            };
+            (base, attrs, None)
+        }
+        (true, true, _) => {
+            let path = format!("{}::deserialize_nullable", rt.to_string().replace(' ', ""));
+            (
+                quote!(Option<#base>),
+                quote!(#[serde(#rename deserialize_with = #path)]),
+                None,
+            )
+        }
+        (false, _, Some((fname, ty, expr))) => {
+            let fname_str = fname.to_string();
+            let item = quote! {
+                fn #fname() -> #ty {
+                    #expr
+                }
+            };
+            (
+                ty,
+                quote!(#[serde(#rename default = #fname_str)]),
+                Some(item),
+            )
+        }
+        (false, false, None) => {
+            if native_null {
+                // `serde_json::Value` / `()`: absent is kept apart from null by Option.
+                (
+                    quote!(Option<#base>),
+                    quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
+                    None,
+                )
+            } else {
+                (
+                    quote!(Option<#base>),
+                    quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
+                    None,
+                )
+            }
+        }
+        (false, true, None) => {
+            let path = format!("{}::deserialize_some", rt.to_string().replace(' ', ""));
+            (
+                quote!(Option<Option<#base>>),
+                quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = #path)]),
+                None,
+            )
+        }
+    }
+}
+
+fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStream {
+    let docs = doc_attrs(t.docs.as_deref());
+    let name = ident(&t.name);
+    let mut fields = Vec::new();
+    let mut defaults = Vec::new();
+    let mut default_values = Vec::new();
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    for f in &s.fields {
+        let (ty, attrs, default_item) = field_decl(api, t, f, paths);
+        let fdocs = field_docs(f);
+        let fdocs = doc_attrs(fdocs.as_deref());
+        let fi = ident(&f.ident);
+        fields.push(quote! {
+            #fdocs
+            #attrs
+            pub #fi: #ty,
+        });
+        match &default_item {
+            Some(item) => {
+                let fname = format_ident!(
+                    "default_{}_{}",
+                    snake(&t.name),
+                    crate::model::naming::bare(&f.ident)
+                );
+                default_values.push(quote!(#fi: #fname(),));
+                defaults.push(item.clone());
+            }
+            None => default_values.push(quote!(#fi: Default::default(),)),
+        }
+    }
+    let extra_ident = ident(&s.additional_ident);
+    match &s.additional {
+        Additional::Forbidden => {}
+        Additional::Any => {
+            fields.push(quote! {
+                /// Properties not listed in the schema, kept as they were received.
+                #[serde(flatten)]
+                pub #extra_ident: ::serde_json::Map<String, ::serde_json::Value>,
+            });
+            default_values.push(quote!(#extra_ident: Default::default(),));
+        }
+        Additional::Typed(shape) => {
+            let ty = value_ty(api, shape, paths);
+            fields.push(quote! {
+                /// Properties not listed in the schema (`additionalProperties`).
+                #[serde(flatten)]
+                pub #extra_ident: ::std::collections::BTreeMap<String, #ty>,
+            });
+            default_values.push(quote!(#extra_ident: Default::default(),));
+        }
+    }
+    let derive_default = all_optional && defaults.is_empty();
+    let default_impl = if all_optional && !derive_default {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self { #(#default_values)* }
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let derives = if derive_default {
+        quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+    };
+    quote! {
+        #docs
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+        #default_impl
+        #(#defaults)*
+    }
+}
+
+fn field_docs(f: &Field) -> Option<String> {
+    let mut text = f.docs.clone().unwrap_or_default();
+    for (flag, note) in [
+        (f.deprecated, "Deprecated."),
+        (f.read_only, "Read-only: sent by the server only."),
+        (f.write_only, "Write-only: sent by the client only."),
+    ] {
+        if flag {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(note);
+        }
+    }
+    if let Some(d) = &f.default {
+        if !f.required {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            let v = d.to_string();
+            let ticks = if v.contains('`') { "``" } else { "`" };
+            let pad = if v.contains('`') { " " } else { "" };
+            text.push_str(&format!("Default: {ticks}{pad}{v}{pad}{ticks}"));
+        }
+    }
+    if text.is_empty() {
+        None
+    } else {
+        Some(text)
+    }
+}
+
+fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
+    let docs = doc_attrs(t.docs.as_deref());
+    let name = ident(&t.name);
+    let unknown = ident(&e.unknown_ident);
+    let variants = e.variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let doc = format!(" `{}`", v.value);
+        quote!(#[doc = #doc] #vi,)
+    });
+    match e.repr {
+        EnumRepr::String => {
+            let arms_to: Vec<TokenStream> = e
+                .variants
+                .iter()
+                .map(|v| {
+                    let vi = ident(&v.ident);
+                    let s = v.value.as_str().unwrap_or_default();
+                    quote!(Self::#vi => #s,)
+                })
+                .collect();
+            let arms_from: Vec<TokenStream> = e
+                .variants
+                .iter()
+                .map(|v| {
+                    let vi = ident(&v.ident);
+                    let s = v.value.as_str().unwrap_or_default();
+                    quote!(#s => Self::#vi,)
+                })
+                .collect();
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value the spec does not list, kept as received.
+                    #unknown(String),
+                }
+                impl #name {
+                    /// The value as it is sent on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#arms_to)*
+                            Self::#unknown(v) => v.as_str(),
+                        }
+                    }
+                    /// Whether the value is one the spec lists.
+                    pub fn is_known(&self) -> bool {
+                        !matches!(self, Self::#unknown(_))
+                    }
+                }
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#arms_from)*
+                            other => Self::#unknown(String::from(other)),
+                        }
+                    }
+                }
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(value.as_str()))
+                    }
+                }
+            }
+        }
+        EnumRepr::Integer => {
+            let arms_to: Vec<TokenStream> = e
+                .variants
+                .iter()
+                .map(|v| {
+                    let vi = ident(&v.ident);
+                    let n = Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default());
+                    quote!(Self::#vi => #n,)
+                })
+                .collect();
+            let arms_from: Vec<TokenStream> = e
+                .variants
+                .iter()
+                .map(|v| {
+                    let vi = ident(&v.ident);
+                    let n = Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default());
+                    quote!(#n => Self::#vi,)
+                })
+                .collect();
+            quote! {
+                #docs
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value the spec does not list, kept as received.
+                    #unknown(i64),
+                }
+                impl #name {
+                    /// The value as it is sent on the wire.
+                    pub fn as_i64(&self) -> i64 {
+                        match self {
+                            #(#arms_to)*
+                            Self::#unknown(v) => *v,
+                        }
+                    }
+                    /// Whether the value is one the spec lists.
+                    pub fn is_known(&self) -> bool {
+                        !matches!(self, Self::#unknown(_))
+                    }
+                }
+                impl From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#arms_from)*
+                            other => Self::#unknown(other),
+                        }
+                    }
+                }
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        write!(f, "{}", self.as_i64())
+                    }
+                }
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.as_i64())
+                    }
+                }
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(value))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn emit_union(api: &Api, t: &TypeDef, u: &UnionDef, paths: &Paths) -> TokenStream {
+    let docs = doc_attrs(t.docs.as_deref());
+    let name = ident(&t.name);
+    let rt = &paths.runtime;
+    let variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vi = ident(&v.ident);
+            let mut ty = value_ty(api, &v.shape, paths);
+            if v.boxed {
+                ty = quote!(Box<#ty>);
+            }
+            let vdocs = doc_attrs(v.docs.as_deref());
+            quote!(#vdocs #vi(#ty),)
+        })
+        .collect();
+    match &u.discriminator {
+        None => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        },
+        Some(d) => {
+            let prop = &d.property;
+            let unknown = ident(&d.unknown_ident);
+            let ser_arms = u.variants.iter().enumerate().map(|(i, v)| {
+                let vi = ident(&v.ident);
+                let tag = d
+                    .mapping
+                    .iter()
+                    .find(|(_, idx)| *idx == i)
+                    .map(|(k, _)| k.clone())
+                    .unwrap_or_default();
+                quote!(Self::#vi(v) => #rt::serialize_tagged(serializer, #prop, #tag, v),)
+            });
+            let de_arms = d.mapping.iter().map(|(tag, i)| {
+                let vi = ident(&u.variants[*i].ident);
+                quote!(Some(#tag) => ::serde_json::from_value(value).map(Self::#vi).map_err(::serde::de::Error::custom),)
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value whose tag the spec does not list, kept as received.
+                    #unknown(::serde_json::Value),
+                }
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        match self {
+                            #(#ser_arms)*
+                            Self::#unknown(v) => ::serde::Serialize::serialize(v, serializer),
+                        }
+                    }
+                }
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                        let tag = value.get(#prop).and_then(::serde_json::Value::as_str).map(String::from);
+                        match tag.as_deref() {
+                            #(#de_arms)*
+                            _ => Ok(Self::#unknown(value)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! Shared helpers for emitting Rust: identifiers, type expressions, literals,
+//! doc attributes and formatting.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::model::{Api, EnumRepr, IntKind, Shape, Ty, TypeId, TypeKind};
+
+/// An identifier from a name the model made (ASCII, possibly `r#`-prefixed).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where generated code finds the model types and the runtime.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// Prefix for model types, e.g. `` (same module) or `crate_name::models::`.
+    pub models: TokenStream,
+    /// Path of the runtime module, e.g. `super::runtime`.
+    pub runtime: TokenStream,
+}
+
+/// The Rust type of a shape, ignoring its nullability.
+pub fn base_ty(api: &Api, shape: &Shape, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    match &shape.ty {
+        Ty::Named(id) => {
+            let name = ident(&api.ty(*id).name);
+            let prefix = &paths.models;
+            quote!(#prefix #name)
+        }
+        Ty::String => quote!(String),
+        Ty::Integer(IntKind::I32) => quote!(i32),
+        Ty::Integer(IntKind::I64) => quote!(i64),
+        Ty::Integer(IntKind::U32) => quote!(u32),
+        Ty::Integer(IntKind::U64) => quote!(u64),
+        Ty::Number(_) => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        Ty::DateTime => quote!(#rt::DateTime),
+        Ty::Date => quote!(::chrono::NaiveDate),
+        Ty::Uuid => quote!(::uuid::Uuid),
+        Ty::Any => quote!(::serde_json::Value),
+        Ty::Null => quote!(()),
+        Ty::Array(item) => {
+            let inner = value_ty(api, item, paths);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(value) => {
+            let inner = value_ty(api, value, paths);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
+/// Whether null is already a value of the type itself (so no `Option` is needed).
+pub fn null_is_native(shape: &Shape) -> bool {
+    matches!(shape.ty, Ty::Any | Ty::Null)
+}
+
+/// The Rust type of a value of this shape: `Option<T>` when nullable.
+pub fn value_ty(api: &Api, shape: &Shape, paths: &Paths) -> TokenStream {
+    let base = base_ty(api, shape, paths);
+    if shape.nullable && !null_is_native(shape) {
+        quote!(Option<#base>)
+    } else {
+        base
+    }
+}
+
+/// `#[doc = " ..."]` attributes for doc text.
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
+    let lines = super::docs::doc_lines(text);
+    let attrs = lines.iter().map(|l| quote!(#[doc = #l]));
+    quote!(#(#attrs)*)
+}
+
+/// Formats a token stream as a Rust file. Falls back to the unformatted tokens if
+/// they do not parse (which would be a bug in an emitter, surfaced by the compiler).
+pub fn format_file(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => space_items(&prettyplease::unparse(&file)),
+        Err(_) => tokens.to_string(),
+    }
+}
+
+/// Puts a blank line between top-level items (prettyplease packs them together).
+fn space_items(src: &str) -> String {
+    let mut out = String::with_capacity(src.len() + src.len() / 16);
+    let mut prev_closed = false;
+    for line in src.lines() {
+        let top = !line.starts_with(' ') && !line.is_empty();
+        if top && prev_closed && !line.starts_with('}') && !line.starts_with(')') {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev_closed =
+            top && (line == "}" || line.ends_with(';') || line == ")]" || line.ends_with("}"));
+    }
+    out
+}
+
+/// Resolves aliases to the shape they stand for.
+pub fn resolve_alias<'a>(api: &'a Api, shape: &'a Shape) -> &'a Shape {
+    let mut cur = shape;
+    for _ in 0..64 {
+        match &cur.ty {
+            Ty::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(inner) => cur = inner,
+                _ => return cur,
+            },
+            _ => return cur,
+        }
+    }
+    cur
+}
+
+/// A Rust expression of type `value_ty(shape)` (without the nullable wrapper) for a
+/// JSON default, or None when it cannot be expressed (the model drops those).
+pub fn default_expr(api: &Api, shape: &Shape, value: &Value, paths: &Paths) -> Option<TokenStream> {
+    let expr = match (&shape.ty, value) {
+        (Ty::Named(id), v) => {
+            let def = api.ty(*id);
+            let name = ident(&def.name);
+            let prefix = &paths.models;
+            match &def.kind {
+                TypeKind::Alias(inner) => {
+                    return default_expr(
+                        api,
+                        &Shape {
+                            nullable: false,
+                            ..inner.clone()
+                        },
+                        v,
+                        paths,
+                    )
+                }
+                TypeKind::Enum(e) => match e.variants.iter().find(|x| &x.value == v) {
+                    Some(var) => {
+                        let vi = ident(&var.ident);
+                        quote!(#prefix #name::#vi)
+                    }
+                    None => {
+                        let ui = ident(&e.unknown_ident);
+                        match (e.repr, v) {
+                            (EnumRepr::String, Value::String(s)) => {
+                                quote!(#prefix #name::#ui(String::from(#s)))
+                            }
+                            (EnumRepr::Integer, Value::Number(n)) => {
+                                let i = Literal::i64_suffixed(n.as_i64()?);
+                                quote!(#prefix #name::#ui(#i))
+                            }
+                            _ => return None,
+                        }
+                    }
+                },
+                _ => return None,
+            }
+        }
+        (Ty::String, Value::String(s)) => quote!(String::from(#s)),
+        (Ty::Boolean, Value::Bool(b)) => quote!(#b),
+        (Ty::Integer(k), Value::Number(n)) => match k {
+            IntKind::I32 => {
+                let l = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
+                quote!(#l)
+            }
+            IntKind::I64 => {
+                let l = Literal::i64_suffixed(n.as_i64()?);
+                quote!(#l)
+            }
+            IntKind::U32 => {
+                let l = Literal::u32_suffixed(u32::try_from(n.as_u64()?).ok()?);
+                quote!(#l)
+            }
+            IntKind::U64 => {
+                let l = Literal::u64_suffixed(n.as_u64()?);
+                quote!(#l)
+            }
+        },
+        (Ty::Number(_), Value::Number(n)) => {
+            let f = n.as_f64()?;
+            if !f.is_finite() {
+                return None;
+            }
+            let l = Literal::f64_suffixed(f);
+            quote!(#l)
+        }
+        (Ty::Uuid, Value::String(s)) => {
+            let hex: String = s.chars().filter(|c| *c != '-').collect();
+            let n = u128::from_str_radix(&hex, 16)
+                .ok()
+                .filter(|_| hex.len() == 32)?;
+            let l = Literal::u128_unsuffixed(n);
+            quote!(::uuid::Uuid::from_u128(#l))
+        }
+        (Ty::Any, v) => json_value_expr(v),
+        (Ty::Null, Value::Null) => quote!(()),
+        (Ty::Array(item), Value::Array(items)) => {
+            let exprs: Option<Vec<TokenStream>> = items
+                .iter()
+                .map(|v| nullable_expr(api, item, v, paths))
+                .collect();
+            let exprs = exprs?;
+            quote!(vec![#(#exprs),*])
+        }
+        (Ty::Map(val), Value::Object(m)) => {
+            let entries: Option<Vec<TokenStream>> = m
+                .iter()
+                .map(|(k, v)| {
+                    let e = nullable_expr(api, val, v, paths)?;
+                    Some(quote!((String::from(#k), #e)))
+                })
+                .collect();
+            let entries = entries?;
+            quote!(::std::collections::BTreeMap::from([#(#entries),*]))
+        }
+        _ => return None,
+    };
+    Some(expr)
+}
+
+/// Like [`default_expr`], but for a value of `value_ty(shape)` (wrapping in `Some`).
+pub fn nullable_expr(
+    api: &Api,
+    shape: &Shape,
+    value: &Value,
+    paths: &Paths,
+) -> Option<TokenStream> {
+    if shape.nullable && !null_is_native(shape) {
+        if value.is_null() {
+            return Some(quote!(None));
+        }
+        let e = default_expr(api, shape, value, paths)?;
+        Some(quote!(Some(#e)))
+    } else {
+        default_expr(api, shape, value, paths)
+    }
+}
+
+/// A `serde_json::Value` constructor expression for a JSON value.
+pub fn json_value_expr(v: &Value) -> TokenStream {
+    match v {
+        Value::Null => quote!(::serde_json::Value::Null),
+        Value::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let l = Literal::i64_suffixed(i);
+                quote!(::serde_json::Value::from(#l))
+            } else if let Some(u) = n.as_u64() {
+                let l = Literal::u64_suffixed(u);
+                quote!(::serde_json::Value::from(#l))
+            } else {
+                let l = Literal::f64_suffixed(n.as_f64().unwrap_or(0.0));
+                quote!(::serde_json::Value::from(#l))
+            }
+        }
+        Value::String(s) => quote!(::serde_json::Value::String(String::from(#s))),
+        Value::Array(a) => {
+            let items = a.iter().map(json_value_expr);
+            quote!(::serde_json::Value::Array(vec![#(#items),*]))
+        }
+        Value::Object(m) => {
+            let entries = m.iter().map(|(k, v)| {
+                let e = json_value_expr(v);
+                quote!((String::from(#k), #e))
+            });
+            quote!(::serde_json::Value::Object(::serde_json::Map::from_iter([#(#entries),*])))
+        }
+    }
+}
+
+/// A snake-case function-name fragment for a type name.
+pub fn snake(name: &str) -> String {
+    use heck::ToSnakeCase;
+    name.to_snake_case()
+}
+
+/// Whether an alias type refers back to itself through other aliases (Rust
+/// rejects such aliases; they are emitted as newtypes).
+pub fn alias_is_recursive(api: &Api, id: TypeId) -> bool {
+    fn visit(api: &Api, shape: &Shape, target: TypeId, depth: usize) -> bool {
+        if depth > 64 {
+            return true;
+        }
+        match &shape.ty {
+            Ty::Named(id) if *id == target => true,
+            Ty::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(inner) => visit(api, inner, target, depth + 1),
+                _ => false,
+            },
+            Ty::Array(inner) | Ty::Map(inner) => visit(api, inner, target, depth + 1),
+            _ => false,
+        }
+    }
+    match &api.ty(id).kind {
+        TypeKind::Alias(shape) => visit(api, shape, id, 0),
+        _ => false,
+    }
+}
+
+/// Formats an identifier made at generation time.
+pub fn fn_ident(s: &str) -> Ident {
+    format_ident!("{}", s)
+}

@@ -1,0 +1,98 @@
+//! oagen: an OpenAPI 3.0 / 3.1 to Rust code generator.
+//!
+//! The pipeline is `load` (spec file -> validated `openapiv3` document) ->
+//! `model` (one intermediate description of the API) -> `emit` (Rust source and
+//! crate files). See `ARCHITECTURE.md` at the repository root.
+//!
+//! Three ways to use it:
+//! - the `oagen` command line (`oagen generate`, `oagen check`);
+//! - [`Builder`] in a `build.rs`, generating into `OUT_DIR`;
+//! - [`generate_crate`] and [`write`] from tools such as the project's xtask.
+
+pub mod builder;
+pub mod diag;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod write;
+
+use std::path::Path;
+
+pub use builder::Builder;
+pub use diag::{Diagnostic, Failure, Severity};
+pub use emit::{EmitOptions, GeneratedFile};
+pub use write::{write, WriteMode, WriteReport};
+
+/// A spec, loaded and turned into the model, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The model.
+    pub api: model::Api,
+    /// Warnings (generation goes ahead despite them).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads `spec` and builds its model. Errors (with every problem found) fail.
+pub fn analyze(spec: &Path) -> Result<Analysis, Failure> {
+    let loaded = load::load_file(spec)?;
+    analyze_loaded(&loaded)
+}
+
+/// Builds the model of an already loaded spec.
+pub fn analyze_loaded(loaded: &load::Spec) -> Result<Analysis, Failure> {
+    let mut diags = diag::Diagnostics::new(&loaded.path);
+    let api = model::build::build(loaded, &mut diags);
+    let text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
+    for d in diags.items_mut() {
+        if d.line.is_none() && !text.is_empty() {
+            d.line = load::locate::line_of(&text, &d.pointer);
+        }
+    }
+    let mut all = loaded.warnings.clone();
+    let has_errors = diags.has_errors();
+    all.extend(diags.into_vec());
+    if has_errors {
+        return Err(Failure { diagnostics: all });
+    }
+    Ok(Analysis { api, warnings: all })
+}
+
+/// Generates every file of a crate for `spec`.
+pub fn generate_crate(
+    spec: &Path,
+    opts: &EmitOptions,
+) -> Result<(Vec<GeneratedFile>, Vec<Diagnostic>), Failure> {
+    let analysis = analyze(spec)?;
+    let files = emit::crate_files(&analysis.api, opts).map_err(|e| Failure {
+        diagnostics: vec![Diagnostic {
+            file: spec.to_path_buf(),
+            ..Diagnostic::error("", e)
+        }],
+    })?;
+    Ok((files, analysis.warnings))
+}
+
+/// Whether `name` is usable as a crate name (and so as a Rust identifier).
+pub fn valid_crate_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(
+            name,
+            "self" | "super" | "crate" | "std" | "core" | "alloc" | "test" | "proc_macro"
+        )
+}
+
+/// A crate name made from a spec file name: `specs/px0.yaml` -> `px0`.
+pub fn crate_name_for(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let mut name = model::naming::snake_ident(stem, "api");
+    name = model::naming::bare(&name).to_string();
+    if !valid_crate_name(&name) {
+        name = format!("api_{name}");
+    }
+    if !valid_crate_name(&name) {
+        name = "api".into();
+    }
+    name
+}

@@ -1,0 +1,580 @@
+//! The loader: spec file -> parsed, normalised, validated `openapiv3::OpenAPI`.
+//!
+//! Steps: read the file; parse YAML or JSON into a `serde_json::Value`; check the
+//! version (Swagger 2.0 is refused with a diagnostic); normalise 3.1 into the 3.0
+//! shape ([`normalize`]); deserialise each section separately so that every broken
+//! section is reported, not just the first; check that every `$ref` resolves and
+//! that no chain of `$ref`s loops. Diagnostics get line numbers from [`locate`].
+
+pub mod locate;
+pub mod normalize;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diag::{escape_token, join, unescape_token, Diagnostic, Diagnostics, Failure};
+pub use normalize::Dialect;
+
+/// A loaded spec: the typed document plus the normalised raw tree that `$ref`
+/// pointers are resolved against.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The dialect the document declared.
+    pub dialect: Dialect,
+    /// The normalised document as JSON.
+    pub raw: Value,
+    /// The typed document.
+    pub doc: OpenAPI,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and loads the spec at `path`.
+pub fn load_file(path: &Path) -> Result<Spec, Failure> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => load_str(path, &text),
+            Err(e) => Err(Failure {
+                diagnostics: vec![file_diag(
+                    path,
+                    Diagnostic::error("", format!("the file is not UTF-8 text: {e}"))
+                        .with_hint("save the spec as UTF-8"),
+                )],
+            }),
+        },
+        Err(e) => Err(Failure {
+            diagnostics: vec![file_diag(
+                path,
+                Diagnostic::error("", format!("cannot read the file: {e}"))
+                    .with_hint("check the path and its permissions"),
+            )],
+        }),
+    }
+}
+
+fn file_diag(path: &Path, mut d: Diagnostic) -> Diagnostic {
+    d.file = path.to_path_buf();
+    d
+}
+
+/// Parses YAML or JSON text into a JSON value.
+pub fn parse_text(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
+    let looks_json =
+        path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
+    if looks_json {
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) => return Ok(v),
+            Err(e) if path.extension().is_some_and(|e| e == "json") => {
+                return Err(Box::new(file_diag(
+                    path,
+                    Diagnostic::error("", format!("invalid JSON: {e}"))
+                        .at_line(e.line(), Some(e.column()))
+                        .with_hint("fix the JSON syntax at this position"),
+                )));
+            }
+            Err(_) => {} // maybe YAML after all (YAML flow mappings look like JSON)
+        }
+    }
+    match yaml_serde::from_str::<Value>(text) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let mut d = Diagnostic::error("", format!("invalid YAML: {e}"))
+                .with_hint("fix the YAML syntax at this position");
+            if let Some(loc) = e.location() {
+                d = d.at_line(loc.line(), Some(loc.column()));
+            }
+            Err(Box::new(file_diag(path, d)))
+        }
+    }
+}
+
+/// Loads a spec from its text. `path` names it in diagnostics and picks the format.
+pub fn load_str(path: &Path, text: &str) -> Result<Spec, Failure> {
+    let mut diags = Diagnostics::new(path);
+    let mut raw = match parse_text(path, text) {
+        Ok(v) => v,
+        Err(d) => {
+            return Err(Failure {
+                diagnostics: vec![*d],
+            })
+        }
+    };
+    let result = load_value(&mut raw, &mut diags);
+    for d in diags.items_mut() {
+        if d.line.is_none() {
+            d.line = locate::line_of(text, &d.pointer);
+        }
+    }
+    match result {
+        Some((dialect, doc)) if !diags.has_errors() => Ok(Spec {
+            path: path.to_path_buf(),
+            dialect,
+            raw,
+            doc,
+            warnings: diags.into_vec(),
+        }),
+        _ => Err(Failure {
+            diagnostics: diags.into_vec(),
+        }),
+    }
+}
+
+fn load_value(raw: &mut Value, diags: &mut Diagnostics) -> Option<(Dialect, OpenAPI)> {
+    let Some(root) = raw.as_object() else {
+        diags.error("", "the document is not a mapping (an OpenAPI document is an object with `openapi`, `info` and `paths`)", "check that this file is an OpenAPI document");
+        return None;
+    };
+    if let Some(v) = root.get("swagger") {
+        let version = v
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string());
+        diags.error(
+            "/swagger",
+            format!("Swagger {version} (OpenAPI 2.0) is not supported; oagen reads OpenAPI 3.0 and 3.1"),
+            "convert the document to OpenAPI 3 first, e.g. with swagger2openapi or the Swagger Editor's \"Convert to OpenAPI 3\"",
+        );
+        return None;
+    }
+    let version = match root.get("openapi") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            diags.error(
+                "/openapi",
+                format!("`openapi` must be a version string such as \"3.1.0\", found {other}"),
+                "quote the version: openapi: \"3.0.3\"",
+            );
+            return None;
+        }
+        None => {
+            diags.error(
+                "",
+                "no `openapi` version field: this is not an OpenAPI 3 document",
+                "add `openapi: 3.1.0` (or the 3.0.x version the document follows) at the top",
+            );
+            return None;
+        }
+    };
+    let dialect = if version.starts_with("3.0") {
+        Dialect::V30
+    } else if version.starts_with("3.1") {
+        Dialect::V31
+    } else {
+        diags.error(
+            "/openapi",
+            format!("OpenAPI version {version} is not supported; oagen reads 3.0.x and 3.1.x"),
+            "use an OpenAPI 3.0 or 3.1 document",
+        );
+        return None;
+    };
+    normalize::normalize(raw, dialect, diags);
+    let doc = deserialize_sections(raw, diags)?;
+    check_refs(raw, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    Some((dialect, doc))
+}
+
+/// Deserialises `v` as `T`, reporting a failure at the precise pointer.
+pub(crate) fn de<T: DeserializeOwned>(
+    v: &Value,
+    ptr: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(v) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let mut pointer = ptr.to_string();
+            for seg in e.path().iter() {
+                use serde_path_to_error::Segment;
+                match seg {
+                    Segment::Seq { index } => pointer = join(&pointer, &index.to_string()),
+                    Segment::Map { key } => pointer = join(&pointer, key),
+                    Segment::Enum { .. } | Segment::Unknown => {}
+                }
+            }
+            diags.error(pointer, format!("invalid {what}: {}", e.inner()), format!("make this a valid OpenAPI {what} (see the OpenAPI 3 specification for its fields)"));
+            None
+        }
+    }
+}
+
+fn section<T: DeserializeOwned>(
+    root: &serde_json::Map<String, Value>,
+    key: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<IndexMap<String, T>> {
+    let mut out = IndexMap::new();
+    match root.get(key) {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => {
+            let base = format!("/{}", escape_token(key));
+            for (k, v) in m {
+                if k.starts_with("x-") {
+                    continue;
+                }
+                if let Some(t) = de::<T>(v, &join(&base, k), what, diags) {
+                    out.insert(k.clone(), t);
+                }
+            }
+        }
+        Some(_) => diags.error(
+            format!("/{}", escape_token(key)),
+            format!("`{key}` must be a mapping"),
+            "see the OpenAPI 3 specification",
+        ),
+    }
+    Some(out)
+}
+
+fn extensions(m: &serde_json::Map<String, Value>) -> IndexMap<String, Value> {
+    m.iter()
+        .filter(|(k, _)| k.starts_with("x-"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn deserialize_sections(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
+    let root = raw.as_object()?;
+    let info = match root.get("info") {
+        Some(v) => de(v, "/info", "info object", diags),
+        None => {
+            diags.error(
+                "",
+                "the document has no `info` object",
+                "add `info:` with at least `title` and `version`",
+            );
+            None
+        }
+    };
+    let servers = match root.get("servers") {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(v) => de(v, "/servers", "server list", diags),
+    };
+    let paths = section::<ReferenceOr<openapiv3::PathItem>>(root, "paths", "path item", diags);
+    let security = match root.get("security") {
+        None | Some(Value::Null) => Some(None),
+        Some(v) => de::<Vec<openapiv3::SecurityRequirement>>(
+            v,
+            "/security",
+            "security requirement list",
+            diags,
+        )
+        .map(Some),
+    };
+    let tags = match root.get("tags") {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(v) => de(v, "/tags", "tag list", diags),
+    };
+    let external_docs = match root.get("externalDocs") {
+        None | Some(Value::Null) => Some(None),
+        Some(v) => de(v, "/externalDocs", "external documentation object", diags).map(Some),
+    };
+    let components = match root.get("components") {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::Object(c)) => {
+            let schemas = section(c, "schemas", "schema", &mut sub(diags, "/components"));
+            let responses = section(c, "responses", "response", &mut sub(diags, "/components"));
+            let parameters = section(c, "parameters", "parameter", &mut sub(diags, "/components"));
+            let examples = section(c, "examples", "example", &mut sub(diags, "/components"));
+            let request_bodies = section(
+                c,
+                "requestBodies",
+                "request body",
+                &mut sub(diags, "/components"),
+            );
+            let headers = section(c, "headers", "header", &mut sub(diags, "/components"));
+            let security_schemes = section(
+                c,
+                "securitySchemes",
+                "security scheme",
+                &mut sub(diags, "/components"),
+            );
+            let links = section(c, "links", "link", &mut sub(diags, "/components"));
+            let callbacks = section(c, "callbacks", "callback", &mut sub(diags, "/components"));
+            Some(Some(Components {
+                schemas: schemas?,
+                responses: responses?,
+                parameters: parameters?,
+                examples: examples?,
+                request_bodies: request_bodies?,
+                headers: headers?,
+                security_schemes: security_schemes?,
+                links: links?,
+                callbacks: callbacks?,
+                extensions: extensions(c),
+            }))
+        }
+        Some(_) => {
+            diags.error(
+                "/components",
+                "`components` must be a mapping",
+                "see the OpenAPI 3 specification",
+            );
+            None
+        }
+    };
+    let paths = paths?;
+    Some(OpenAPI {
+        openapi: "3.0.3".into(),
+        info: info?,
+        servers: servers?,
+        paths: Paths {
+            paths,
+            extensions: root
+                .get("paths")
+                .and_then(Value::as_object)
+                .map(extensions)
+                .unwrap_or_default(),
+        },
+        components: components?,
+        security: security?,
+        tags: tags?,
+        external_docs: external_docs?,
+        extensions: extensions(root),
+    })
+}
+
+/// Diagnostics under a prefix: pointers pushed through it are made absolute.
+struct Sub<'a> {
+    inner: &'a mut Diagnostics,
+    prefix: &'static str,
+    local: Diagnostics,
+}
+
+fn sub<'a>(d: &'a mut Diagnostics, prefix: &'static str) -> Sub<'a> {
+    Sub {
+        local: Diagnostics::default(),
+        inner: d,
+        prefix,
+    }
+}
+
+impl std::ops::Deref for Sub<'_> {
+    type Target = Diagnostics;
+    fn deref(&self) -> &Diagnostics {
+        &self.local
+    }
+}
+
+impl std::ops::DerefMut for Sub<'_> {
+    fn deref_mut(&mut self) -> &mut Diagnostics {
+        &mut self.local
+    }
+}
+
+impl Drop for Sub<'_> {
+    fn drop(&mut self) {
+        for mut d in std::mem::take(&mut self.local).into_vec() {
+            d.pointer = format!("{}{}", self.prefix, d.pointer);
+            self.inner.push(d);
+        }
+    }
+}
+
+/// Resolves a local JSON pointer (without the leading `#`) in `raw`.
+pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &str) -> Option<&'a Value> {
+    if pointer.is_empty() {
+        return Some(raw);
+    }
+    let mut cur = raw;
+    for tok in pointer.strip_prefix('/')?.split('/') {
+        let tok = unescape_token(&percent_decode(tok));
+        cur = match cur {
+            Value::Object(m) => m.get(&tok)?,
+            Value::Array(a) => a.get(tok.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// `$ref` values are URI fragments: `%25` and friends may appear.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The local pointer of a `$ref` value, or None for an external reference.
+pub fn local_pointer(reference: &str) -> Option<&str> {
+    reference.strip_prefix('#')
+}
+
+/// Checks every `$ref` in the document: it must be local, resolve, and not be
+/// part of a chain of references that loops back on itself.
+fn check_refs(raw: &Value, diags: &mut Diagnostics) {
+    let mut refs: BTreeMap<String, String> = BTreeMap::new(); // holder pointer -> target
+    collect_refs(raw, &mut String::new(), false, &mut refs);
+    for (holder, target) in &refs {
+        let at = format!("{holder}/$ref");
+        let Some(ptr) = local_pointer(target) else {
+            diags.error(
+                at,
+                format!("external reference `{target}` is not supported"),
+                "bundle the spec into one file first (e.g. `redocly bundle` or `swagger-cli bundle`)",
+            );
+            continue;
+        };
+        if resolve_pointer(raw, ptr).is_none() {
+            diags.error(
+                at,
+                format!("`$ref` target `{target}` does not exist"),
+                hint_for_missing(raw, ptr),
+            );
+        }
+    }
+    // Loops of pure references (`{$ref: ...}` and nothing else): reported once per loop,
+    // at the member whose pointer sorts first.
+    let pure = |p: &str| -> Option<String> {
+        let m = resolve_pointer(raw, p)?.as_object()?;
+        if m.len() != 1 {
+            return None;
+        }
+        let r = m.get("$ref")?.as_str()?;
+        local_pointer(r).map(percent_decode)
+    };
+    let mut reported = std::collections::BTreeSet::new();
+    for holder in refs.keys() {
+        let mut path: Vec<String> = vec![holder.clone()];
+        let mut cur = holder.clone();
+        while let Some(next) = pure(&cur) {
+            if let Some(pos) = path.iter().position(|p| *p == next) {
+                let cycle = &path[pos..];
+                let first = cycle.iter().min().cloned().unwrap_or_default();
+                if reported.insert(first.clone()) {
+                    let start = cycle.iter().position(|p| *p == first).unwrap_or(0);
+                    let mut chain: Vec<String> = cycle[start..]
+                        .iter()
+                        .chain(cycle[..start].iter())
+                        .map(|p| format!("#{p}"))
+                        .collect();
+                    chain.push(format!("#{first}"));
+                    diags.error(
+                        format!("{first}/$ref"),
+                        format!(
+                            "`$ref` cycle: {} never reaches a definition",
+                            chain.join(" -> ")
+                        ),
+                        "make one of these a real schema (or object) instead of another `$ref`",
+                    );
+                }
+                break;
+            }
+            if path.len() > 10_000 {
+                break;
+            }
+            path.push(next.clone());
+            cur = next;
+        }
+    }
+}
+
+fn hint_for_missing(raw: &Value, ptr: &str) -> String {
+    if let Some(name) = ptr.strip_prefix("/components/schemas/") {
+        let known: Vec<&str> = raw
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        if let Some(close) = known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+            return format!("did you mean `#/components/schemas/{close}`?");
+        }
+        return format!("define `{name}` under components/schemas, or correct the reference");
+    }
+    "correct the reference so that it points at an existing definition".into()
+}
+
+fn collect_refs(v: &Value, at: &mut String, in_props: bool, out: &mut BTreeMap<String, String>) {
+    match v {
+        Value::Object(m) => {
+            if !in_props {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.insert(at.clone(), r.clone());
+                }
+            }
+            for (k, child) in m {
+                // Examples, defaults and enums are data: a `$ref` key inside one is a value.
+                // (Media-type `examples` hold Example objects, which may be references.)
+                let data = !in_props
+                    && matches!(
+                        k.as_str(),
+                        "example" | "default" | "enum" | "const" | "x-oagen-examples"
+                    );
+                if data || (k == "$ref" && !in_props) {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&escape_token(k));
+                if !in_props && k == "examples" && child.is_object() {
+                    for (name, ex) in child.as_object().into_iter().flatten() {
+                        if let Some(Value::String(r)) = ex.get("$ref") {
+                            out.insert(join(at, name), r.clone());
+                        }
+                    }
+                } else if !k.starts_with("x-") || in_props {
+                    let child_props = !in_props
+                        && matches!(
+                            k.as_str(),
+                            "properties"
+                                | "patternProperties"
+                                | "$defs"
+                                | "definitions"
+                                | "schemas"
+                                | "responses"
+                                | "parameters"
+                                | "headers"
+                                | "requestBodies"
+                                | "securitySchemes"
+                                | "paths"
+                                | "callbacks"
+                                | "links"
+                                | "content"
+                                | "encoding"
+                                | "variables"
+                                | "mapping"
+                        );
+                    collect_refs(child, at, child_props, out);
+                }
+                at.truncate(len);
+            }
+        }
+        Value::Array(a) => {
+            for (i, child) in a.iter().enumerate() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&i.to_string());
+                collect_refs(child, at, false, out);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,314 @@
+//! Naming rules: every Rust identifier oagen emits is made here.
+//!
+//! Names are ASCII, readable and deterministic. Type names are upper camel case,
+//! fields and functions snake case. Rust keywords become raw identifiers (or get a
+//! trailing `_` where raw identifiers are not allowed), names that would shadow the
+//! prelude get a suffix, and a leading digit gets a letter prefix. [`Namer`] makes
+//! names unique within one namespace by appending a number.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+];
+
+/// Names that generated code uses unqualified: a type with one of these names
+/// would shadow the prelude (or a derive's expansion).
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Debug",
+    "Display",
+    "Hash",
+    "Unpin",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+];
+
+/// Splits `raw` into ASCII alphanumeric words, keeping case boundaries for heck.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c == '+' {
+            out.push_str(" Plus ");
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// An upper camel case type name for `raw`, or `fallback` if nothing usable is left.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let mut s = ascii_words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s = fallback.to_string();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'T');
+    }
+    if RESERVED_TYPES.contains(&s.as_str()) {
+        s.push_str("Type");
+    }
+    s
+}
+
+/// An upper camel case enum variant name for a value.
+pub fn variant_name(raw: &str) -> String {
+    let lowered_words = ascii_words(raw);
+    // All-caps words read better as camel case: "IN_PROGRESS" -> "InProgress".
+    let mut s = lowered_words.to_upper_camel_case();
+    if s.is_empty() {
+        return match raw {
+            "" => "Empty".into(),
+            _ => String::new(),
+        };
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if s == "Self" {
+        s.push('_');
+    }
+    s
+}
+
+/// A snake case identifier for a field, parameter or function. Keywords become
+/// raw identifiers; `self`, `super`, `crate` and `Self` get a trailing underscore.
+pub fn snake_ident(raw: &str, fallback: &str) -> String {
+    let mut s = ascii_words(raw).to_snake_case();
+    if s.is_empty() {
+        s = fallback.to_string();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, "n_");
+    }
+    if s == "_" {
+        s = fallback.to_string();
+    }
+    if matches!(s.as_str(), "self" | "super" | "crate" | "extern") {
+        s.push('_');
+    } else if KEYWORDS.contains(&s.as_str()) {
+        s.insert_str(0, "r#");
+    }
+    s
+}
+
+/// The bare form of an identifier (without `r#`), for uniqueness checks.
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// Keeps names unique within one namespace.
+#[derive(Debug, Clone, Default)]
+pub struct Namer {
+    used: BTreeSet<String>,
+}
+
+impl Namer {
+    /// An empty namespace.
+    pub fn new() -> Self {
+        Namer::default()
+    }
+
+    /// Marks `name` as taken.
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(bare(name).to_ascii_lowercase());
+    }
+
+    /// Whether `name` is still free.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.used.contains(&bare(name).to_ascii_lowercase())
+    }
+
+    /// Takes `name`, or `name2`, `name3`, ... if it is taken. Comparison ignores
+    /// case, so that two names never differ only in case.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.is_free(name) {
+            self.reserve(name);
+            return name.to_string();
+        }
+        let (prefix, stem) = match name.strip_prefix("r#") {
+            Some(s) => ("", s),
+            None => ("", name),
+        };
+        let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        for n in 2.. {
+            let candidate = format!("{prefix}{stem}{sep}{n}");
+            if self.is_free(&candidate) {
+                self.reserve(&candidate);
+                return candidate;
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+
+    /// Takes the first free name among `candidates`, else numbers the first.
+    pub fn claim_first(&mut self, candidates: &[String]) -> String {
+        for c in candidates {
+            if !c.is_empty() && self.is_free(c) {
+                self.reserve(c);
+                return c.clone();
+            }
+        }
+        self.claim(&candidates[0])
+    }
+}
+
+/// The reason phrase of an HTTP status, as an upper camel case name.
+pub fn status_name(code: u16) -> String {
+    let phrase = match code {
+        100 => "Continue",
+        101 => "SwitchingProtocols",
+        102 => "Processing",
+        103 => "EarlyHints",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        305 => "UseProxy",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "ContentTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        506 => "VariantAlsoNegotiates",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        510 => "NotExtended",
+        511 => "NetworkAuthenticationRequired",
+        _ => return format!("Status{code}"),
+    };
+    phrase.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("create-org request", "X"), "CreateOrgRequest");
+        assert_eq!(type_name("API Problem", "X"), "ApiProblem");
+        assert_eq!(type_name("400", "X"), "T400");
+        assert_eq!(type_name("Option", "X"), "OptionType");
+        assert_eq!(type_name("é", "Fallback"), "Fallback");
+    }
+
+    #[test]
+    fn idents() {
+        assert_eq!(snake_ident("type", "f"), "r#type");
+        assert_eq!(snake_ident("self", "f"), "self_");
+        assert_eq!(snake_ident("createdAt", "f"), "created_at");
+        assert_eq!(snake_ident("1st", "f"), "n_1st");
+        assert_eq!(snake_ident("$", "field"), "field");
+        assert_eq!(snake_ident("x-APIKey", "f"), "x_api_key");
+    }
+
+    #[test]
+    fn variants() {
+        assert_eq!(variant_name("in_progress"), "InProgress");
+        assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
+        assert_eq!(variant_name("1.0"), "V10");
+        assert_eq!(variant_name(""), "Empty");
+    }
+
+    #[test]
+    fn namer_is_unique_case_insensitively() {
+        let mut n = Namer::new();
+        assert_eq!(n.claim("Org"), "Org");
+        assert_eq!(n.claim("org"), "org2");
+        assert_eq!(n.claim("V1"), "V1");
+        assert_eq!(n.claim("V1"), "V1_2");
+    }
+}
