@@ -69,19 +69,20 @@ impl Builder {
 
     /// The file that [`generate`](Self::generate) writes.
     pub fn output_path(&self) -> Result<PathBuf, Failure> {
-        let dir =
-            match &self.out_dir {
-                Some(d) => d.clone(),
-                None => match std::env::var_os("OUT_DIR") {
-                    Some(d) => PathBuf::from(d),
-                    None => return Err(Failure {
+        let dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => match std::env::var_os("OUT_DIR") {
+                Some(d) => PathBuf::from(d),
+                None => {
+                    return Err(Failure {
                         diagnostics: vec![Diagnostic::error(
                             "",
                             "OUT_DIR is not set: call this from a build script, or set out_dir()",
                         )],
-                    }),
-                },
-            };
+                    })
+                }
+            },
+        };
         let name = match &self.file_name {
             Some(n) => n.clone(),
             None => format!(

@@ -30,11 +30,7 @@ pub struct Organization {
     #[serde(rename = "createTime")]
     pub create_time: super::runtime::DateTime,
     /// The time the organization was updated.
-    #[serde(
-        rename = "updateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updateTime", default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<super::runtime::DateTime>,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
@@ -81,35 +77,19 @@ pub struct ApiProblem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remedy: Option<String>,
     /// An email address to contact for support
-    #[serde(
-        rename = "supportEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportEmail", default, skip_serializing_if = "Option::is_none")]
     pub support_email: Option<String>,
     /// A phone number to contact for support
-    #[serde(
-        rename = "supportPhone",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportPhone", default, skip_serializing_if = "Option::is_none")]
     pub support_phone: Option<String>,
     /// A URL to contact for support
-    #[serde(
-        rename = "supportUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportUrl", default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether the request can be retried
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
     /// A timestamp after which the request can be retried, formatted as RFC-3339
-    #[serde(
-        rename = "retryAfter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "retryAfter", default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<super::runtime::DateTime>,
     /// Additional context for the problem
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,5 +6,7 @@
 //!
 //! Devin v2 API with Personal API Keys for Enterprise Admins
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
 pub mod runtime;

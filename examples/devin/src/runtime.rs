@@ -840,3 +840,4 @@ where
     }
     json.serialize(serializer)
 }
+

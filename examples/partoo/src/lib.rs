@@ -13,5 +13,7 @@
 //!   - Retrieve data on businesses you have access to if you are a publisher.
 //!   - ...
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
 pub mod runtime;

@@ -6,5 +6,7 @@
 //!
 //! px\[0\] is an open-source prompt infrastructure toolkit for managing prompts in production. It replaces hardcoded prompt strings with versioned templates, in-process caching, and OpenTelemetry observability, so teams can iterate on prompts without touching application code. This is the OpenAPI specification for all the public APIs of px0.
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
 pub mod runtime;

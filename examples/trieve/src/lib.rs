@@ -6,5 +6,7 @@
 //!
 //! Trieve OpenAPI Specification. This document describes all of the operations available through the Trieve API.
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
 pub mod runtime;

@@ -2,10 +2,12 @@
 
 //! Every example value in the spec decodes into its generated type, and
 //! encodes back to JSON that keeps every member it had.
+#![rustfmt::skip]
 /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
 fn check<T>(pointer: &str, json: &str)
 where
-    T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq + ::std::fmt::Debug,
+    T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
+        + ::std::fmt::Debug,
 {
     let original: ::serde_json::Value = match ::serde_json::from_str(json) {
         Ok(v) => v,
@@ -26,10 +28,7 @@ where
         Ok(v) => v,
         Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
     };
-    assert_eq!(
-        decoded, again,
-        "{pointer}: decode(encode(x)) differs from x"
-    );
+    assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
 }
 
 /// Checks that `json`, which breaks its schema, does not decode as `T`.
@@ -39,7 +38,9 @@ where
 {
     match ::serde_json::from_str::<T>(json) {
         Ok(v) => {
-            panic!("{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}")
+            panic!(
+                "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
+            )
         }
         Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
     }
@@ -60,7 +61,9 @@ fn example_organization_example() {
 /// `#/components/schemas/ErrorResponseBody/example`: valid, so it decodes and encodes back unchanged.
 #[test]
 fn example_error_response_body_example() {
-    check::<trieve::models::ErrorResponseBody>(
+    check::<
+        trieve::models::ErrorResponseBody,
+    >(
         "/components/schemas/ErrorResponseBody/example",
         "{\n  \"message\": \"Bad Request\"\n}",
     );

@@ -60,6 +60,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     quote! {
         //! Every example value in the spec decodes into its generated type, and
         //! encodes back to JSON that keeps every member it had.
+        #![rustfmt::skip]
 
         /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
         fn check<T>(pointer: &str, json: &str)
