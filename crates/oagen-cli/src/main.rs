@@ -40,6 +40,9 @@ enum Command {
     Check {
         /// The spec (YAML or JSON).
         spec: PathBuf,
+        /// Also print the intermediate model (for debugging the generator).
+        #[arg(long)]
+        dump_model: bool,
     },
 }
 
@@ -102,8 +105,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { spec } => match oagen::analyze(&spec) {
+        Command::Check { spec, dump_model } => match oagen::analyze(&spec) {
             Ok(analysis) => {
+                if dump_model {
+                    println!("{:#?}", analysis.api);
+                }
                 for w in &analysis.warnings {
                     eprintln!("{w}");
                 }

@@ -6,7 +6,6 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-
 /// EnterpriseOrgCreate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnterpriseOrgCreate {

@@ -6,7 +6,6 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-
 /// Organization name
 pub type OrgName = String;
 

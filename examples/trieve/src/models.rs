@@ -6,7 +6,6 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrganizationReqPayload {
     /// The arbitrary name which will be used to identify the organization. This name must be unique.

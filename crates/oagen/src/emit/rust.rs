@@ -101,8 +101,8 @@ fn space_items(src: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        prev_closed =
-            top && (line == "}" || line.ends_with(';') || line == ")]" || line.ends_with("}"));
+        let comment = line.starts_with("//");
+        prev_closed = top && !comment && (line.ends_with(';') || line.ends_with('}'));
     }
     out
 }

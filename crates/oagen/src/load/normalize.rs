@@ -246,7 +246,10 @@ impl Cx {
             "additionalItems",
         ] {
             if let Some(v) = obj.get_mut(key) {
-                if key == "items" && v.is_array() {
+                // `items: [..]` is handled below; boolean `additionalProperties` is native to 3.0.
+                if (key == "items" && v.is_array())
+                    || (key == "additionalProperties" && v.is_boolean())
+                {
                     continue;
                 }
                 self.schema(v, &join(ptr, key), diags);

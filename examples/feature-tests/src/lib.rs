@@ -1,0 +1,6 @@
+//! Types generated at build time from `specs/`, for the tests in `tests/`.
+
+/// `specs/kitchen_sink.yaml`.
+pub mod kitchen_sink {
+    include!(concat!(env!("OUT_DIR"), "/kitchen_sink.rs"));
+}
