@@ -46,6 +46,26 @@ fn specs(root: &Path) -> Vec<PathBuf> {
 /// Regenerates `examples/<name>/` for every spec; with `check`, writes nothing and
 /// fails when anything is stale, missing or extra.
 fn codegen(root: &Path, check: bool) -> ExitCode {
+    let (problems, failed) = codegen_report(root, check);
+    if check && !problems.is_empty() {
+        eprintln!("generated code is out of date; run `cargo xtask codegen`:");
+        for p in &problems {
+            eprintln!("  {p}");
+        }
+        return ExitCode::FAILURE;
+    }
+    if failed {
+        return ExitCode::FAILURE;
+    }
+    if check {
+        eprintln!("generated code is up to date");
+    }
+    ExitCode::SUCCESS
+}
+
+/// Does the work of [`codegen`]: returns the stale, missing and extra files (as
+/// `what: path` lines) and whether any spec failed to generate.
+fn codegen_report(root: &Path, check: bool) -> (Vec<String>, bool) {
     let mode = if check {
         WriteMode::Check
     } else {
@@ -108,20 +128,7 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
             }
         }
     }
-    if check && !problems.is_empty() {
-        eprintln!("generated code is out of date; run `cargo xtask codegen`:");
-        for p in &problems {
-            eprintln!("  {p}");
-        }
-        failed = true;
-    } else if check && !failed {
-        eprintln!("generated code is up to date");
-    }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    (problems, failed)
 }
 
 /// Everything CI runs, in order; stops at the first failure.
@@ -177,4 +184,140 @@ fn ci(root: &Path) -> ExitCode {
     }
     eprintln!("==> all checks passed");
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A copy of `specs/` and the generated examples in a fresh folder.
+    fn sandbox(name: &str) -> PathBuf {
+        let root = project_root();
+        let dir = std::env::temp_dir().join(format!("oagen-xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("specs")).unwrap();
+        for spec in specs(&root) {
+            fs::copy(&spec, dir.join("specs").join(spec.file_name().unwrap())).unwrap();
+            let crate_dir = oagen::crate_name_for(&spec);
+            copy_dir(
+                &root.join("examples").join(&crate_dir),
+                &dir.join("examples").join(&crate_dir),
+            );
+        }
+        dir
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for e in fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &target);
+            } else {
+                fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn check_passes_on_the_checked_in_examples() {
+        let dir = sandbox("fresh");
+        let (problems, failed) = codegen_report(&dir, true);
+        assert!(!failed);
+        assert_eq!(
+            problems,
+            Vec::<String>::new(),
+            "the checked-in examples are stale: run `cargo xtask codegen`"
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn check_fails_on_an_edited_generated_file_and_codegen_repairs_it() {
+        let dir = sandbox("edited");
+        let models = dir.join("examples/px0/src/models.rs");
+        let mut text = fs::read_to_string(&models).unwrap();
+        text.push_str("\n// a hand edit\n");
+        fs::write(&models, &text).unwrap();
+        let (problems, _) = codegen_report(&dir, true);
+        assert_eq!(
+            problems,
+            vec![format!(
+                "stale: {}",
+                models.strip_prefix(&dir).unwrap().display()
+            )]
+        );
+        assert_eq!(
+            fs::read_to_string(&models).unwrap(),
+            text,
+            "check mode must not write"
+        );
+        let (problems, _) = codegen_report(&dir, false);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            codegen_report(&dir, true).0,
+            Vec::<String>::new(),
+            "codegen repaired it"
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn check_fails_on_an_edited_spec() {
+        let dir = sandbox("spec");
+        let spec = dir.join("specs/devin.yaml");
+        let text = fs::read_to_string(&spec).unwrap().replace(
+            "title: Org Name",
+            "title: Org Name\n          description: The name.",
+        );
+        fs::write(&spec, text).unwrap();
+        let (problems, failed) = codegen_report(&dir, true);
+        assert!(!failed);
+        assert_eq!(
+            problems,
+            vec!["stale: examples/devin/src/models.rs".to_string()]
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn check_fails_on_missing_and_extra_files() {
+        let dir = sandbox("files");
+        fs::remove_file(dir.join("examples/trieve/README.md")).unwrap();
+        fs::write(
+            dir.join("examples/trieve/src/extra.rs"),
+            "// not generated\n",
+        )
+        .unwrap();
+        let (mut problems, _) = codegen_report(&dir, true);
+        problems.sort();
+        assert_eq!(
+            problems,
+            vec![
+                "extra: examples/trieve/src/extra.rs".to_string(),
+                "missing: examples/trieve/README.md".to_string()
+            ]
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        let root = project_root();
+        for spec in specs(&root) {
+            let opts = EmitOptions {
+                crate_name: oagen::crate_name_for(&spec),
+                crate_version: "0.1.0".into(),
+                spec_label: "x".into(),
+                command: "y".into(),
+                standalone: true,
+                example_tests: true,
+            };
+            let a = oagen::generate_crate(&spec, &opts).unwrap().0;
+            let b = oagen::generate_crate(&spec, &opts).unwrap().0;
+            assert_eq!(a, b, "{}", spec.display());
+        }
+    }
 }
