@@ -51,6 +51,9 @@ mod tests {
             "detail": [{"loc": ["body", "display_name", 0], "msg": "too short", "type": "value_error"}]
         }))
         .unwrap();
-        assert_eq!(error_locations(&err), vec!["body.display_name.0".to_string()]);
+        assert_eq!(
+            error_locations(&err),
+            vec!["body.display_name.0".to_string()]
+        );
     }
 }

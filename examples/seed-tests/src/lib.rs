@@ -1,0 +1,1 @@
+//! Hand-written tests (in `tests/`) of the behaviour of the crates oagen generates from `specs/*.yaml`; this library is empty.
