@@ -9,7 +9,11 @@ fn main() {
     specs.sort();
     println!("cargo:rerun-if-changed=specs");
     for spec in specs {
-        if let Err(failure) = oagen::Builder::new(&spec).generate() {
+        if let Err(failure) = oagen::Builder::new(&spec)
+            .client(true)
+            .server(true)
+            .generate()
+        {
             eprintln!("{failure}");
             std::process::exit(1);
         }

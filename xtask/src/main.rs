@@ -83,6 +83,8 @@ fn codegen_report(root: &Path, check: bool) -> (Vec<String>, bool) {
             command: "cargo xtask codegen".into(),
             standalone: false,
             example_tests: true,
+            client: true,
+            server: true,
         };
         let files = match oagen::generate_crate(&spec, &opts) {
             Ok((files, warnings)) => {
@@ -145,6 +147,7 @@ fn ci(root: &Path) -> ExitCode {
                 "clippy",
                 "--workspace",
                 "--all-targets",
+                "--all-features",
                 "--locked",
                 "--",
                 "-D",
@@ -154,12 +157,18 @@ fn ci(root: &Path) -> ExitCode {
         ),
         (
             "docs",
-            &["doc", "--workspace", "--no-deps", "--locked"],
+            &[
+                "doc",
+                "--workspace",
+                "--no-deps",
+                "--all-features",
+                "--locked",
+            ],
             &[("RUSTDOCFLAGS", "-D warnings")],
         ),
         (
             "tests",
-            &["test", "--workspace", "--locked"],
+            &["test", "--workspace", "--all-features", "--locked"],
             &[("RUSTFLAGS", "-D warnings")],
         ),
     ];
@@ -314,6 +323,8 @@ mod tests {
                 command: "y".into(),
                 standalone: true,
                 example_tests: true,
+                client: true,
+                server: true,
             };
             let a = oagen::generate_crate(&spec, &opts).unwrap().0;
             let b = oagen::generate_crate(&spec, &opts).unwrap().0;

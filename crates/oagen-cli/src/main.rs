@@ -75,6 +75,8 @@ fn main() -> ExitCode {
                 command,
                 standalone: !no_workspace,
                 example_tests,
+                client: true,
+                server: true,
             };
             match oagen::generate_crate(&spec, &opts) {
                 Ok((files, warnings)) => {

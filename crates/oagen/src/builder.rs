@@ -29,6 +29,8 @@ pub struct Builder {
     file_name: Option<String>,
     emit_rerun: bool,
     print_warnings: bool,
+    client: bool,
+    server: bool,
 }
 
 impl Builder {
@@ -40,6 +42,8 @@ impl Builder {
             file_name: None,
             emit_rerun: true,
             print_warnings: true,
+            client: false,
+            server: false,
         }
     }
 
@@ -52,6 +56,18 @@ impl Builder {
     /// Names the output file (default: the spec's file stem plus `.rs`).
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
+        self
+    }
+
+    /// Also generates the `client` module (needs `reqwest` with a TLS feature).
+    pub fn client(mut self, yes: bool) -> Self {
+        self.client = yes;
+        self
+    }
+
+    /// Also generates the `server` and `validate` modules (need `axum` and `regex`).
+    pub fn server(mut self, yes: bool) -> Self {
+        self.server = yes;
         self
     }
 
@@ -116,6 +132,8 @@ impl Builder {
             command: "oagen::Builder in build.rs".into(),
             standalone: false,
             example_tests: false,
+            client: self.client,
+            server: self.server,
         };
         let src = emit::single_file(&analysis.api, &opts);
         let unchanged = std::fs::read(&out)

@@ -7,4 +7,15 @@
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
+pub mod operations;
+#[rustfmt::skip]
 pub mod runtime;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod validate;

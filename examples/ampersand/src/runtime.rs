@@ -817,6 +817,20 @@ fn brief(value: &serde_json::Value) -> String {
     }
 }
 
+/// The marker that [`fill_message`] replaces; generated servers put it in the
+/// bodies they send when they reject a request.
+pub const MESSAGE_MARKER: &str = "{oagen:message}";
+
+/// Replaces every string in `value` that equals [`MESSAGE_MARKER`] with `message`.
+pub fn fill_message(value: &mut serde_json::Value, message: &str) {
+    match value {
+        serde_json::Value::String(s) if s == MESSAGE_MARKER => *s = message.to_string(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| fill_message(v, message)),
+        serde_json::Value::Object(map) => map.values_mut().for_each(|v| fill_message(v, message)),
+        _ => {}
+    }
+}
+
 /// Serializes one variant of a discriminated union: `value` as JSON, with the
 /// discriminator property `tag` set to `tag_value` when the value lacks it.
 pub fn serialize_tagged<S, T>(

@@ -2,244 +2,229 @@
 
 //! Every example value in the spec decodes into its generated type, and
 //! encodes back to JSON that keeps every member it had.
-#![rustfmt::skip]
-/// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
-fn check<T>(pointer: &str, json: &str)
-where
-    T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
-        + ::std::fmt::Debug,
-{
-    let original: ::serde_json::Value = match ::serde_json::from_str(json) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
-    };
-    let decoded: T = match ::serde_json::from_value(original.clone()) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the example does not decode: {e}"),
-    };
-    let encoded = match ::serde_json::to_value(&decoded) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
-    };
-    if let Err(e) = ampersand::runtime::json_is_subset(&original, &encoded) {
-        panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
-    }
-    let again: T = match ::serde_json::from_value(encoded) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
-    };
-    assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
-}
-
-/// Checks that `json`, which breaks its schema, does not decode as `T`.
-fn reject<T>(pointer: &str, json: &str, reason: &str)
-where
-    T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
-{
-    match ::serde_json::from_str::<T>(json) {
-        Ok(v) => {
-            panic!(
-                "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
-            )
+#[rustfmt::skip]
+mod examples {
+    /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
+    #[allow(dead_code)]
+    fn check<T>(pointer: &str, json: &str)
+    where
+        T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
+            + ::std::fmt::Debug,
+    {
+        let original: ::serde_json::Value = match ::serde_json::from_str(json) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
+        };
+        let decoded: T = match ::serde_json::from_value(original.clone()) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example does not decode: {e}"),
+        };
+        let encoded = match ::serde_json::to_value(&decoded) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
+        };
+        if let Err(e) = ampersand::runtime::json_is_subset(&original, &encoded) {
+            panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
         }
-        Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
+        let again: T = match ::serde_json::from_value(encoded) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
+        };
+        assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
     }
-}
-
-/// `#/paths/~1orgs/post/requestBody/content/application~1json/schema/properties/label/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_request_body_application_json_label_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/requestBody/content/application~1json/schema/properties/label/example",
-        "\"org-123\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/id/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_201_application_json_id_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/id/example",
-        "\"9f7c3e2a-61b8-4f5c-8d1a-eb24f3b05d79\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/label/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_201_application_json_label_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/label/example",
-        "\"Acme Inc\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/title/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_all_of_0_title_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/title/example",
-        "\"Service Unavailable\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/status/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_all_of_0_status_example() {
-    check::<
-        i32,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/status/example",
-        "503",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/subsystem/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_subsystem_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/subsystem/example",
-        "\"api\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/time/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_time_example() {
-    check::<
-        ampersand::runtime::DateTime,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/time/example",
-        "\"2024-04-22T18:55:28.456076Z\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/requestId/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_request_id_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/requestId/example",
-        "\"89eb1ffb-2a54-4105-aaae-7bf990f1aa69#87715\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/items/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_causes_items_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/items/example",
-        "\"database connection failed\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_causes_example() {
-    check::<
-        Vec<String>,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/example",
-        "[\n  \"database connection failed\",\n  \"database query failed\",\n  \"unable to fetch user\"\n]",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/remedy/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_remedy_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/remedy/example",
-        "\"Shorten your input to be under 100 characters\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportEmail/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_support_email_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportEmail/example",
-        "\"support@withampersand.com\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportPhone/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_support_phone_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportPhone/example",
-        "\"+1-555-555-5555\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportUrl/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_support_url_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportUrl/example",
-        "\"https://withampersand.com/support\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryable/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_retryable_example() {
-    check::<
-        bool,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryable/example",
-        "false",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryAfter/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_retry_after_example() {
-    check::<
-        ampersand::runtime::DateTime,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryAfter/example",
-        "\"2024-04-22T18:55:28.456076Z\"",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/context/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_context_example() {
-    check::<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/context/example",
-        "{\n  \"name\": \"Rick Sanchez\"\n}",
-    );
-}
-
-/// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_orgs_post_responses_default_application_problem_plus_json_all_of_0_example() {
-    check::<
-        ampersand::models::ApiProblem,
-    >(
-        "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/example",
-        "{\n  \"type\": \"urn:problem-type:exampleOrganization:exampleProblem\",\n  \"href\": \"https://www.belgif.be/specification/rest/api-guide/#standardized-problem-types\",\n  \"title\": \"Description of the type of problem that occurred\",\n  \"status\": 400,\n  \"detail\": \"Description of specific occurrence of the problem\",\n  \"instance\": \"urn:uuid:123e4567-e89b-12d3-a456-426614174000\"\n}",
-    );
+    /// Checks that `json`, which breaks its schema, does not decode as `T`.
+    #[allow(dead_code)]
+    fn reject<T>(pointer: &str, json: &str, reason: &str)
+    where
+        T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
+    {
+        match ::serde_json::from_str::<T>(json) {
+            Ok(v) => {
+                panic!(
+                    "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
+                )
+            }
+            Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
+        }
+    }
+    /// `#/paths/~1orgs/post/requestBody/content/application~1json/schema/properties/label/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_request_body_application_json_label_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/requestBody/content/application~1json/schema/properties/label/example",
+            "\"org-123\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/id/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_201_application_json_id_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/id/example",
+            "\"9f7c3e2a-61b8-4f5c-8d1a-eb24f3b05d79\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/label/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_201_application_json_label_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/label/example",
+            "\"Acme Inc\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/title/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_all_of_0_title_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/title/example",
+            "\"Service Unavailable\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/status/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_all_of_0_status_example() {
+        check::<
+            i32,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/status/example",
+            "503",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/subsystem/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_subsystem_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/subsystem/example",
+            "\"api\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/time/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_time_example() {
+        check::<
+            ampersand::runtime::DateTime,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/time/example",
+            "\"2024-04-22T18:55:28.456076Z\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/requestId/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_request_id_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/requestId/example",
+            "\"89eb1ffb-2a54-4105-aaae-7bf990f1aa69#87715\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/items/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_causes_items_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/items/example",
+            "\"database connection failed\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_causes_example() {
+        check::<
+            Vec<String>,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/example",
+            "[\n  \"database connection failed\",\n  \"database query failed\",\n  \"unable to fetch user\"\n]",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/remedy/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_remedy_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/remedy/example",
+            "\"Shorten your input to be under 100 characters\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportEmail/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_support_email_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportEmail/example",
+            "\"support@withampersand.com\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportPhone/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_support_phone_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportPhone/example",
+            "\"+1-555-555-5555\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportUrl/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_support_url_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportUrl/example",
+            "\"https://withampersand.com/support\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryable/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_retryable_example() {
+        check::<
+            bool,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryable/example",
+            "false",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryAfter/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_retry_after_example() {
+        check::<
+            ampersand::runtime::DateTime,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryAfter/example",
+            "\"2024-04-22T18:55:28.456076Z\"",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/context/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_context_example() {
+        check::<
+            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/context/example",
+            "{\n  \"name\": \"Rick Sanchez\"\n}",
+        );
+    }
+    /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_orgs_post_responses_default_application_problem_plus_json_all_of_0_example() {
+        check::<
+            ampersand::models::ApiProblem,
+        >(
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/example",
+            "{\n  \"type\": \"urn:problem-type:exampleOrganization:exampleProblem\",\n  \"href\": \"https://www.belgif.be/specification/rest/api-guide/#standardized-problem-types\",\n  \"title\": \"Description of the type of problem that occurred\",\n  \"status\": 400,\n  \"detail\": \"Description of specific occurrence of the problem\",\n  \"instance\": \"urn:uuid:123e4567-e89b-12d3-a456-426614174000\"\n}",
+        );
+    }
 }

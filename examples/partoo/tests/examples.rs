@@ -2,76 +2,75 @@
 
 //! Every example value in the spec decodes into its generated type, and
 //! encodes back to JSON that keeps every member it had.
-#![rustfmt::skip]
-/// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
-fn check<T>(pointer: &str, json: &str)
-where
-    T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
-        + ::std::fmt::Debug,
-{
-    let original: ::serde_json::Value = match ::serde_json::from_str(json) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
-    };
-    let decoded: T = match ::serde_json::from_value(original.clone()) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the example does not decode: {e}"),
-    };
-    let encoded = match ::serde_json::to_value(&decoded) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
-    };
-    if let Err(e) = partoo::runtime::json_is_subset(&original, &encoded) {
-        panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
-    }
-    let again: T = match ::serde_json::from_value(encoded) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
-    };
-    assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
-}
-
-/// Checks that `json`, which breaks its schema, does not decode as `T`.
-fn reject<T>(pointer: &str, json: &str, reason: &str)
-where
-    T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
-{
-    match ::serde_json::from_str::<T>(json) {
-        Ok(v) => {
-            panic!(
-                "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
-            )
+#[rustfmt::skip]
+mod examples {
+    /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
+    #[allow(dead_code)]
+    fn check<T>(pointer: &str, json: &str)
+    where
+        T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
+            + ::std::fmt::Debug,
+    {
+        let original: ::serde_json::Value = match ::serde_json::from_str(json) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
+        };
+        let decoded: T = match ::serde_json::from_value(original.clone()) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example does not decode: {e}"),
+        };
+        let encoded = match ::serde_json::to_value(&decoded) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
+        };
+        if let Err(e) = partoo::runtime::json_is_subset(&original, &encoded) {
+            panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
         }
-        Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
+        let again: T = match ::serde_json::from_value(encoded) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
+        };
+        assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
     }
-}
-
-/// `#/components/schemas/OrgName/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_org_name_example() {
-    check::<
-        partoo::models::OrgName,
-    >("/components/schemas/OrgName/example", "\"Fast Retailer\"");
-}
-
-/// `#/components/schemas/OrgAlias/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_org_alias_example() {
-    check::<
-        partoo::models::OrgAlias,
-    >("/components/schemas/OrgAlias/example", "\"fast_retailer\"");
-}
-
-/// `#/components/schemas/OrgMaxBusinesses/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_org_max_businesses_example() {
-    check::<
-        Option<partoo::models::OrgMaxBusinesses>,
-    >("/components/schemas/OrgMaxBusinesses/example", "100");
-}
-
-/// `#/components/schemas/OrgId/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_org_id_example() {
-    check::<partoo::models::OrgId>("/components/schemas/OrgId/example", "42");
+    /// Checks that `json`, which breaks its schema, does not decode as `T`.
+    #[allow(dead_code)]
+    fn reject<T>(pointer: &str, json: &str, reason: &str)
+    where
+        T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
+    {
+        match ::serde_json::from_str::<T>(json) {
+            Ok(v) => {
+                panic!(
+                    "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
+                )
+            }
+            Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
+        }
+    }
+    /// `#/components/schemas/OrgName/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_org_name_example() {
+        check::<
+            partoo::models::OrgName,
+        >("/components/schemas/OrgName/example", "\"Fast Retailer\"");
+    }
+    /// `#/components/schemas/OrgAlias/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_org_alias_example() {
+        check::<
+            partoo::models::OrgAlias,
+        >("/components/schemas/OrgAlias/example", "\"fast_retailer\"");
+    }
+    /// `#/components/schemas/OrgMaxBusinesses/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_org_max_businesses_example() {
+        check::<
+            Option<partoo::models::OrgMaxBusinesses>,
+        >("/components/schemas/OrgMaxBusinesses/example", "100");
+    }
+    /// `#/components/schemas/OrgId/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_org_id_example() {
+        check::<partoo::models::OrgId>("/components/schemas/OrgId/example", "42");
+    }
 }

@@ -2,68 +2,69 @@
 
 //! Every example value in the spec decodes into its generated type, and
 //! encodes back to JSON that keeps every member it had.
-#![rustfmt::skip]
-/// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
-fn check<T>(pointer: &str, json: &str)
-where
-    T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
-        + ::std::fmt::Debug,
-{
-    let original: ::serde_json::Value = match ::serde_json::from_str(json) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
-    };
-    let decoded: T = match ::serde_json::from_value(original.clone()) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the example does not decode: {e}"),
-    };
-    let encoded = match ::serde_json::to_value(&decoded) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
-    };
-    if let Err(e) = px0::runtime::json_is_subset(&original, &encoded) {
-        panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
-    }
-    let again: T = match ::serde_json::from_value(encoded) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
-    };
-    assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
-}
-
-/// Checks that `json`, which breaks its schema, does not decode as `T`.
-fn reject<T>(pointer: &str, json: &str, reason: &str)
-where
-    T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
-{
-    match ::serde_json::from_str::<T>(json) {
-        Ok(v) => {
-            panic!(
-                "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
-            )
+#[rustfmt::skip]
+mod examples {
+    /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
+    #[allow(dead_code)]
+    fn check<T>(pointer: &str, json: &str)
+    where
+        T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
+            + ::std::fmt::Debug,
+    {
+        let original: ::serde_json::Value = match ::serde_json::from_str(json) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
+        };
+        let decoded: T = match ::serde_json::from_value(original.clone()) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example does not decode: {e}"),
+        };
+        let encoded = match ::serde_json::to_value(&decoded) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
+        };
+        if let Err(e) = px0::runtime::json_is_subset(&original, &encoded) {
+            panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
         }
-        Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
+        let again: T = match ::serde_json::from_value(encoded) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
+        };
+        assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
     }
-}
-
-/// `#/components/schemas/APIError/properties/error/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_api_error_error_example() {
-    check::<
-        String,
-    >(
-        "/components/schemas/APIError/properties/error/example",
-        "\"invalid credentials\"",
-    );
-}
-
-/// `#/paths/~1v1~1orgs/post/requestBody/content/application~1json/schema/properties/name/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_v1_orgs_post_request_body_application_json_name_example() {
-    check::<
-        String,
-    >(
-        "/paths/~1v1~1orgs/post/requestBody/content/application~1json/schema/properties/name/example",
-        "\"Acme Corp\"",
-    );
+    /// Checks that `json`, which breaks its schema, does not decode as `T`.
+    #[allow(dead_code)]
+    fn reject<T>(pointer: &str, json: &str, reason: &str)
+    where
+        T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
+    {
+        match ::serde_json::from_str::<T>(json) {
+            Ok(v) => {
+                panic!(
+                    "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
+                )
+            }
+            Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
+        }
+    }
+    /// `#/components/schemas/APIError/properties/error/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_api_error_error_example() {
+        check::<
+            String,
+        >(
+            "/components/schemas/APIError/properties/error/example",
+            "\"invalid credentials\"",
+        );
+    }
+    /// `#/paths/~1v1~1orgs/post/requestBody/content/application~1json/schema/properties/name/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_v1_orgs_post_request_body_application_json_name_example() {
+        check::<
+            String,
+        >(
+            "/paths/~1v1~1orgs/post/requestBody/content/application~1json/schema/properties/name/example",
+            "\"Acme Corp\"",
+        );
+    }
 }

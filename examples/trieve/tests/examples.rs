@@ -2,69 +2,70 @@
 
 //! Every example value in the spec decodes into its generated type, and
 //! encodes back to JSON that keeps every member it had.
-#![rustfmt::skip]
-/// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
-fn check<T>(pointer: &str, json: &str)
-where
-    T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
-        + ::std::fmt::Debug,
-{
-    let original: ::serde_json::Value = match ::serde_json::from_str(json) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
-    };
-    let decoded: T = match ::serde_json::from_value(original.clone()) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the example does not decode: {e}"),
-    };
-    let encoded = match ::serde_json::to_value(&decoded) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
-    };
-    if let Err(e) = trieve::runtime::json_is_subset(&original, &encoded) {
-        panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
-    }
-    let again: T = match ::serde_json::from_value(encoded) {
-        Ok(v) => v,
-        Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
-    };
-    assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
-}
-
-/// Checks that `json`, which breaks its schema, does not decode as `T`.
-fn reject<T>(pointer: &str, json: &str, reason: &str)
-where
-    T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
-{
-    match ::serde_json::from_str::<T>(json) {
-        Ok(v) => {
-            panic!(
-                "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
-            )
+#[rustfmt::skip]
+mod examples {
+    /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
+    #[allow(dead_code)]
+    fn check<T>(pointer: &str, json: &str)
+    where
+        T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
+            + ::std::fmt::Debug,
+    {
+        let original: ::serde_json::Value = match ::serde_json::from_str(json) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
+        };
+        let decoded: T = match ::serde_json::from_value(original.clone()) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example does not decode: {e}"),
+        };
+        let encoded = match ::serde_json::to_value(&decoded) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
+        };
+        if let Err(e) = trieve::runtime::json_is_subset(&original, &encoded) {
+            panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
         }
-        Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
+        let again: T = match ::serde_json::from_value(encoded) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
+        };
+        assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
     }
-}
-
-/// `#/components/schemas/Organization/example`: does not fit its schema (missing required property `deleted`), so decoding rejects it.
-#[test]
-fn example_organization_example() {
-    reject::<
-        trieve::models::Organization,
-    >(
-        "/components/schemas/Organization/example",
-        "{\n  \"created_at\": \"2021-01-01 00:00:00.000\",\n  \"id\": \"e3e3e3e3-e3e3-e3e3-e3e3-e3e3e3e3e3e3\",\n  \"name\": \"Trieve\",\n  \"partner_configuration\": {\n    \"COMPANY_NAME\": \"Trieve\",\n    \"DEMO_DOMAIN\": \"demos.trieve.ai\",\n    \"FAVICON_URL\": \"https://cdn.trieve.ai/favicon.ico\"\n  },\n  \"registerable\": true,\n  \"updated_at\": \"2021-01-01 00:00:00.000\"\n}",
-        "missing required property `deleted`",
-    );
-}
-
-/// `#/components/schemas/ErrorResponseBody/example`: valid, so it decodes and encodes back unchanged.
-#[test]
-fn example_error_response_body_example() {
-    check::<
-        trieve::models::ErrorResponseBody,
-    >(
-        "/components/schemas/ErrorResponseBody/example",
-        "{\n  \"message\": \"Bad Request\"\n}",
-    );
+    /// Checks that `json`, which breaks its schema, does not decode as `T`.
+    #[allow(dead_code)]
+    fn reject<T>(pointer: &str, json: &str, reason: &str)
+    where
+        T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
+    {
+        match ::serde_json::from_str::<T>(json) {
+            Ok(v) => {
+                panic!(
+                    "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
+                )
+            }
+            Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
+        }
+    }
+    /// `#/components/schemas/Organization/example`: does not fit its schema (missing required property `deleted`), so decoding rejects it.
+    #[test]
+    fn example_organization_example() {
+        reject::<
+            trieve::models::Organization,
+        >(
+            "/components/schemas/Organization/example",
+            "{\n  \"created_at\": \"2021-01-01 00:00:00.000\",\n  \"id\": \"e3e3e3e3-e3e3-e3e3-e3e3-e3e3e3e3e3e3\",\n  \"name\": \"Trieve\",\n  \"partner_configuration\": {\n    \"COMPANY_NAME\": \"Trieve\",\n    \"DEMO_DOMAIN\": \"demos.trieve.ai\",\n    \"FAVICON_URL\": \"https://cdn.trieve.ai/favicon.ico\"\n  },\n  \"registerable\": true,\n  \"updated_at\": \"2021-01-01 00:00:00.000\"\n}",
+            "missing required property `deleted`",
+        );
+    }
+    /// `#/components/schemas/ErrorResponseBody/example`: valid, so it decodes and encodes back unchanged.
+    #[test]
+    fn example_error_response_body_example() {
+        check::<
+            trieve::models::ErrorResponseBody,
+        >(
+            "/components/schemas/ErrorResponseBody/example",
+            "{\n  \"message\": \"Bad Request\"\n}",
+        );
+    }
 }

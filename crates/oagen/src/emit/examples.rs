@@ -60,9 +60,12 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     quote! {
         //! Every example value in the spec decodes into its generated type, and
         //! encodes back to JSON that keeps every member it had.
-        #![rustfmt::skip]
 
+        // Generated code is formatted by oagen (prettyplease), not by rustfmt.
+        #[rustfmt::skip]
+        mod examples {
         /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
+        #[allow(dead_code)]
         fn check<T>(pointer: &str, json: &str)
         where
             T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq + ::std::fmt::Debug,
@@ -90,6 +93,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
         }
 
         /// Checks that `json`, which breaks its schema, does not decode as `T`.
+        #[allow(dead_code)]
         fn reject<T>(pointer: &str, json: &str, reason: &str)
         where
             T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
@@ -101,6 +105,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
         }
 
         #(#tests)*
+        }
     }
 }
 

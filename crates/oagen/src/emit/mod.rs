@@ -4,10 +4,13 @@
 //! non-Rust files (Cargo.toml, README) and the crate root come from the minijinja
 //! templates in `templates/`, embedded in the binary.
 
+pub mod client;
 pub mod docs;
 pub mod examples;
 pub mod models;
+pub mod operations;
 pub mod rust;
+pub mod server;
 pub mod templates;
 
 use std::path::PathBuf;
@@ -43,6 +46,10 @@ pub struct EmitOptions {
     pub standalone: bool,
     /// Emit `tests/examples.rs`, checking every example value of the spec.
     pub example_tests: bool,
+    /// Emit the client (behind the `client` feature in a crate).
+    pub client: bool,
+    /// Emit the server (behind the `server` feature in a crate).
+    pub server: bool,
 }
 
 /// One generated file, relative to the crate's folder.
@@ -84,6 +91,47 @@ pub fn models_source(api: &Api) -> String {
         #items
     };
     format_file(file)
+}
+
+fn module_source(doc: &str, items: proc_macro2::TokenStream) -> String {
+    let file = quote! {
+        #![doc = #doc]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #items
+    };
+    format_file(file)
+}
+
+/// The `operations` module: parameters and response types per operation.
+pub fn operations_source(api: &Api) -> String {
+    module_source(
+        " Parameters and responses of each operation, shared by the client and the server.",
+        operations::emit(api),
+    )
+}
+
+/// The `client` module.
+pub fn client_source(api: &Api) -> String {
+    module_source(
+        " An async client (reqwest, rustls) with one method per operation.",
+        client::emit(api),
+    )
+}
+
+/// The `server` module.
+pub fn server_source(api: &Api) -> String {
+    module_source(
+        " Server stubs (axum): implement [`Api`] and serve [`router`].",
+        server::emit(api),
+    )
+}
+
+/// The `validate` module.
+pub fn validate_source(api: &Api) -> String {
+    module_source(
+        " Checks of the schema constraints that decoding does not enforce.",
+        server::emit_validate(api),
+    )
 }
 
 /// Whether any type uses `uuid::Uuid` (the generated crate then depends on `uuid`).
@@ -134,7 +182,27 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
             path: "src/runtime.rs".into(),
             contents: format!("{hdr}{}", runtime_source()),
         },
+        GeneratedFile {
+            path: "src/operations.rs".into(),
+            contents: format!("{hdr}{}", operations_source(api)),
+        },
     ];
+    if opts.client {
+        files.push(GeneratedFile {
+            path: "src/client.rs".into(),
+            contents: format!("{hdr}{}", client_source(api)),
+        });
+    }
+    if opts.server {
+        files.push(GeneratedFile {
+            path: "src/server.rs".into(),
+            contents: format!("{hdr}{}", server_source(api)),
+        });
+        files.push(GeneratedFile {
+            path: "src/validate.rs".into(),
+            contents: format!("{hdr}{}", validate_source(api)),
+        });
+    }
     if opts.example_tests && !api.examples.is_empty() {
         let tests = format_file(examples::emit(api, &opts.crate_name));
         files.push(GeneratedFile {
@@ -148,14 +216,30 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
 /// One Rust source file holding everything as inline modules, for `include!` from
 /// a build script's `OUT_DIR`.
 pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
-    let models = models_source(api);
-    let runtime = runtime_source();
     let hdr = header(opts);
-    format!(
-        "// {hdr}\n\n/// Types for the API's schemas and its request and response bodies.\npub mod models {{\n{}\n}}\n\n/// Support code for the generated types.\npub mod runtime {{\n{}\n}}\n",
-        strip_module_doc(&models),
-        strip_module_doc(runtime),
-    )
+    let mut out = format!(
+        "// {hdr}\n\n/// Types for the API's schemas and its request and response bodies.\npub mod models {{\n{}\n}}\n\n/// Support code for the generated types.\npub mod runtime {{\n{}\n}}\n\n/// Parameters and responses of each operation.\npub mod operations {{\n{}\n}}\n",
+        strip_module_doc(&models_source(api)),
+        strip_module_doc(runtime_source()),
+        strip_module_doc(&operations_source(api)),
+    );
+    if opts.client {
+        out.push_str(&format!(
+            "\n/// An async client.\npub mod client {{\n{}\n}}\n",
+            strip_module_doc(&client_source(api))
+        ));
+    }
+    if opts.server {
+        out.push_str(&format!(
+            "\n/// Server stubs.\npub mod server {{\n{}\n}}\n",
+            strip_module_doc(&server_source(api))
+        ));
+        out.push_str(&format!(
+            "\n/// Constraint checks.\npub mod validate {{\n{}\n}}\n",
+            strip_module_doc(&validate_source(api))
+        ));
+    }
+    out
 }
 
 /// Drops the leading `//!` lines of a module (inline modules get an outer doc).

@@ -152,7 +152,8 @@ impl<'a> Builder<'a> {
             let fn_name = fn_namer.claim(&naming::snake_ident(&stem_source, "operation"));
             let stem = naming::type_name(&stem_source, "Operation");
             let response_type = self.names.claim(&format!("{stem}Response"));
-            op_names.push((id, fn_name, stem, response_type));
+            let params_type = self.names.claim(&format!("{stem}Params"));
+            op_names.push((id, fn_name, stem, response_type, params_type));
         }
         // 4. Component schemas.
         for (name, id) in &component_ids {
@@ -162,7 +163,7 @@ impl<'a> Builder<'a> {
         // 5. Operations.
         let mut operations = Vec::new();
         let ops: Vec<_> = self.operations();
-        for ((path, method, op, item), (id, fn_name, stem, response_type)) in
+        for ((path, method, op, item), (id, fn_name, stem, response_type, params_type)) in
             ops.into_iter().zip(op_names)
         {
             let pointer = join(&join("/paths", path), method);
@@ -177,6 +178,7 @@ impl<'a> Builder<'a> {
                     fn_name,
                     stem,
                     response_type,
+                    params_type,
                 },
                 &security_schemes,
             ));
@@ -203,9 +205,49 @@ impl<'a> Builder<'a> {
             security_schemes,
             examples: std::mem::take(&mut self.examples),
         };
+        self.break_alias_loops(&mut api);
         mark_boxes(&mut api);
         self.judge_examples(&mut api);
         api
+    }
+
+    /// An alias that resolves to itself without ever reaching a type (`S: {oneOf:
+    /// [{$ref: S}]}`) admits any value that S admits, which is vacuous: it becomes
+    /// any JSON value, with a warning.
+    fn break_alias_loops(&mut self, api: &mut Api) {
+        for start in 0..api.types.len() {
+            let mut cur = start;
+            let mut steps = 0;
+            let looped = loop {
+                match &api.types[cur].kind {
+                    TypeKind::Alias(Shape {
+                        ty: Ty::Named(next),
+                        ..
+                    }) => {
+                        cur = next.0;
+                        steps += 1;
+                        if cur == start {
+                            break true;
+                        }
+                        if steps > api.types.len() {
+                            break false;
+                        }
+                    }
+                    _ => break false,
+                }
+            };
+            if looped {
+                let t = &mut api.types[start];
+                self.diags.warn(
+                    t.pointer.clone(),
+                    format!(
+                        "`{}` is defined only in terms of itself; it accepts any JSON value",
+                        t.name
+                    ),
+                );
+                t.kind = TypeKind::Alias(Shape::plain(Ty::Any));
+            }
+        }
     }
 
     /// Validates every example against its shape, warning about those that do not fit.
@@ -778,8 +820,17 @@ impl<'a> Builder<'a> {
                     match m {
                         ReferenceOr::Item(s) => self.collect_object(s, &mptr, &mut sub),
                         ReferenceOr::Reference { reference } => {
+                            let target = local_pointer(reference)
+                                .map(percent_decode_ptr)
+                                .unwrap_or_default();
+                            if self.merging.contains(&target) {
+                                // The alternative includes this object itself: nothing new to merge.
+                                continue;
+                            }
                             if let Some(s) = self.ref_schema(reference) {
+                                self.merging.push(target);
                                 self.collect_object(s, &mptr, &mut sub);
+                                self.merging.pop();
                             }
                         }
                     }
@@ -1060,6 +1111,7 @@ impl<'a> Builder<'a> {
             fn_name,
             stem,
             response_type,
+            params_type,
         } = input;
         let docs = crate::emit::docs::doc_text(op.summary.as_deref(), op.description.as_deref());
         let servers = if !op.servers.is_empty() {
@@ -1252,6 +1304,7 @@ impl<'a> Builder<'a> {
             fn_name,
             type_name: stem,
             response_type,
+            params_type,
             method: method.to_string(),
             path: path.to_string(),
             pointer,
@@ -1538,6 +1591,7 @@ struct OpIn<'a> {
     fn_name: String,
     stem: String,
     response_type: String,
+    params_type: String,
 }
 
 #[derive(Default)]

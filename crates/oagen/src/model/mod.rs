@@ -365,6 +365,8 @@ pub struct Operation {
     pub type_name: String,
     /// The name reserved for this operation's response type, e.g. `CreateOrgResponse`.
     pub response_type: String,
+    /// The name reserved for this operation's parameters type, e.g. `GetOrgParams`.
+    pub params_type: String,
     /// Lower-case HTTP method.
     pub method: String,
     /// The path template, e.g. `/orgs/{id}`.
@@ -504,6 +506,38 @@ impl Status {
             Status::Range(r) => code / 100 == r,
             Status::Default => true,
         }
+    }
+}
+
+impl Response {
+    /// The body that code for this response reads and writes: the first JSON
+    /// content, else the first content of any kind; None for no body.
+    pub fn primary_content(&self) -> Option<&Content> {
+        self.contents
+            .iter()
+            .find(|c| c.kind == MediaKind::Json)
+            .or_else(|| self.contents.first())
+    }
+
+    /// The status a response of this kind is sent with when the code is free to
+    /// choose (a range or `default`): `preferred` if it fits, else the range's x00.
+    pub fn concrete_status(&self, preferred: u16) -> u16 {
+        match self.status {
+            Status::Code(c) => c,
+            Status::Range(r) if preferred / 100 == r => preferred,
+            Status::Range(r) => r * 100,
+            Status::Default => preferred,
+        }
+    }
+}
+
+impl RequestBody {
+    /// The body that code for this operation sends: the first JSON content, else the first.
+    pub fn primary_content(&self) -> Option<&Content> {
+        self.contents
+            .iter()
+            .find(|c| c.kind == MediaKind::Json)
+            .or_else(|| self.contents.first())
     }
 }
 

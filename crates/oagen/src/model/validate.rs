@@ -56,8 +56,9 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
         return;
     }
     if v.is_null() {
-        if !(shape.nullable || matches!(shape.ty, Ty::Any | Ty::Null))
-            && !named_nullable_any(api, shape)
+        if !(shape.nullable
+            || matches!(shape.ty, Ty::Any | Ty::Null)
+            || named_nullable_any(api, shape))
         {
             push(out, at, "null is not allowed here", true);
         }

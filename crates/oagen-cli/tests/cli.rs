@@ -1,0 +1,381 @@
+//! The `oagen` binary end to end: `check` on broken and seed specs, `generate`
+//! of every seed into a temporary folder followed by `cargo build` there, and
+//! argument errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+const OAGEN: &str = env!("CARGO_BIN_EXE_oagen");
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    workspace_root()
+        .join("crates/oagen/tests/fixtures")
+        .join(name)
+}
+
+fn seed_specs() -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(workspace_root().join("specs"))
+        .expect("specs/ is readable")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    specs.sort();
+    assert_eq!(specs.len(), 5, "expected the five seed specs: {specs:?}");
+    specs
+}
+
+fn oagen(args: &[&str]) -> Output {
+    Command::new(OAGEN)
+        .args(args)
+        .output()
+        .expect("run the oagen binary")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh folder under the system temporary folder (outside the repository),
+/// removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let dir = std::env::temp_dir().join(format!(
+            "oagen-cli-test-{tag}-{}-{nanos}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).expect("create the temporary folder");
+        let dir = dir.canonicalize().expect("temporary folder");
+        assert!(
+            !dir.starts_with(workspace_root()),
+            "{} is inside the repository",
+            dir.display()
+        );
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---- oagen check ---------------------------------------------------------------------
+
+/// Each fixture with its errors: (JSON pointer, line). `""` is the document root.
+const FIXTURES: &[(&str, &[(&str, usize)])] = &[
+    (
+        "dangling_ref.yaml",
+        &[(
+            "/paths/~1orgs/post/responses/200/content/application~1json/schema/$ref",
+            14,
+        )],
+    ),
+    ("ref_cycle.yaml", &[("/components/schemas/A/$ref", 18)]),
+    ("swagger2.json", &[("/swagger", 2)]),
+    (
+        "many_errors.yaml",
+        &[
+            ("/paths/~1b", 15),
+            (
+                "/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
+                14,
+            ),
+            (
+                "/paths/~1c/post/responses/200/content/application~1json/schema/$ref",
+                25,
+            ),
+        ],
+    ),
+    ("not_openapi.yaml", &[("", 1)]),
+    ("bad_yaml.yaml", &[("", 4)]),
+    ("bad_json.json", &[("", 4)]),
+    ("empty.yaml", &[("", 1)]),
+];
+
+#[test]
+fn check_reports_every_problem_of_each_fixture() {
+    let mut fixtures: Vec<String> = std::fs::read_dir(fixture(""))
+        .expect("fixtures/ is readable")
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    fixtures.sort();
+    let mut listed: Vec<String> = FIXTURES.iter().map(|(n, _)| n.to_string()).collect();
+    listed.sort();
+    assert_eq!(fixtures, listed, "every fixture is checked here");
+
+    for (name, problems) in FIXTURES {
+        let path = fixture(name);
+        let out = oagen(&["check", path.to_str().expect("UTF-8 path")]);
+        let stderr = text(&out.stderr);
+        let ctx = format!("oagen check {name}: {}\nstderr:\n{stderr}", out.status);
+        assert!(
+            !out.status.success() && out.status.code().is_some(),
+            "{ctx}\nexpected a non-zero exit code"
+        );
+        assert!(!stderr.contains("panicked"), "{ctx}");
+        assert!(
+            out.stdout.is_empty(),
+            "{ctx}\nstdout: {}",
+            text(&out.stdout)
+        );
+        let errors = stderr.lines().filter(|l| l.starts_with("error:")).count();
+        assert_eq!(
+            errors,
+            problems.len(),
+            "{ctx}\nwrong number of error blocks"
+        );
+        assert!(
+            stderr
+                .trim_end()
+                .ends_with(&format!("{} error(s)", problems.len())),
+            "{ctx}\nwrong summary"
+        );
+        for (pointer, line) in *problems {
+            let at = format!("--> {}:{line}", path.display());
+            assert!(stderr.contains(&at), "{ctx}\nmissing `{at}`");
+            let shown = if pointer.is_empty() {
+                "(document root)"
+            } else {
+                pointer
+            };
+            // The pointer ends its line, possibly followed by nothing else.
+            let ptr = format!(" at #{shown}\n");
+            assert!(stderr.contains(&ptr), "{ctx}\nmissing `{}`", ptr.trim_end());
+        }
+        let hints = stderr
+            .lines()
+            .filter(|l| l.starts_with("  = hint: "))
+            .count();
+        assert_eq!(hints, problems.len(), "{ctx}\none hint per problem");
+    }
+}
+
+#[test]
+fn check_accepts_every_seed() {
+    for spec in seed_specs() {
+        let out = oagen(&["check", spec.to_str().expect("UTF-8 path")]);
+        let stderr = text(&out.stderr);
+        let stdout = text(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "oagen check {}:\n{stdout}\n{stderr}",
+            spec.display()
+        );
+        assert!(
+            stdout.starts_with(&format!("{}: ok (", spec.display())),
+            "{stdout}"
+        );
+        assert!(
+            !stderr.lines().any(|l| l.starts_with("error:")) && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+    }
+}
+
+// ---- oagen generate ----------------------------------------------------------------
+
+/// The target folder of this build (honours `CARGO_TARGET_DIR`).
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is <target>/tmp")
+        .to_path_buf()
+}
+
+/// Every file under `dir`, relative to it.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read a generated folder") {
+            let p = e.expect("dir entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).expect("under dir").to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `cargo build` in `dir`, with a shared target folder; `--offline` first (the
+/// dependencies are in the local cache once the workspace is built), then online
+/// if the offline build fails.
+fn cargo_build(dir: &Path, target: &Path) -> Result<String, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut attempts = Vec::new();
+    for offline in [true, false] {
+        let mut cmd = Command::new(&cargo);
+        cmd.arg("build").current_dir(dir);
+        if offline {
+            cmd.arg("--offline");
+        }
+        let out = cmd
+            .env_remove("CARGO_BUILD_TARGET_DIR")
+            .env("CARGO_TARGET_DIR", target)
+            .output()
+            .expect("run cargo");
+        let stderr = text(&out.stderr);
+        if out.status.success() {
+            return Ok(if offline {
+                "offline".into()
+            } else {
+                "online".into()
+            });
+        }
+        attempts.push(format!(
+            "cargo build{} ({}):\n{stderr}",
+            if offline { " --offline" } else { "" },
+            out.status
+        ));
+    }
+    Err(attempts.join("\n"))
+}
+
+#[test]
+fn generated_seed_crates_build() {
+    let tmp = TempDir::new("generate");
+    let target = target_dir().join("generated-crates");
+    let lock = workspace_root().join("Cargo.lock");
+    let mut failures = Vec::new();
+    for spec in seed_specs() {
+        let stem = spec.file_stem().and_then(|s| s.to_str()).expect("stem");
+        let out_dir = tmp.path().join(stem);
+        let started = Instant::now();
+        let out = oagen(&[
+            "generate",
+            spec.to_str().expect("UTF-8 path"),
+            "--out",
+            out_dir.to_str().expect("UTF-8 path"),
+        ]);
+        assert!(
+            out.status.success(),
+            "oagen generate {}:\n{}",
+            spec.display(),
+            text(&out.stderr)
+        );
+
+        let files = files_under(&out_dir);
+        for must in ["Cargo.toml", "README.md", "src/lib.rs", "src/models.rs"] {
+            assert!(
+                files.contains(&PathBuf::from(must)),
+                "{stem}: no {must} in {files:?}"
+            );
+        }
+        let manifest =
+            std::fs::read_to_string(out_dir.join("Cargo.toml")).expect("read Cargo.toml");
+        assert!(
+            manifest.lines().any(|l| l.trim() == "[workspace]"),
+            "{stem}: Cargo.toml has no [workspace]:\n{manifest}"
+        );
+        assert!(
+            manifest.contains(&format!("name = \"{stem}\"")),
+            "{stem}: crate name:\n{manifest}"
+        );
+        for f in &files {
+            let contents = std::fs::read_to_string(out_dir.join(f)).expect("read a file");
+            let first = contents.lines().next().unwrap_or_default();
+            let body = ["// ", "# ", "<!-- "]
+                .iter()
+                .find_map(|c| first.strip_prefix(c))
+                .unwrap_or(first);
+            assert!(
+                body.starts_with("@generated"),
+                "{stem}/{}: first line is {first:?}",
+                f.display()
+            );
+        }
+
+        std::fs::copy(&lock, out_dir.join("Cargo.lock")).expect("copy Cargo.lock");
+        match cargo_build(&out_dir, &target) {
+            Ok(mode) => eprintln!(
+                "{stem}: generated and built ({mode}) in {:.1?}",
+                started.elapsed()
+            ),
+            Err(e) => failures.push(format!("{stem}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn generate_rejects_a_bad_crate_name_without_writing() {
+    let tmp = TempDir::new("badname");
+    let out_dir = tmp.path().join("out");
+    let spec = workspace_root().join("specs/px0.yaml");
+    let out = oagen(&[
+        "generate",
+        spec.to_str().expect("UTF-8 path"),
+        "--out",
+        out_dir.to_str().expect("UTF-8 path"),
+        "--name",
+        "bad name",
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`bad name` is not a valid crate name"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists(), "{} was created", out_dir.display());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).expect("read tmp").count(),
+        0,
+        "something was written"
+    );
+}
+
+#[test]
+fn generate_refuses_a_broken_spec_without_writing() {
+    let tmp = TempDir::new("broken");
+    let out_dir = tmp.path().join("out");
+    let spec = fixture("many_errors.yaml");
+    let out = oagen(&[
+        "generate",
+        spec.to_str().expect("UTF-8 path"),
+        "--out",
+        out_dir.to_str().expect("UTF-8 path"),
+    ]);
+    let stderr = text(&out.stderr);
+    assert!(
+        !out.status.success() && out.status.code().is_some(),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("error:")).count(),
+        3,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out_dir.exists(), "{} was created", out_dir.display());
+}

@@ -1,0 +1,600 @@
+//! Emits the `client` module: an async client (reqwest, rustls) with one method
+//! per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::operations::{body_ty, carries_status};
+use super::rust::{doc_attrs, ident, value_ty, Paths};
+use crate::model::{Api, MediaKind, Operation, ParamIn, SchemeKind, Status};
+
+fn paths() -> Paths {
+    Paths {
+        models: quote!(super::models::),
+        runtime: quote!(super::runtime),
+    }
+}
+
+/// The module's items.
+pub fn emit(api: &Api) -> TokenStream {
+    let paths = paths();
+    let default_url = api.servers.first().map(|s| {
+        let url = s.default_url();
+        let url = url.trim_end_matches('/').to_string();
+        let doc = format!(" The first server in the spec, `{url}`, with its base path.");
+        quote! {
+            #[doc = #doc]
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let with_default = api.servers.first().map(|_| {
+        quote! {
+            /// A client for [`DEFAULT_BASE_URL`].
+            pub fn with_default_server() -> Result<Self, Error> {
+                Self::new(DEFAULT_BASE_URL)
+            }
+        }
+    });
+    let cred_fields = api.security_schemes.iter().map(|s| {
+        let fi = ident(&s.ident);
+        let what = match &s.kind {
+            SchemeKind::Bearer { .. } => {
+                "a bearer token, sent as `Authorization: Bearer <token>`".to_string()
+            }
+            SchemeKind::Basic => {
+                "a user name and password, sent with HTTP Basic authentication".to_string()
+            }
+            SchemeKind::Http { scheme } => {
+                format!("credentials sent as `Authorization: {scheme} <value>`")
+            }
+            SchemeKind::ApiKey { name, location } => {
+                let place = match location {
+                    ParamIn::Header => "header",
+                    ParamIn::Query => "query parameter",
+                    ParamIn::Cookie => "cookie",
+                    ParamIn::Path => "path parameter",
+                };
+                format!("an API key, sent as is in the `{name}` {place}")
+            }
+            SchemeKind::OAuth2 => "an OAuth 2 access token, sent as a bearer token".to_string(),
+            SchemeKind::OpenIdConnect { .. } => {
+                "an OpenID Connect token, sent as a bearer token".to_string()
+            }
+        };
+        let mut text = format!("`{}`: {what}.", s.key);
+        if let Some(d) = &s.docs {
+            text.push_str("\n\n");
+            text.push_str(d);
+        }
+        let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&text)));
+        let ty = if s.kind == SchemeKind::Basic {
+            quote!(Option<(String, String)>)
+        } else {
+            quote!(Option<String>)
+        };
+        quote!(#docs pub #fi: #ty,)
+    });
+    let scheme_variants: Vec<_> = api
+        .security_schemes
+        .iter()
+        .map(|s| format_ident!("{}", crate::model::naming::type_name(&s.ident, "Scheme")))
+        .collect();
+    let has_arms = api
+        .security_schemes
+        .iter()
+        .zip(&scheme_variants)
+        .map(|(s, v)| {
+            let fi = ident(&s.ident);
+            quote!(SchemeId::#v => self.credentials.#fi.is_some(),)
+        });
+    let apply_arms = api
+        .security_schemes
+        .iter()
+        .zip(&scheme_variants)
+        .map(|(s, v)| {
+            let fi = ident(&s.ident);
+            let body = match &s.kind {
+                SchemeKind::Bearer { .. }
+                | SchemeKind::OAuth2
+                | SchemeKind::OpenIdConnect { .. } => quote!(req.bearer_auth(value)),
+                SchemeKind::Basic => quote!(req.basic_auth(&value.0, Some(&value.1))),
+                SchemeKind::Http { scheme } => quote!(req.header(
+                    ::reqwest::header::AUTHORIZATION,
+                    format!("{} {}", #scheme, value)
+                )),
+                SchemeKind::ApiKey { name, location } => match location {
+                    ParamIn::Header => quote!(req.header(#name, value.as_str())),
+                    ParamIn::Query => quote!(req.query(&[(#name, value.as_str())])),
+                    ParamIn::Cookie => quote! { {
+                        cookies.push(format!("{}={}", #name, value));
+                        req
+                    } },
+                    ParamIn::Path => quote!(req),
+                },
+            };
+            quote! {
+                SchemeId::#v => match &self.credentials.#fi {
+                    Some(value) => #body,
+                    None => req,
+                },
+            }
+        });
+    let scheme_enum = if scheme_variants.is_empty() {
+        quote! {
+            #[derive(Debug, Clone, Copy)]
+            enum SchemeId {}
+        }
+    } else {
+        quote! {
+            #[derive(Debug, Clone, Copy)]
+            enum SchemeId { #(#scheme_variants,)* }
+        }
+    };
+    let has_body = if scheme_variants.is_empty() {
+        quote!(match scheme {})
+    } else {
+        quote!(match scheme { #(#has_arms)* })
+    };
+    let apply_body = if scheme_variants.is_empty() {
+        quote! {
+            let _ = cookies;
+            match scheme {}
+        }
+    } else {
+        quote!(match scheme { #(#apply_arms)* })
+    };
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| method(api, op, &paths, &scheme_variants));
+
+    quote! {
+        use super::operations;
+
+        #default_url
+
+        /// Credentials, one field per security scheme of the spec. Each request
+        /// sends the first of its operation's alternatives whose credentials are all set.
+        #[derive(Debug, Clone, Default)]
+        pub struct Credentials {
+            #(#cred_fields)*
+        }
+
+        /// Why a call failed.
+        #[derive(Debug)]
+        pub enum Error {
+            /// The request could not be built or sent, or the response not read.
+            Request(::reqwest::Error),
+            /// The request body could not be encoded.
+            Encode(::serde_json::Error),
+            /// The server answered with a status the operation does not declare.
+            UnexpectedStatus {
+                /// The status code.
+                status: u16,
+                /// The raw body.
+                body: Vec<u8>,
+            },
+            /// The body of a declared response did not decode into its type.
+            Decode {
+                /// The status code.
+                status: u16,
+                /// The raw body.
+                body: Vec<u8>,
+                /// What went wrong.
+                source: ::serde_json::Error,
+            },
+        }
+
+        impl ::std::fmt::Display for Error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Request(e) => write!(f, "request failed: {e}"),
+                    Self::Encode(e) => write!(f, "cannot encode the request body: {e}"),
+                    Self::UnexpectedStatus { status, body } => {
+                        write!(f, "undeclared status {status}: {}", String::from_utf8_lossy(body))
+                    }
+                    Self::Decode { status, source, .. } => write!(f, "cannot decode the {status} response: {source}"),
+                }
+            }
+        }
+
+        impl ::std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Request(e) => Some(e),
+                    Self::Encode(e) => Some(e),
+                    Self::Decode { source, .. } => Some(source),
+                    Self::UnexpectedStatus { .. } => None,
+                }
+            }
+        }
+
+        impl From<::reqwest::Error> for Error {
+            fn from(e: ::reqwest::Error) -> Self {
+                Self::Request(e)
+            }
+        }
+
+        /// Called with the status and headers of every response, before decoding.
+        pub type ResponseHook = ::std::sync::Arc<dyn Fn(u16, &::reqwest::header::HeaderMap) + Send + Sync>;
+
+        /// Configures a [`Client`].
+        #[derive(Clone)]
+        pub struct ClientBuilder {
+            base_url: String,
+            timeout: Option<::std::time::Duration>,
+            connect_timeout: Option<::std::time::Duration>,
+            credentials: Credentials,
+            http: Option<::reqwest::Client>,
+            hook: Option<ResponseHook>,
+        }
+
+        impl ClientBuilder {
+            /// The whole-request timeout (default: none).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+            /// The connect timeout (default: none).
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.connect_timeout = Some(timeout);
+                self
+            }
+            /// The credentials to send.
+            pub fn credentials(mut self, credentials: Credentials) -> Self {
+                self.credentials = credentials;
+                self
+            }
+            /// Uses the caller's `reqwest::Client` (its own timeouts then apply).
+            pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+                self.http = Some(http);
+                self
+            }
+            /// Observes the status and headers of every response.
+            pub fn on_response(mut self, hook: ResponseHook) -> Self {
+                self.hook = Some(hook);
+                self
+            }
+            /// Builds the client.
+            pub fn build(self) -> Result<Client, Error> {
+                let http = match self.http {
+                    Some(http) => http,
+                    None => {
+                        let mut b = ::reqwest::Client::builder();
+                        if let Some(t) = self.timeout {
+                            b = b.timeout(t);
+                        }
+                        if let Some(t) = self.connect_timeout {
+                            b = b.connect_timeout(t);
+                        }
+                        b.build()?
+                    }
+                };
+                Ok(Client {
+                    base_url: self.base_url.trim_end_matches('/').to_string(),
+                    http,
+                    credentials: self.credentials,
+                    hook: self.hook,
+                })
+            }
+        }
+
+        /// The API client: one async method per operation.
+        #[derive(Clone)]
+        pub struct Client {
+            base_url: String,
+            http: ::reqwest::Client,
+            credentials: Credentials,
+            hook: Option<ResponseHook>,
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Client").field("base_url", &self.base_url).finish_non_exhaustive()
+            }
+        }
+
+        #scheme_enum
+
+        impl Client {
+            /// A builder for a client of the server at `base_url` (scheme, host and base path).
+            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+                ClientBuilder {
+                    base_url: base_url.into(),
+                    timeout: None,
+                    connect_timeout: None,
+                    credentials: Credentials::default(),
+                    http: None,
+                    hook: None,
+                }
+            }
+
+            /// A client of the server at `base_url`, without credentials.
+            pub fn new(base_url: impl Into<String>) -> Result<Self, Error> {
+                Self::builder(base_url).build()
+            }
+
+            #with_default
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            /// The credentials sent with requests.
+            pub fn credentials_mut(&mut self) -> &mut Credentials {
+                &mut self.credentials
+            }
+
+            #[allow(dead_code)]
+            fn has(&self, scheme: SchemeId) -> bool {
+                #has_body
+            }
+
+            #[allow(dead_code, unused_variables, clippy::ptr_arg)]
+            fn apply(&self, req: ::reqwest::RequestBuilder, scheme: SchemeId, cookies: &mut Vec<String>) -> ::reqwest::RequestBuilder {
+                #apply_body
+            }
+
+            /// Sends the credentials of the first alternative that is fully configured
+            /// (alternatives that need credentials are tried before anonymous access).
+            #[allow(dead_code, clippy::ptr_arg)]
+            fn authorize(&self, mut req: ::reqwest::RequestBuilder, alternatives: &[&[SchemeId]], cookies: &mut Vec<String>) -> ::reqwest::RequestBuilder {
+                let chosen = alternatives
+                    .iter()
+                    .filter(|alt| !alt.is_empty())
+                    .find(|alt| alt.iter().all(|s| self.has(*s)));
+                if let Some(alt) = chosen {
+                    for s in alt.iter() {
+                        req = self.apply(req, *s, cookies);
+                    }
+                }
+                req
+            }
+
+            async fn send(&self, req: ::reqwest::RequestBuilder, cookies: Vec<String>) -> Result<(u16, Vec<u8>), Error> {
+                let req = if cookies.is_empty() { req } else { req.header(::reqwest::header::COOKIE, cookies.join("; ")) };
+                let resp = req.send().await?;
+                let status = resp.status().as_u16();
+                if let Some(hook) = &self.hook {
+                    hook(status, resp.headers());
+                }
+                let body = resp.bytes().await?.to_vec();
+                Ok((status, body))
+            }
+
+            #(#methods)*
+        }
+
+        #[allow(dead_code)]
+        fn decode<T: ::serde::de::DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T, Error> {
+            match ::serde_json::from_slice(&body) {
+                Ok(v) => Ok(v),
+                Err(source) => Err(Error::Decode { status, body, source }),
+            }
+        }
+
+        #[allow(dead_code)]
+        fn decode_text(status: u16, body: Vec<u8>) -> Result<String, Error> {
+            match String::from_utf8(body) {
+                Ok(s) => Ok(s),
+                Err(e) => {
+                    let body = e.into_bytes();
+                    let source = <::serde_json::Error as ::serde::de::Error>::custom("the body is not UTF-8 text");
+                    Err(Error::Decode { status, body, source })
+                }
+            }
+        }
+
+        /// A parameter value as text: strings as they are, other JSON as JSON.
+        #[allow(dead_code)]
+        fn param_text<T: ::serde::Serialize>(value: &T) -> String {
+            match ::serde_json::to_value(value) {
+                Ok(::serde_json::Value::String(s)) => s,
+                Ok(::serde_json::Value::Null) => String::new(),
+                Ok(other) => other.to_string(),
+                Err(_) => String::new(),
+            }
+        }
+
+        /// Percent-encodes a path segment.
+        #[allow(dead_code)]
+        fn encode_segment(s: &str) -> String {
+            let mut out = String::with_capacity(s.len());
+            for b in s.bytes() {
+                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                    out.push(b as char);
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            out
+        }
+
+    }
+}
+
+fn method(
+    api: &Api,
+    op: &Operation,
+    paths: &Paths,
+    scheme_variants: &[proc_macro2::Ident],
+) -> TokenStream {
+    let fname = ident(&op.fn_name);
+    let resp_ty = ident(&op.response_type);
+    let mut doc = op.docs.clone().unwrap_or_default();
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!(
+        "`{} {}` (`{}`).",
+        op.method.to_uppercase(),
+        op.path,
+        op.id
+    ));
+    let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&doc)));
+    let mut args = Vec::new();
+    if !op.params.is_empty() {
+        let pty = ident(&op.params_type);
+        args.push(quote!(params: &operations::#pty));
+    }
+    // Path with parameters substituted.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let var = &rest[start + 1..start + len];
+        fmt.push_str("{}");
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamIn::Path && p.name == var)
+        {
+            Some(p) => {
+                let fi = ident(&p.ident);
+                fmt_args.push(quote!(encode_segment(&param_text(&params.#fi))));
+            }
+            None => fmt_args.push(quote!(String::new())),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let full_fmt = format!("{{}}{fmt}");
+    let method_ident = format_ident!("{}", op.method.to_uppercase());
+    let mut steps = Vec::new();
+    for p in &op.params {
+        let fi = ident(&p.ident);
+        let name = &p.name;
+        let add = match p.location {
+            ParamIn::Path => continue,
+            ParamIn::Query => {
+                let is_array = matches!(
+                    super::rust::resolve_alias(api, &p.shape).ty,
+                    crate::model::Ty::Array(_)
+                );
+                if is_array && p.explode {
+                    quote! { for item in v.iter() { req = req.query(&[(#name, param_text(item))]); } }
+                } else if is_array {
+                    quote! {
+                        let joined: Vec<String> = v.iter().map(param_text).collect();
+                        req = req.query(&[(#name, joined.join(","))]);
+                    }
+                } else {
+                    quote!(req = req.query(&[(#name, param_text(v))]);)
+                }
+            }
+            ParamIn::Header => quote!(req = req.header(#name, param_text(v));),
+            ParamIn::Cookie => quote!(cookies.push(format!("{}={}", #name, param_text(v)));),
+        };
+        let step = if p.required {
+            quote! { { let v = &params.#fi; #add } }
+        } else {
+            quote! { if let Some(v) = &params.#fi { #add } }
+        };
+        steps.push(step);
+    }
+    let alternatives = op.security.alternatives.iter().map(|alt| {
+        let ids = alt.iter().map(|u| &scheme_variants[u.scheme]);
+        quote!(&[#(SchemeId::#ids),*])
+    });
+    let auth = if op.security.alternatives.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(req = self.authorize(req, &[#(#alternatives),*], &mut cookies);)
+    };
+    let body_step = op.body.as_ref().and_then(|b| b.primary_content().map(|c| (b, c))).map(|(b, c)| {
+        let mt = &c.media_type;
+        let ty = match (&c.kind, &c.shape) {
+            (MediaKind::Json, Some(s)) => value_ty(api, s, paths),
+            (MediaKind::Json, None) => quote!(::serde_json::Value),
+            (MediaKind::Text, _) => quote!(str),
+            _ => quote!([u8]),
+        };
+        let encode = match c.kind {
+            MediaKind::Json => quote!(::serde_json::to_vec(body).map_err(Error::Encode)?),
+            MediaKind::Text => quote!(body.as_bytes().to_vec()),
+            _ => quote!(body.to_vec()),
+        };
+        if b.required {
+            args.push(quote!(body: &#ty));
+            quote! { req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(#encode); }
+        } else {
+            args.push(quote!(body: Option<&#ty>));
+            quote! { if let Some(body) = body { req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(#encode); } }
+        }
+    });
+    // Status dispatch: codes, then ranges, then default.
+    let mut arms = Vec::new();
+    let mut ordered: Vec<&crate::model::Response> = op
+        .responses
+        .iter()
+        .filter(|r| matches!(r.status, Status::Code(_)))
+        .collect();
+    ordered.extend(
+        op.responses
+            .iter()
+            .filter(|r| matches!(r.status, Status::Range(_))),
+    );
+    ordered.extend(
+        op.responses
+            .iter()
+            .filter(|r| matches!(r.status, Status::Default)),
+    );
+    for r in ordered {
+        let vi = ident(&r.variant);
+        let pat = match r.status {
+            Status::Code(c) => quote!(#c),
+            Status::Range(x) => {
+                let lo = x * 100;
+                let hi = x * 100 + 99;
+                quote!(#lo..=#hi)
+            }
+            Status::Default => quote!(_),
+        };
+        let decode = match (r.primary_content(), body_ty(api, r, paths)) {
+            (Some(c), Some(_)) => Some(match c.kind {
+                MediaKind::Json => quote!(decode(status, body)?),
+                MediaKind::Text => quote!(decode_text(status, body)?),
+                _ => quote!(body),
+            }),
+            _ => None,
+        };
+        let value = match (carries_status(r), decode) {
+            (false, Some(d)) => quote!(operations::#resp_ty::#vi(#d)),
+            (false, None) => quote!({ let _ = body; operations::#resp_ty::#vi }),
+            (true, Some(d)) => quote!(operations::#resp_ty::#vi { status, body: #d }),
+            (true, None) => quote!({ let _ = body; operations::#resp_ty::#vi { status } }),
+        };
+        arms.push(quote!(#pat => Ok(#value),));
+    }
+    if !op.responses.iter().any(|r| r.status == Status::Default) {
+        arms.push(quote!(_ => Err(Error::UnexpectedStatus { status, body }),));
+    }
+    let cookies_mut = if op.params.iter().any(|p| p.location == ParamIn::Cookie)
+        || !op.security.alternatives.is_empty()
+    {
+        quote!(let mut cookies: Vec<String> = Vec::new();)
+    } else {
+        quote!(let cookies: Vec<String> = Vec::new();)
+    };
+    quote! {
+        #docs
+        pub async fn #fname(&self, #(#args),*) -> Result<operations::#resp_ty, Error> {
+            let url = format!(#full_fmt, self.base_url, #(#fmt_args),*);
+            #[allow(unused_mut)]
+            let mut req = self.http.request(::reqwest::Method::#method_ident, url);
+            #cookies_mut
+            #(#steps)*
+            #auth
+            #body_step
+            let (status, body) = self.send(req, cookies).await?;
+            match status {
+                #(#arms)*
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Emits the `operations` module: for each operation, its parameters type and its
+//! response type. Both the client and the server use these, so they agree on the
+//! wire by construction.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{doc_attrs, ident, value_ty, Paths};
+use crate::model::{Api, MediaKind, Operation, ParamIn, Response, Status};
+
+/// Paths as seen from the `operations` module.
+pub fn paths() -> Paths {
+    Paths {
+        models: quote!(super::models::),
+        runtime: quote!(super::runtime),
+    }
+}
+
+/// The Rust type of a response's body, or None when it has none.
+pub fn body_ty(api: &Api, r: &Response, paths: &Paths) -> Option<TokenStream> {
+    let c = r.primary_content()?;
+    Some(match (c.kind, &c.shape) {
+        (MediaKind::Json, Some(shape)) => value_ty(api, shape, paths),
+        (MediaKind::Json, None) => quote!(::serde_json::Value),
+        (MediaKind::Text, _) => quote!(String),
+        _ => quote!(Vec<u8>),
+    })
+}
+
+/// Whether the variant carries the actual status (ranges and `default`).
+pub fn carries_status(r: &Response) -> bool {
+    !matches!(r.status, Status::Code(_))
+}
+
+/// The module's items.
+pub fn emit(api: &Api) -> TokenStream {
+    let paths = paths();
+    let items = api.operations.iter().map(|op| {
+        let params = params_struct(api, op, &paths);
+        let response = response_enum(api, op, &paths);
+        quote!(#params #response)
+    });
+    quote!(#(#items)*)
+}
+
+fn params_struct(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
+    if op.params.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(&op.params_type);
+    let doc = format!(
+        " Parameters of `{}` (`{} {}`).",
+        op.id,
+        op.method.to_uppercase(),
+        op.path
+    );
+    let fields = op.params.iter().map(|p| {
+        let fi = ident(&p.ident);
+        let ty = value_ty(api, &p.shape, paths);
+        let ty = if p.required { ty } else { quote!(Option<#ty>) };
+        let place = match p.location {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        };
+        let mut text = format!("`{}` ({place} parameter", p.name);
+        text.push_str(if p.required { ", required)." } else { ")." });
+        if let Some(d) = &p.docs {
+            text.push_str("\n\n");
+            text.push_str(d);
+        }
+        let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&text)));
+        quote!(#docs pub #fi: #ty,)
+    });
+    let all_optional = op.params.iter().all(|p| !p.required);
+    let derive = if all_optional {
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    quote! {
+        #[doc = #doc]
+        #derive
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
+    let name = ident(&op.response_type);
+    let doc = format!(" Every response `{}` declares, by status.", op.id);
+    let mut variants = Vec::new();
+    let mut status_arms = Vec::new();
+    for r in &op.responses {
+        let vi = ident(&r.variant);
+        let label = match r.status {
+            Status::Code(c) => c.to_string(),
+            Status::Range(x) => format!("{x}XX"),
+            Status::Default => "default (any other status)".into(),
+        };
+        let mut text = label;
+        if let Some(d) = &r.docs {
+            text.push_str(": ");
+            text.push_str(d);
+        }
+        let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&text)));
+        let body = body_ty(api, r, paths);
+        match (carries_status(r), body) {
+            (false, Some(b)) => {
+                variants.push(quote!(#docs #vi(#b),));
+                let code = r.concrete_status(0);
+                status_arms.push(quote!(Self::#vi(_) => #code,));
+            }
+            (false, None) => {
+                variants.push(quote!(#docs #vi,));
+                let code = r.concrete_status(0);
+                status_arms.push(quote!(Self::#vi => #code,));
+            }
+            (true, Some(b)) => {
+                variants.push(quote! {
+                    #docs
+                    #vi {
+                        /// The actual status code.
+                        status: u16,
+                        /// The body.
+                        body: #b,
+                    },
+                });
+                status_arms.push(quote!(Self::#vi { status, .. } => *status,));
+            }
+            (true, None) => {
+                variants.push(quote! {
+                    #docs
+                    #vi {
+                        /// The actual status code.
+                        status: u16,
+                    },
+                });
+                status_arms.push(quote!(Self::#vi { status } => *status,));
+            }
+        }
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl #name {
+            /// The HTTP status code of this response.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#status_arms)*
+                }
+            }
+        }
+    }
+}
