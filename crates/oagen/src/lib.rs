@@ -7,7 +7,7 @@
 //! Three ways to use it:
 //! - the `oagen` command line (`oagen generate`, `oagen check`);
 //! - [`Builder`] in a `build.rs`, generating into `OUT_DIR`;
-//! - [`generate_crate`] and [`write`] from tools such as the project's xtask.
+//! - [`generate_crate`] and [`write()`] from tools such as the project's xtask.
 
 pub mod builder;
 pub mod diag;

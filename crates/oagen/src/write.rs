@@ -21,7 +21,7 @@ pub enum WriteMode {
     Check,
 }
 
-/// What [`write`] found or did.
+/// What [`write()`] found or did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files whose contents differ from what is generated.
