@@ -14,8 +14,15 @@ fn main() -> ExitCode {
             codegen(&root, check)
         }
         Some("ci") => ci(&root),
+        Some("tools") => match install_tools(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask ci");
+            eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask tools\n       cargo xtask ci");
             ExitCode::from(2)
         }
     }
@@ -133,6 +140,50 @@ fn codegen_report(root: &Path, check: bool) -> (Vec<String>, bool) {
     (problems, failed)
 }
 
+/// The outside testers, pinned.
+const PRISM: &str = "@stoplight/prism-cli@5.16.0";
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+/// Installs Prism (npm) and Schemathesis (PyPI) into `.tools/` (ignored by git),
+/// unless the pinned versions are already there.
+fn install_tools(root: &Path) -> Result<(), String> {
+    let tools = root.join(".tools");
+    let prism = tools.join("node/node_modules/.bin/prism");
+    let stamp = tools.join("node/.installed");
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(PRISM) || !prism.exists() {
+        eprintln!("==> installing {PRISM} into .tools/node");
+        std::fs::create_dir_all(tools.join("node")).map_err(|e| e.to_string())?;
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools.join("node"))
+            .arg(PRISM))?;
+        std::fs::write(&stamp, PRISM).map_err(|e| e.to_string())?;
+    }
+    let venv = tools.join("venv");
+    let st = venv.join("bin/schemathesis");
+    let stamp = tools.join("venv/.installed");
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(SCHEMATHESIS) || !st.exists() {
+        eprintln!("==> installing {SCHEMATHESIS} into .tools/venv");
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        run(Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            SCHEMATHESIS,
+        ]))?;
+        std::fs::write(&stamp, SCHEMATHESIS).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    match cmd.status() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("{cmd:?} failed ({s})")),
+        Err(e) => Err(format!("cannot run {cmd:?}: {e}")),
+    }
+}
+
 /// Everything CI runs, in order; stops at the first failure.
 /// One CI step: a name, cargo's arguments, and environment variables.
 type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
@@ -172,6 +223,10 @@ fn ci(root: &Path) -> ExitCode {
             &[("RUSTFLAGS", "-D warnings")],
         ),
     ];
+    if let Err(e) = install_tools(root) {
+        eprintln!("==> installing the outside testers failed: {e}");
+        return ExitCode::FAILURE;
+    }
     for (name, args, env) in steps {
         eprintln!("==> {name}: cargo {}", args.join(" "));
         let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));

@@ -22,6 +22,25 @@ pub struct Credentials {
     pub bearer: Option<String>,
 }
 
+impl Credentials {
+    /// Sets the credential of the security scheme named `scheme` in the spec.
+    /// For HTTP Basic, `value` is `user:password`. Returns false when the spec
+    /// has no such scheme (or a Basic value has no `:`).
+    pub fn set(&mut self, scheme: &str, value: &str) -> bool {
+        match scheme {
+            "APIKeyHeader" => {
+                self.api_key_header = Some(value.to_string());
+                true
+            }
+            "Bearer" => {
+                self.bearer = Some(value.to_string());
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Why a call failed.
 #[derive(Debug)]
 pub enum Error {

@@ -7,6 +7,30 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+/// What the spec says about one operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The operationId (or the name made for it).
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template.
+    pub path: &'static str,
+    /// The security requirements: any one alternative, each a combination of
+    /// security scheme names. Empty: no security.
+    pub security: &'static [&'static [&'static str]],
+}
+
+/// Every operation, in document order.
+pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo {
+        id: "create_enterprise_organization_endpoint_v2_enterprise_organizations_post",
+        method: "POST",
+        path: "/v2/enterprise/organizations",
+        security: &[&["bearerAuth"]],
+    },
+];
+
 /// Every response `create_enterprise_organization_endpoint_v2_enterprise_organizations_post` declares, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateEnterpriseOrganizationEndpointResponse {
@@ -22,6 +46,13 @@ impl CreateEnterpriseOrganizationEndpointResponse {
         match self {
             Self::Ok(_) => 200u16,
             Self::UnprocessableEntity(_) => 422u16,
+        }
+    }
+    /// The body as JSON (text bodies as a JSON string); None without a body.
+    pub fn body_json(&self) -> Option<::serde_json::Value> {
+        match self {
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::UnprocessableEntity(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }

@@ -7,6 +7,30 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+/// What the spec says about one operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The operationId (or the name made for it).
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template.
+    pub path: &'static str,
+    /// The security requirements: any one alternative, each a combination of
+    /// security scheme names. Empty: no security.
+    pub security: &'static [&'static [&'static str]],
+}
+
+/// Every operation, in document order.
+pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo {
+        id: "createOrganization",
+        method: "POST",
+        path: "/org",
+        security: &[&["ApiKeyAuth"]],
+    },
+];
+
 /// Every response `createOrganization` declares, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOrganizationResponse {
@@ -28,6 +52,15 @@ impl CreateOrganizationResponse {
             Self::BadRequest(_) => 400u16,
             Self::Unauthorized(_) => 401u16,
             Self::Forbidden(_) => 403u16,
+        }
+    }
+    /// The body as JSON (text bodies as a JSON string); None without a body.
+    pub fn body_json(&self) -> Option<::serde_json::Value> {
+        match self {
+            Self::Ok(body) => ::serde_json::to_value(body).ok(),
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok(),
         }
     }
 }

@@ -20,6 +20,21 @@ pub struct Credentials {
     pub api_key: Option<String>,
 }
 
+impl Credentials {
+    /// Sets the credential of the security scheme named `scheme` in the spec.
+    /// For HTTP Basic, `value` is `user:password`. Returns false when the spec
+    /// has no such scheme (or a Basic value has no `:`).
+    pub fn set(&mut self, scheme: &str, value: &str) -> bool {
+        match scheme {
+            "ApiKey" => {
+                self.api_key = Some(value.to_string());
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Why a call failed.
 #[derive(Debug)]
 pub enum Error {

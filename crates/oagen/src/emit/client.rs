@@ -74,6 +74,42 @@ pub fn emit(api: &Api) -> TokenStream {
         };
         quote!(#docs pub #fi: #ty,)
     });
+    let set_arms = api.security_schemes.iter().map(|s| {
+        let fi = ident(&s.ident);
+        let key = &s.key;
+        if s.kind == SchemeKind::Basic {
+            quote! {
+                #key => match value.split_once(':') {
+                    Some((user, password)) => {
+                        self.#fi = Some((user.to_string(), password.to_string()));
+                        true
+                    }
+                    None => false,
+                },
+            }
+        } else {
+            quote! {
+                #key => {
+                    self.#fi = Some(value.to_string());
+                    true
+                }
+            }
+        }
+    });
+    let set_arms: Vec<TokenStream> = set_arms.collect();
+    let set_body = if set_arms.is_empty() {
+        quote! {
+            let _ = (scheme, value);
+            false
+        }
+    } else {
+        quote! {
+            match scheme {
+                #(#set_arms)*
+                _ => false,
+            }
+        }
+    };
     let scheme_variants: Vec<_> = api
         .security_schemes
         .iter()
@@ -158,6 +194,15 @@ pub fn emit(api: &Api) -> TokenStream {
         #[derive(Debug, Clone, Default)]
         pub struct Credentials {
             #(#cred_fields)*
+        }
+
+        impl Credentials {
+            /// Sets the credential of the security scheme named `scheme` in the spec.
+            /// For HTTP Basic, `value` is `user:password`. Returns false when the spec
+            /// has no such scheme (or a Basic value has no `:`).
+            pub fn set(&mut self, scheme: &str, value: &str) -> bool {
+                #set_body
+            }
         }
 
         /// Why a call failed.

@@ -40,7 +40,38 @@ pub fn emit(api: &Api) -> TokenStream {
         let response = response_enum(api, op, &paths);
         quote!(#params #response)
     });
-    quote!(#(#items)*)
+    let infos = api.operations.iter().map(|op| {
+        let id = &op.id;
+        let method = op.method.to_uppercase();
+        let path = &op.path;
+        let alts = op.security.alternatives.iter().map(|alt| {
+            let keys = alt
+                .iter()
+                .map(|u| api.security_schemes[u.scheme].key.as_str());
+            quote!(&[#(#keys),*])
+        });
+        quote!(OperationInfo { id: #id, method: #method, path: #path, security: &[#(#alts),*] },)
+    });
+    quote! {
+        /// What the spec says about one operation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct OperationInfo {
+            /// The operationId (or the name made for it).
+            pub id: &'static str,
+            /// The HTTP method, upper case.
+            pub method: &'static str,
+            /// The path template.
+            pub path: &'static str,
+            /// The security requirements: any one alternative, each a combination of
+            /// security scheme names. Empty: no security.
+            pub security: &'static [&'static [&'static str]],
+        }
+
+        /// Every operation, in document order.
+        pub const OPERATIONS: &[OperationInfo] = &[#(#infos)*];
+
+        #(#items)*
+    }
 }
 
 fn params_struct(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
@@ -93,6 +124,7 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     let doc = format!(" Every response `{}` declares, by status.", op.id);
     let mut variants = Vec::new();
     let mut status_arms = Vec::new();
+    let mut json_arms = Vec::new();
     for r in &op.responses {
         let vi = ident(&r.variant);
         let label = match r.status {
@@ -107,16 +139,26 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         }
         let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&text)));
         let body = body_ty(api, r, paths);
+        let to_json = match r.primary_content().map(|c| c.kind) {
+            Some(MediaKind::Json) => quote!(::serde_json::to_value(body).ok()),
+            Some(MediaKind::Text) => quote!(Some(::serde_json::Value::String(body.clone()))),
+            _ => quote!({
+                let _ = body;
+                None
+            }),
+        };
         match (carries_status(r), body) {
             (false, Some(b)) => {
                 variants.push(quote!(#docs #vi(#b),));
                 let code = r.concrete_status(0);
                 status_arms.push(quote!(Self::#vi(_) => #code,));
+                json_arms.push(quote!(Self::#vi(body) => #to_json,));
             }
             (false, None) => {
                 variants.push(quote!(#docs #vi,));
                 let code = r.concrete_status(0);
                 status_arms.push(quote!(Self::#vi => #code,));
+                json_arms.push(quote!(Self::#vi => None,));
             }
             (true, Some(b)) => {
                 variants.push(quote! {
@@ -129,6 +171,7 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
                     },
                 });
                 status_arms.push(quote!(Self::#vi { status, .. } => *status,));
+                json_arms.push(quote!(Self::#vi { body, .. } => #to_json,));
             }
             (true, None) => {
                 variants.push(quote! {
@@ -139,6 +182,7 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
                     },
                 });
                 status_arms.push(quote!(Self::#vi { status } => *status,));
+                json_arms.push(quote!(Self::#vi { .. } => None,));
             }
         }
     }
@@ -153,6 +197,13 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             pub fn status(&self) -> u16 {
                 match self {
                     #(#status_arms)*
+                }
+            }
+
+            /// The body as JSON (text bodies as a JSON string); None without a body.
+            pub fn body_json(&self) -> Option<::serde_json::Value> {
+                match self {
+                    #(#json_arms)*
                 }
             }
         }
