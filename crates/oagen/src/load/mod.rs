@@ -208,6 +208,56 @@ pub(crate) fn de<T: DeserializeOwned>(
     }
 }
 
+/// The path items, each deserialised on its own; a broken one is reported at the
+/// operation (or parameter list) that breaks it, where that can be told.
+fn path_items(
+    root: &serde_json::Map<String, Value>,
+    diags: &mut Diagnostics,
+) -> Option<IndexMap<String, ReferenceOr<openapiv3::PathItem>>> {
+    let mut out = IndexMap::new();
+    let Some(Value::Object(m)) = root.get("paths") else {
+        return section(root, "paths", "path item", diags);
+    };
+    for (path, v) in m {
+        if path.starts_with("x-") {
+            continue;
+        }
+        let ptr = join("/paths", path);
+        if let Ok(item) = <ReferenceOr<openapiv3::PathItem> as serde::Deserialize>::deserialize(v) {
+            out.insert(path.clone(), item);
+            continue;
+        }
+        // Find the parts that fail, so that each is reported where it is.
+        let before = diags.items().len();
+        if let Value::Object(fields) = v {
+            for (k, field) in fields {
+                let at = join(&ptr, k);
+                match k.as_str() {
+                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+                        de::<openapiv3::Operation>(field, &at, "operation", diags);
+                    }
+                    "parameters" => {
+                        de::<Vec<ReferenceOr<openapiv3::Parameter>>>(
+                            field,
+                            &at,
+                            "parameter list",
+                            diags,
+                        );
+                    }
+                    "servers" => {
+                        de::<Vec<openapiv3::Server>>(field, &at, "server list", diags);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if diags.items().len() == before {
+            de::<ReferenceOr<openapiv3::PathItem>>(v, &ptr, "path item", diags);
+        }
+    }
+    Some(out)
+}
+
 fn section<T: DeserializeOwned>(
     root: &serde_json::Map<String, Value>,
     key: &str,
@@ -261,7 +311,7 @@ fn deserialize_sections(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI>
         None | Some(Value::Null) => Some(Vec::new()),
         Some(v) => de(v, "/servers", "server list", diags),
     };
-    let paths = section::<ReferenceOr<openapiv3::PathItem>>(root, "paths", "path item", diags);
+    let paths = path_items(root, diags);
     let security = match root.get("security") {
         None | Some(Value::Null) => Some(None),
         Some(v) => de::<Vec<openapiv3::SecurityRequirement>>(
