@@ -97,7 +97,7 @@ const FIXTURES: &[(&str, &[(&str, usize)])] = &[
     (
         "many_errors.yaml",
         &[
-            ("/paths/~1b", 15),
+            ("/paths/~1b/get", 16),
             (
                 "/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
                 14,
