@@ -236,7 +236,8 @@ fn cargo_build(dir: &Path, target: &Path) -> Result<String, String> {
     let mut attempts = Vec::new();
     for offline in [true, false] {
         let mut cmd = Command::new(&cargo);
-        cmd.arg("build").current_dir(dir);
+        // The client and server features too: the whole crate builds on its own.
+        cmd.args(["build", "--all-features"]).current_dir(dir);
         if offline {
             cmd.arg("--offline");
         }
