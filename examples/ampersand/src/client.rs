@@ -122,26 +122,31 @@ impl ClientBuilder {
         self.timeout = Some(timeout);
         self
     }
+
     /// The connect timeout (default: none).
     pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
+
     /// The credentials to send.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
+
     /// Uses the caller's `reqwest::Client` (its own timeouts then apply).
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
+
     /// Observes the status and headers of every response.
     pub fn on_response(mut self, hook: ResponseHook) -> Self {
         self.hook = Some(hook);
         self
     }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let http = match self.http {
@@ -201,22 +206,27 @@ impl Client {
             hook: None,
         }
     }
+
     /// A client of the server at `base_url`, without credentials.
     pub fn new(base_url: impl Into<String>) -> Result<Self, Error> {
         Self::builder(base_url).build()
     }
+
     /// A client for [`DEFAULT_BASE_URL`].
     pub fn with_default_server() -> Result<Self, Error> {
         Self::new(DEFAULT_BASE_URL)
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+
     /// The credentials sent with requests.
     pub fn credentials_mut(&mut self) -> &mut Credentials {
         &mut self.credentials
     }
+
     #[allow(dead_code)]
     fn has(&self, scheme: SchemeId) -> bool {
         match scheme {
@@ -224,6 +234,7 @@ impl Client {
             SchemeId::Bearer => self.credentials.bearer.is_some(),
         }
     }
+
     #[allow(dead_code, unused_variables, clippy::ptr_arg)]
     fn apply(
         &self,
@@ -246,6 +257,7 @@ impl Client {
             }
         }
     }
+
     /// Sends the credentials of the first alternative that is fully configured
     /// (alternatives that need credentials are tried before anonymous access).
     #[allow(dead_code, clippy::ptr_arg)]
@@ -266,6 +278,7 @@ impl Client {
         }
         req
     }
+
     async fn send(
         &self,
         req: ::reqwest::RequestBuilder,
@@ -284,6 +297,7 @@ impl Client {
         let body = resp.bytes().await?.to_vec();
         Ok((status, body))
     }
+
     /// Create a new organization
     ///
     /// `POST /orgs` (`createOrg`).
@@ -306,7 +320,7 @@ impl Client {
             .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
         let (status, body) = self.send(req, cookies).await?;
         match status {
-            201u16 => Ok(operations::CreateOrgResponse::Created(decode(status, body)?)),
+            201 => Ok(operations::CreateOrgResponse::Created(decode(status, body)?)),
             _ => {
                 Ok(operations::CreateOrgResponse::Default {
                     status,

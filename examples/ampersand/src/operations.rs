@@ -53,6 +53,7 @@ impl CreateOrgResponse {
             Self::Default { status, .. } => *status,
         }
     }
+
     /// The body as JSON (text bodies as a JSON string); None without a body.
     pub fn body_json(&self) -> Option<::serde_json::Value> {
         match self {

@@ -23,6 +23,16 @@ pub struct Violation {
 pub trait Validate {
     /// Appends every violation found under `at` to `out`.
     fn validate(&self, at: &str, out: &mut Vec<Violation>);
+
+    /// Appends every violation of the JSON `value`, as it was received for
+    /// this type, that decoding cannot see: a `null` where the schema does not
+    /// allow one (an optional property decodes `null` as absent).
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>)
+    where
+        Self: Sized,
+    {
+        let _ = (value, at, out);
+    }
 }
 
 impl<T: Validate> Validate for Vec<T> {
@@ -72,6 +82,21 @@ impl Validate for models::CreateOrgRequest {
 impl Validate for models::Organization {
     #[allow(unused_variables, clippy::only_used_in_recursion)]
     fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
+    #[allow(unused_variables)]
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
+        let Some(object) = value.as_object() else { return };
+        if let Some(v) = object.get("updateTime") {
+            {
+                let here: String = format!("{at}/{}", "updateTime");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+    }
 }
 
 impl Validate for models::ApiProblem {
@@ -90,6 +115,187 @@ impl Validate for models::ApiProblem {
                     out.push(Violation {
                         at: here.clone(),
                         message: format!("above the maximum {}", 600f64),
+                    });
+                }
+            }
+        }
+    }
+
+    #[allow(unused_variables)]
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
+        let Some(object) = value.as_object() else { return };
+        if let Some(v) = object.get("href") {
+            {
+                let here: String = format!("{at}/{}", "href");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("title") {
+            {
+                let here: String = format!("{at}/{}", "title");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("status") {
+            {
+                let here: String = format!("{at}/{}", "status");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("detail") {
+            {
+                let here: String = format!("{at}/{}", "detail");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("instance") {
+            {
+                let here: String = format!("{at}/{}", "instance");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("subsystem") {
+            {
+                let here: String = format!("{at}/{}", "subsystem");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("time") {
+            {
+                let here: String = format!("{at}/{}", "time");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("requestId") {
+            {
+                let here: String = format!("{at}/{}", "requestId");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("causes") {
+            {
+                let here: String = format!("{at}/{}", "causes");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("remedy") {
+            {
+                let here: String = format!("{at}/{}", "remedy");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("supportEmail") {
+            {
+                let here: String = format!("{at}/{}", "supportEmail");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("supportPhone") {
+            {
+                let here: String = format!("{at}/{}", "supportPhone");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("supportUrl") {
+            {
+                let here: String = format!("{at}/{}", "supportUrl");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("retryable") {
+            {
+                let here: String = format!("{at}/{}", "retryable");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("retryAfter") {
+            {
+                let here: String = format!("{at}/{}", "retryAfter");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("context") {
+            {
+                let here: String = format!("{at}/{}", "context");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
                     });
                 }
             }

@@ -32,6 +32,7 @@ mod examples {
         };
         assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
     }
+
     /// Checks that `json`, which breaks its schema, does not decode as `T`.
     #[allow(dead_code)]
     fn reject<T>(pointer: &str, json: &str, reason: &str)
@@ -47,6 +48,7 @@ mod examples {
             Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
         }
     }
+
     /// `#/paths/~1orgs/post/requestBody/content/application~1json/schema/properties/label/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_request_body_application_json_label_example() {
@@ -57,6 +59,7 @@ mod examples {
             "\"org-123\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/id/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_201_application_json_id_example() {
@@ -67,6 +70,7 @@ mod examples {
             "\"9f7c3e2a-61b8-4f5c-8d1a-eb24f3b05d79\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/label/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_201_application_json_label_example() {
@@ -77,6 +81,7 @@ mod examples {
             "\"Acme Inc\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/title/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_all_of_0_title_example() {
@@ -87,6 +92,7 @@ mod examples {
             "\"Service Unavailable\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/status/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_all_of_0_status_example() {
@@ -97,6 +103,7 @@ mod examples {
             "503",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/subsystem/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_subsystem_example() {
@@ -107,6 +114,7 @@ mod examples {
             "\"api\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/time/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_time_example() {
@@ -117,6 +125,7 @@ mod examples {
             "\"2024-04-22T18:55:28.456076Z\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/requestId/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_request_id_example() {
@@ -127,6 +136,7 @@ mod examples {
             "\"89eb1ffb-2a54-4105-aaae-7bf990f1aa69#87715\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/items/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_causes_items_example() {
@@ -137,6 +147,7 @@ mod examples {
             "\"database connection failed\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_causes_example() {
@@ -147,6 +158,7 @@ mod examples {
             "[\n  \"database connection failed\",\n  \"database query failed\",\n  \"unable to fetch user\"\n]",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/remedy/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_remedy_example() {
@@ -157,6 +169,7 @@ mod examples {
             "\"Shorten your input to be under 100 characters\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportEmail/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_support_email_example() {
@@ -167,6 +180,7 @@ mod examples {
             "\"support@withampersand.com\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportPhone/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_support_phone_example() {
@@ -177,6 +191,7 @@ mod examples {
             "\"+1-555-555-5555\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportUrl/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_support_url_example() {
@@ -187,6 +202,7 @@ mod examples {
             "\"https://withampersand.com/support\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryable/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_retryable_example() {
@@ -197,6 +213,7 @@ mod examples {
             "false",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryAfter/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_retry_after_example() {
@@ -207,6 +224,7 @@ mod examples {
             "\"2024-04-22T18:55:28.456076Z\"",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/context/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_context_example() {
@@ -217,6 +235,7 @@ mod examples {
             "{\n  \"name\": \"Rick Sanchez\"\n}",
         );
     }
+
     /// `#/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_orgs_post_responses_default_application_problem_plus_json_all_of_0_example() {

@@ -103,6 +103,7 @@ pub trait Api: Send + Sync + 'static {
     /// security requirement needs; a request passes when every credential of
     /// one of its operation's requirements is accepted.
     fn verify(&self, credential: &Credential) -> impl Future<Output = bool> + Send;
+
     /// Create Enterprise Organization Endpoint
     ///
     /// Create a new organization in this enterprise
@@ -186,12 +187,10 @@ fn respond(
                 ::axum::body::Body::from(bytes),
             );
             *resp.status_mut() = status;
-            if !content_type.is_empty() {
-                resp.headers_mut()
-                    .insert(
-                        ::axum::http::header::CONTENT_TYPE,
-                        ::axum::http::HeaderValue::from_static(content_type),
-                    );
+            if let Ok(value) = ::axum::http::HeaderValue::from_str(content_type) {
+                if !content_type.is_empty() {
+                    resp.headers_mut().insert(::axum::http::header::CONTENT_TYPE, value);
+                }
             }
             resp
         }
@@ -428,9 +427,13 @@ fn parse_param<T: ::serde::de::DeserializeOwned>(
 
 /// Reads and decodes a JSON body.
 #[allow(dead_code)]
+///
+/// `check` looks at the JSON as sent for what decoding cannot see (a `null`
+/// sent for an optional property that is not nullable decodes as absent).
 async fn json_body<T: ::serde::de::DeserializeOwned + Validate>(
     body: ::axum::body::Body,
     required: bool,
+    check: Option<fn(&::serde_json::Value, &mut Vec<Violation>)>,
 ) -> Result<Option<T>, Rejection> {
     let bytes = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
@@ -448,6 +451,11 @@ async fn json_body<T: ::serde::de::DeserializeOwned + Validate>(
     let value: T = ::serde_json::from_slice(&bytes)
         .map_err(|e| Rejection::MalformedBody(e.to_string()))?;
     let mut violations = Vec::new();
+    if let Some(check) = check {
+        if let Ok(raw) = ::serde_json::from_slice::<::serde_json::Value>(&bytes) {
+            check(&raw, &mut violations);
+        }
+    }
     value.validate("", &mut violations);
     if violations.is_empty() {
         Ok(Some(value))
@@ -493,6 +501,7 @@ async fn handle_create_enterprise_organization_endpoint<A: Api>(
             None => undeclared_rejection(&rejection),
         }
     }
+
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     let auth = match authenticate(&*api, &parts, &[&[Scheme::BearerAuth]]).await {
@@ -509,7 +518,7 @@ async fn handle_create_enterprise_organization_endpoint<A: Api>(
     }
     let body: Option<super::models::EnterpriseOrgCreate> = match json_body::<
         super::models::EnterpriseOrgCreate,
-    >(body, true)
+    >(body, true, None)
         .await
     {
         Ok(v) => v,

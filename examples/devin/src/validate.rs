@@ -23,6 +23,16 @@ pub struct Violation {
 pub trait Validate {
     /// Appends every violation found under `at` to `out`.
     fn validate(&self, at: &str, out: &mut Vec<Violation>);
+
+    /// Appends every violation of the JSON `value`, as it was received for
+    /// this type, that decoding cannot see: a `null` where the schema does not
+    /// allow one (an optional property decodes `null` as absent).
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>)
+    where
+        Self: Sized,
+    {
+        let _ = (value, at, out);
+    }
 }
 
 impl<T: Validate> Validate for Vec<T> {
@@ -86,6 +96,22 @@ impl Validate for models::HttpValidationError {
                         let here: String = format!("{here}/{i}");
                         Validate::validate(item, &here, out);
                     }
+                }
+            }
+        }
+    }
+
+    #[allow(unused_variables)]
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
+        let Some(object) = value.as_object() else { return };
+        if let Some(v) = object.get("detail") {
+            {
+                let here: String = format!("{at}/{}", "detail");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
                 }
             }
         }

@@ -35,6 +35,7 @@ impl RequestStatus {
             Self::Unknown(v) => v.as_str(),
         }
     }
+
     /// Whether the value is one the spec lists.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))

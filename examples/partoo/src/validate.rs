@@ -23,6 +23,16 @@ pub struct Violation {
 pub trait Validate {
     /// Appends every violation found under `at` to `out`.
     fn validate(&self, at: &str, out: &mut Vec<Violation>);
+
+    /// Appends every violation of the JSON `value`, as it was received for
+    /// this type, that decoding cannot see: a `null` where the schema does not
+    /// allow one (an optional property decodes `null` as absent).
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>)
+    where
+        Self: Sized,
+    {
+        let _ = (value, at, out);
+    }
 }
 
 impl<T: Validate> Validate for Vec<T> {
@@ -79,6 +89,21 @@ impl Validate for models::RequestStatus {
 impl Validate for models::CreateOrganizationRequest {
     #[allow(unused_variables, clippy::only_used_in_recursion)]
     fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
+    #[allow(unused_variables)]
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
+        let Some(object) = value.as_object() else { return };
+        if let Some(v) = object.get("alias") {
+            {
+                let here: String = format!("{at}/{}", "alias");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+    }
 }
 
 impl Validate for models::CreateOrganizationOkBody {
@@ -88,6 +113,44 @@ impl Validate for models::CreateOrganizationOkBody {
             {
                 let here: String = format!("{at}/{}", "status");
                 Validate::validate(v, &here, out);
+            }
+        }
+    }
+
+    #[allow(unused_variables)]
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
+        let Some(object) = value.as_object() else { return };
+        if let Some(v) = object.get("status") {
+            {
+                let here: String = format!("{at}/{}", "status");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("org_id") {
+            {
+                let here: String = format!("{at}/{}", "org_id");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(v) = object.get("alias") {
+            {
+                let here: String = format!("{at}/{}", "alias");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
             }
         }
     }
@@ -103,11 +166,48 @@ impl Validate for models::BadRequestBody {
             }
         }
     }
+
+    #[allow(unused_variables)]
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
+        let Some(object) = value.as_object() else { return };
+        if let Some(v) = object.get("errors") {
+            {
+                let here: String = format!("{at}/{}", "errors");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                } else {
+                    <super::models::BadRequestBodyErrors as Validate>::validate_json(
+                        v,
+                        &here,
+                        out,
+                    );
+                }
+            }
+        }
+    }
 }
 
 impl Validate for models::BadRequestBodyErrors {
     #[allow(unused_variables, clippy::only_used_in_recursion)]
     fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
+    #[allow(unused_variables)]
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
+        let Some(object) = value.as_object() else { return };
+        if let Some(v) = object.get("json") {
+            {
+                let here: String = format!("{at}/{}", "json");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
+            }
+        }
+    }
 }
 
 impl Validate for models::UnauthorizedBody {
@@ -117,6 +217,22 @@ impl Validate for models::UnauthorizedBody {
             {
                 let here: String = format!("{at}/{}", "errors");
                 Validate::validate(v, &here, out);
+            }
+        }
+    }
+
+    #[allow(unused_variables)]
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
+        let Some(object) = value.as_object() else { return };
+        if let Some(v) = object.get("errors") {
+            {
+                let here: String = format!("{at}/{}", "errors");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
             }
         }
     }
@@ -134,6 +250,22 @@ impl Validate for models::ForbiddenBody {
             {
                 let here: String = format!("{at}/{}", "errors");
                 Validate::validate(v, &here, out);
+            }
+        }
+    }
+
+    #[allow(unused_variables)]
+    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
+        let Some(object) = value.as_object() else { return };
+        if let Some(v) = object.get("errors") {
+            {
+                let here: String = format!("{at}/{}", "errors");
+                if v.is_null() {
+                    out.push(Violation {
+                        at: here,
+                        message: "null is not allowed".to_string(),
+                    });
+                }
             }
         }
     }

@@ -32,6 +32,7 @@ mod examples {
         };
         assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
     }
+
     /// Checks that `json`, which breaks its schema, does not decode as `T`.
     #[allow(dead_code)]
     fn reject<T>(pointer: &str, json: &str, reason: &str)
@@ -47,6 +48,7 @@ mod examples {
             Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
         }
     }
+
     /// `#/components/schemas/OrgName/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_org_name_example() {
@@ -54,6 +56,7 @@ mod examples {
             partoo::models::OrgName,
         >("/components/schemas/OrgName/example", "\"Fast Retailer\"");
     }
+
     /// `#/components/schemas/OrgAlias/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_org_alias_example() {
@@ -61,6 +64,7 @@ mod examples {
             partoo::models::OrgAlias,
         >("/components/schemas/OrgAlias/example", "\"fast_retailer\"");
     }
+
     /// `#/components/schemas/OrgMaxBusinesses/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_org_max_businesses_example() {
@@ -68,6 +72,7 @@ mod examples {
             Option<partoo::models::OrgMaxBusinesses>,
         >("/components/schemas/OrgMaxBusinesses/example", "100");
     }
+
     /// `#/components/schemas/OrgId/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_org_id_example() {

@@ -54,6 +54,7 @@ impl CreateOrgResponse {
             Self::Forbidden(_) => 403u16,
         }
     }
+
     /// The body as JSON (text bodies as a JSON string); None without a body.
     pub fn body_json(&self) -> Option<::serde_json::Value> {
         match self {

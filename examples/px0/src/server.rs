@@ -103,6 +103,7 @@ pub trait Api: Send + Sync + 'static {
     /// security requirement needs; a request passes when every credential of
     /// one of its operation's requirements is accepted.
     fn verify(&self, credential: &Credential) -> impl Future<Output = bool> + Send;
+
     /// Create Organization
     ///
     /// Creates a new organization. Requires admin privileges.
@@ -201,12 +202,10 @@ fn respond(
                 ::axum::body::Body::from(bytes),
             );
             *resp.status_mut() = status;
-            if !content_type.is_empty() {
-                resp.headers_mut()
-                    .insert(
-                        ::axum::http::header::CONTENT_TYPE,
-                        ::axum::http::HeaderValue::from_static(content_type),
-                    );
+            if let Ok(value) = ::axum::http::HeaderValue::from_str(content_type) {
+                if !content_type.is_empty() {
+                    resp.headers_mut().insert(::axum::http::header::CONTENT_TYPE, value);
+                }
             }
             resp
         }
@@ -443,9 +442,13 @@ fn parse_param<T: ::serde::de::DeserializeOwned>(
 
 /// Reads and decodes a JSON body.
 #[allow(dead_code)]
+///
+/// `check` looks at the JSON as sent for what decoding cannot see (a `null`
+/// sent for an optional property that is not nullable decodes as absent).
 async fn json_body<T: ::serde::de::DeserializeOwned + Validate>(
     body: ::axum::body::Body,
     required: bool,
+    check: Option<fn(&::serde_json::Value, &mut Vec<Violation>)>,
 ) -> Result<Option<T>, Rejection> {
     let bytes = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
@@ -463,6 +466,11 @@ async fn json_body<T: ::serde::de::DeserializeOwned + Validate>(
     let value: T = ::serde_json::from_slice(&bytes)
         .map_err(|e| Rejection::MalformedBody(e.to_string()))?;
     let mut violations = Vec::new();
+    if let Some(check) = check {
+        if let Ok(raw) = ::serde_json::from_slice::<::serde_json::Value>(&bytes) {
+            check(&raw, &mut violations);
+        }
+    }
     value.validate("", &mut violations);
     if violations.is_empty() {
         Ok(Some(value))
@@ -512,6 +520,7 @@ async fn handle_create_org<A: Api>(
             None => undeclared_rejection(&rejection),
         }
     }
+
     #[allow(unused_mut)]
     let (mut parts, body) = request.into_parts();
     let auth = match authenticate(&*api, &parts, &[&[Scheme::BearerAuth]]).await {
@@ -528,7 +537,7 @@ async fn handle_create_org<A: Api>(
     }
     let body: Option<super::models::CreateOrgRequest> = match json_body::<
         super::models::CreateOrgRequest,
-    >(body, true)
+    >(body, true, None)
         .await
     {
         Ok(v) => v,

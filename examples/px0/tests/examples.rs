@@ -32,6 +32,7 @@ mod examples {
         };
         assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
     }
+
     /// Checks that `json`, which breaks its schema, does not decode as `T`.
     #[allow(dead_code)]
     fn reject<T>(pointer: &str, json: &str, reason: &str)
@@ -47,6 +48,7 @@ mod examples {
             Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
         }
     }
+
     /// `#/components/schemas/APIError/properties/error/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_api_error_error_example() {
@@ -57,6 +59,7 @@ mod examples {
             "\"invalid credentials\"",
         );
     }
+
     /// `#/paths/~1v1~1orgs/post/requestBody/content/application~1json/schema/properties/name/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_v1_orgs_post_request_body_application_json_name_example() {

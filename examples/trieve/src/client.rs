@@ -116,26 +116,31 @@ impl ClientBuilder {
         self.timeout = Some(timeout);
         self
     }
+
     /// The connect timeout (default: none).
     pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
+
     /// The credentials to send.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
     }
+
     /// Uses the caller's `reqwest::Client` (its own timeouts then apply).
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
+
     /// Observes the status and headers of every response.
     pub fn on_response(mut self, hook: ResponseHook) -> Self {
         self.hook = Some(hook);
         self
     }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let http = match self.http {
@@ -194,28 +199,34 @@ impl Client {
             hook: None,
         }
     }
+
     /// A client of the server at `base_url`, without credentials.
     pub fn new(base_url: impl Into<String>) -> Result<Self, Error> {
         Self::builder(base_url).build()
     }
+
     /// A client for [`DEFAULT_BASE_URL`].
     pub fn with_default_server() -> Result<Self, Error> {
         Self::new(DEFAULT_BASE_URL)
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+
     /// The credentials sent with requests.
     pub fn credentials_mut(&mut self) -> &mut Credentials {
         &mut self.credentials
     }
+
     #[allow(dead_code)]
     fn has(&self, scheme: SchemeId) -> bool {
         match scheme {
             SchemeId::ApiKey => self.credentials.api_key.is_some(),
         }
     }
+
     #[allow(dead_code, unused_variables, clippy::ptr_arg)]
     fn apply(
         &self,
@@ -232,6 +243,7 @@ impl Client {
             }
         }
     }
+
     /// Sends the credentials of the first alternative that is fully configured
     /// (alternatives that need credentials are tried before anonymous access).
     #[allow(dead_code, clippy::ptr_arg)]
@@ -252,6 +264,7 @@ impl Client {
         }
         req
     }
+
     async fn send(
         &self,
         req: ::reqwest::RequestBuilder,
@@ -270,6 +283,7 @@ impl Client {
         let body = resp.bytes().await?.to_vec();
         Ok((status, body))
     }
+
     /// Create Organization
     ///
     /// Create a new organization. The auth'ed user who creates the organization will be the default owner of the organization.
@@ -289,10 +303,8 @@ impl Client {
             .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
         let (status, body) = self.send(req, cookies).await?;
         match status {
-            200u16 => {
-                Ok(operations::CreateOrganizationResponse::Ok(decode(status, body)?))
-            }
-            400u16 => {
+            200 => Ok(operations::CreateOrganizationResponse::Ok(decode(status, body)?)),
+            400 => {
                 Ok(
                     operations::CreateOrganizationResponse::BadRequest(
                         decode(status, body)?,

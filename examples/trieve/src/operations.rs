@@ -48,6 +48,7 @@ impl CreateOrganizationResponse {
             Self::BadRequest(_) => 400u16,
         }
     }
+
     /// The body as JSON (text bodies as a JSON string); None without a body.
     pub fn body_json(&self) -> Option<::serde_json::Value> {
         match self {

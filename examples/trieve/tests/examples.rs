@@ -32,6 +32,7 @@ mod examples {
         };
         assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
     }
+
     /// Checks that `json`, which breaks its schema, does not decode as `T`.
     #[allow(dead_code)]
     fn reject<T>(pointer: &str, json: &str, reason: &str)
@@ -47,6 +48,7 @@ mod examples {
             Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
         }
     }
+
     /// `#/components/schemas/Organization/example`: does not fit its schema (missing required property `deleted`), so decoding rejects it.
     #[test]
     fn example_organization_example() {
@@ -58,6 +60,7 @@ mod examples {
             "missing required property `deleted`",
         );
     }
+
     /// `#/components/schemas/ErrorResponseBody/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_error_response_body_example() {

@@ -1,7 +1,7 @@
 //! Emits the `client` module: an async client (reqwest, rustls) with one method
 //! per operation.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::{body_ty, carries_status};
@@ -592,10 +592,13 @@ fn method(
     for r in ordered {
         let vi = ident(&r.variant);
         let pat = match r.status {
-            Status::Code(c) => quote!(#c),
+            Status::Code(c) => {
+                let c = Literal::u16_unsuffixed(c);
+                quote!(#c)
+            }
             Status::Range(x) => {
-                let lo = x * 100;
-                let hi = x * 100 + 99;
+                let lo = Literal::u16_unsuffixed(x * 100);
+                let hi = Literal::u16_unsuffixed(x * 100 + 99);
                 quote!(#lo..=#hi)
             }
             Status::Default => quote!(_),

@@ -90,19 +90,52 @@ pub fn format_file(tokens: TokenStream) -> String {
     }
 }
 
-/// Puts a blank line between top-level items (prettyplease packs them together).
+/// Puts a blank line between items (prettyplease packs them together): between
+/// top-level items, and between items of an `impl` or `trait` block.
 fn space_items(src: &str) -> String {
     let mut out = String::with_capacity(src.len() + src.len() / 16);
-    let mut prev_closed = false;
+    // The indentation of the previous line if it ended an item, else None.
+    let mut closed_at: Option<usize> = None;
     for line in src.lines() {
-        let top = !line.starts_with(' ') && !line.is_empty();
-        if top && prev_closed && !line.starts_with('}') && !line.starts_with(')') {
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        let starts_item = !body.is_empty()
+            && !body.starts_with('}')
+            && !body.starts_with(')')
+            && (indent == 0
+                || [
+                    "///",
+                    "#[",
+                    "pub ",
+                    "fn ",
+                    "async fn",
+                    "const ",
+                    "type ",
+                    "unsafe fn",
+                ]
+                .iter()
+                .any(|p| body.starts_with(p)));
+        if starts_item && closed_at == Some(indent) {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
-        let comment = line.starts_with("//");
-        prev_closed = top && !comment && (line.ends_with(';') || line.ends_with('}'));
+        let comment = body.starts_with("//");
+        let ends_item = if indent == 0 {
+            !comment && (body.ends_with(';') || body.ends_with('}'))
+        } else {
+            body == "}"
+                || (body.ends_with(';')
+                    && (body.starts_with("fn ")
+                        || body.starts_with("pub ")
+                        || body.starts_with("type ")
+                        || body.starts_with("const ")))
+        };
+        closed_at = if !body.is_empty() && ends_item {
+            Some(indent)
+        } else {
+            None
+        };
     }
     out
 }
