@@ -269,10 +269,9 @@ fn section<T: DeserializeOwned>(
         None | Some(Value::Null) => {}
         Some(Value::Object(m)) => {
             let base = format!("/{}", escape_token(key));
+            // Entries of a components map are names (`x-rate-limit` is a valid header
+            // name); only the Components object itself carries extensions.
             for (k, v) in m {
-                if k.starts_with("x-") {
-                    continue;
-                }
                 if let Some(t) = de::<T>(v, &join(&base, k), what, diags) {
                     out.insert(k.clone(), t);
                 }
