@@ -467,17 +467,7 @@ fn method(
 ) -> TokenStream {
     let fname = ident(&op.fn_name);
     let resp_ty = ident(&op.response_type);
-    let mut doc = op.docs.clone().unwrap_or_default();
-    if !doc.is_empty() {
-        doc.push_str("\n\n");
-    }
-    doc.push_str(&format!(
-        "`{} {}` (`{}`).",
-        op.method.to_uppercase(),
-        op.path,
-        op.id
-    ));
-    let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&doc)));
+    let docs = super::operations::operation_docs(op);
     let mut args = Vec::new();
     if !op.params.is_empty() {
         let pty = ident(&op.params_type);

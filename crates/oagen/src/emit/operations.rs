@@ -27,6 +27,22 @@ pub fn body_ty(api: &Api, r: &Response, paths: &Paths) -> Option<TokenStream> {
     })
 }
 
+/// Doc attributes for the method of an operation (client or server): its summary
+/// and description, then its method, path and operationId.
+pub fn operation_docs(op: &Operation) -> TokenStream {
+    let mut doc = op.docs.clone().unwrap_or_default();
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!(
+        "`{} {}` (`{}`).",
+        op.method.to_uppercase(),
+        op.path,
+        op.id
+    ));
+    doc_attrs(Some(&crate::emit::docs::sanitize(&doc)))
+}
+
 /// Whether the variant carries the actual status (ranges and `default`).
 pub fn carries_status(r: &Response) -> bool {
     !matches!(r.status, Status::Code(_))

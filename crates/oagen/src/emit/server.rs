@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::operations::{body_ty, carries_status};
-use super::rust::{doc_attrs, ident, resolve_alias, value_ty, Paths};
+use super::rust::{ident, resolve_alias, value_ty, Paths};
 use crate::model::{
     Api, Constraints, MediaKind, Operation, ParamIn, Response, SchemeKind, Shape, Status, Ty,
     TypeKind,
@@ -643,17 +643,7 @@ pub fn emit(api: &Api) -> TokenStream {
 fn trait_method(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     let fname = ident(&op.fn_name);
     let resp_ty = ident(&op.response_type);
-    let mut doc = op.docs.clone().unwrap_or_default();
-    if !doc.is_empty() {
-        doc.push_str("\n\n");
-    }
-    doc.push_str(&format!(
-        "`{} {}` (`{}`).",
-        op.method.to_uppercase(),
-        op.path,
-        op.id
-    ));
-    let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&doc)));
+    let docs = super::operations::operation_docs(op);
     let mut args = vec![quote!(auth: Auth)];
     if !op.params.is_empty() {
         let pty = ident(&op.params_type);
