@@ -43,6 +43,14 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
+impl<T: Validate> Validate for ::std::collections::BTreeMap<String, T> {
+    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
+        for (k, v) in self {
+            v.validate(&format!("{at}/{k}"), out);
+        }
+    }
+}
+
 impl<T: Validate> Validate for Box<T> {
     fn validate(&self, at: &str, out: &mut Vec<Violation>) {
         (**self).validate(at, out);
@@ -66,8 +74,10 @@ macro_rules! no_constraints {
 
 no_constraints!(
     String, i32, i64, u32, u64, f64, bool, (), ::serde_json::Value,
-    super::runtime::DateTime
+    super::runtime::DateTime, ::chrono::NaiveDate
 );
+
+no_constraints!(::uuid::Uuid);
 
 #[allow(dead_code)]
 fn regex(pattern: &str) -> Option<::regex::Regex> {

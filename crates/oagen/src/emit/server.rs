@@ -948,6 +948,7 @@ fn handler(
 
 /// Emits the `validate` module: a `Validate` impl per named type.
 pub fn emit_validate(api: &Api) -> TokenStream {
+    let uuid_impl = if super::uses_uuid(api) { quote!(no_constraints!(::uuid::Uuid);) } else { TokenStream::new() };
     let paths = Paths {
         models: quote!(super::models::),
         runtime: quote!(super::runtime),
@@ -1085,6 +1086,14 @@ pub fn emit_validate(api: &Api) -> TokenStream {
             }
         }
 
+        impl<T: Validate> Validate for ::std::collections::BTreeMap<String, T> {
+            fn validate(&self, at: &str, out: &mut Vec<Violation>) {
+                for (k, v) in self {
+                    v.validate(&format!("{at}/{k}"), out);
+                }
+            }
+        }
+
         impl<T: Validate> Validate for Box<T> {
             fn validate(&self, at: &str, out: &mut Vec<Violation>) {
                 (**self).validate(at, out);
@@ -1102,7 +1111,8 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         macro_rules! no_constraints {
             ($($t:ty),*) => { $( impl Validate for $t { fn validate(&self, _: &str, _: &mut Vec<Violation>) {} } )* };
         }
-        no_constraints!(String, i32, i64, u32, u64, f64, bool, (), ::serde_json::Value, super::runtime::DateTime);
+        no_constraints!(String, i32, i64, u32, u64, f64, bool, (), ::serde_json::Value, super::runtime::DateTime, ::chrono::NaiveDate);
+        #uuid_impl
 
         #[allow(dead_code)]
         fn regex(pattern: &str) -> Option<::regex::Regex> {
@@ -1487,7 +1497,7 @@ fn constraint_checks(c: &Constraints, ty: &Ty, v: TokenStream) -> TokenStream {
     let string_like = matches!(ty, Ty::String);
     let numeric = matches!(ty, Ty::Integer(_) | Ty::Number(_));
     if string_like {
-        if let Some(min) = c.min_length {
+        if let Some(min) = c.min_length.filter(|m| *m > 0) {
             let min = Literal::usize_unsuffixed(min);
             out.extend(quote! { if #v.chars().count() < #min { out.push(Violation { at: #at, message: format!("shorter than {} characters", #min) }); } });
         }
@@ -1541,7 +1551,7 @@ fn constraint_checks(c: &Constraints, ty: &Ty, v: TokenStream) -> TokenStream {
         }
     }
     if matches!(ty, Ty::Array(_)) {
-        if let Some(min) = c.min_items {
+        if let Some(min) = c.min_items.filter(|m| *m > 0) {
             let min = Literal::usize_unsuffixed(min);
             out.extend(quote! { if #v.len() < #min { out.push(Violation { at: #at, message: format!("fewer than {} items", #min) }); } });
         }
