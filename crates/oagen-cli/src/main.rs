@@ -35,6 +35,10 @@ enum Command {
         /// Do not add `[workspace]` (when DIR is a member of your workspace).
         #[arg(long)]
         no_workspace: bool,
+        /// Write the spec's counts and diagnostics as JSON to this file (for
+        /// `cargo xtask corpus`): `{"operations":N,"types":M,"warnings":[..],"errors":[..]}`.
+        #[arg(long, hide = true)]
+        stats_json: Option<PathBuf>,
     },
     /// Load a spec and print its diagnostics; exits non-zero on errors.
     Check {
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
             name,
             example_tests,
             no_workspace,
+            stats_json,
         } => {
             let crate_name = match name {
                 Some(n) if oagen::valid_crate_name(&n) => n,
@@ -78,8 +83,32 @@ fn main() -> ExitCode {
                 client: true,
                 server: true,
             };
-            match oagen::generate_crate(&spec, &opts) {
-                Ok((files, warnings)) => {
+            // What `oagen::generate_crate` does, in two steps so that the model's
+            // counts are at hand for `--stats-json`.
+            let generated = oagen::analyze(&spec).and_then(|analysis| {
+                let counts = (analysis.api.operations.len(), analysis.api.types.len());
+                match oagen::emit::crate_files(&analysis.api, &opts) {
+                    Ok(files) => Ok((files, analysis.warnings, counts)),
+                    Err(e) => Err(oagen::Failure {
+                        diagnostics: vec![oagen::Diagnostic {
+                            file: spec.clone(),
+                            ..oagen::Diagnostic::error("", e)
+                        }],
+                    }),
+                }
+            });
+            if let Some(path) = &stats_json {
+                let json = match &generated {
+                    Ok((_, warnings, counts)) => stats(Some(*counts), warnings),
+                    Err(failure) => stats(None, &failure.diagnostics),
+                };
+                if let Err(e) = std::fs::write(path, json) {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+            match generated {
+                Ok((files, warnings, _)) => {
                     for w in &warnings {
                         eprintln!("{w}");
                     }
@@ -131,4 +160,51 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// The `--stats-json` document: counts (`null` when the spec was rejected), then
+/// the warnings and the errors as pointer and message.
+fn stats(counts: Option<(usize, usize)>, diagnostics: &[oagen::Diagnostic]) -> String {
+    let (operations, types) = match counts {
+        Some((o, t)) => (o.to_string(), t.to_string()),
+        None => ("null".into(), "null".into()),
+    };
+    let list = |errors: bool| {
+        let items: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d.is_error() == errors)
+            .map(|d| {
+                format!(
+                    "{{\"pointer\":{},\"message\":{}}}",
+                    json_string(&d.pointer),
+                    json_string(&d.message)
+                )
+            })
+            .collect();
+        format!("[{}]", items.join(","))
+    };
+    format!(
+        "{{\"operations\":{operations},\"types\":{types},\"warnings\":{},\"errors\":{}}}\n",
+        list(false),
+        list(true)
+    )
+}
+
+/// `s` as a JSON string literal.
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -830,11 +830,13 @@ pub fn fill_message(value: &mut serde_json::Value, message: &str) {
 }
 
 /// Serializes one variant of a discriminated union: `value` as JSON, with the
-/// discriminator property `tag` set to `tag_value` when the value lacks it.
+/// discriminator property `tag` set to `tag_values[0]` unless it already holds
+/// one of `tag_values` (the values the spec maps to this variant), so that the
+/// JSON always decodes back into the same variant.
 pub fn serialize_tagged<S, T>(
     serializer: S,
     tag: &str,
-    tag_value: &str,
+    tag_values: &[&str],
     value: &T,
 ) -> Result<S::Ok, S::Error>
 where
@@ -843,10 +845,12 @@ where
 {
     let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
     if let serde_json::Value::Object(map) = &mut json {
-        if !map.contains_key(tag) {
+        let current = map.get(tag).and_then(serde_json::Value::as_str);
+        let keep = current.is_some_and(|c| tag_values.contains(&c));
+        if let (false, Some(first)) = (keep, tag_values.first()) {
             map.insert(
                 tag.to_string(),
-                serde_json::Value::String(tag_value.to_string()),
+                serde_json::Value::String((*first).to_string()),
             );
         }
     }

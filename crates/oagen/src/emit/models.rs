@@ -437,13 +437,13 @@ fn emit_union(api: &Api, t: &TypeDef, u: &UnionDef, paths: &Paths) -> TokenStrea
             let unknown = ident(&d.unknown_ident);
             let ser_arms = u.variants.iter().enumerate().map(|(i, v)| {
                 let vi = ident(&v.ident);
-                let tag = d
+                let tags: Vec<&str> = d
                     .mapping
                     .iter()
-                    .find(|(_, idx)| *idx == i)
-                    .map(|(k, _)| k.clone())
-                    .unwrap_or_default();
-                quote!(Self::#vi(v) => #rt::serialize_tagged(serializer, #prop, #tag, v),)
+                    .filter(|(_, idx)| *idx == i)
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                quote!(Self::#vi(v) => #rt::serialize_tagged(serializer, #prop, &[#(#tags),*], v),)
             });
             let de_arms = d.mapping.iter().map(|(tag, i)| {
                 let vi = ident(&u.variants[*i].ident);

@@ -746,39 +746,21 @@ fn handler(
         TokenStream::new()
     } else {
         let pty = ident(&op.params_type);
+        let lets: Vec<TokenStream> = op
+            .params
+            .iter()
+            .map(|p| {
+                let fi = ident(&p.ident);
+                let parse = param_parse(api, p);
+                quote!(let #fi = #parse;)
+            })
+            .collect();
         let fields = op.params.iter().map(|p| {
             let fi = ident(&p.ident);
             let name = &p.name;
-            let raw = match p.location {
-                ParamIn::Path => quote!(path_values.iter().find(|(k, _)| k == #name).map(|(_, v)| v.clone())),
-                ParamIn::Query => quote!(query_value(&parts, #name)),
-                ParamIn::Header => quote!(header_value(&parts, #name)),
-                ParamIn::Cookie => quote!(cookie_value(&parts, #name)),
-            };
-            let is_array = matches!(resolve_alias(api, &p.shape).ty, Ty::Array(_));
-            let parse = if is_array && p.location == ParamIn::Query && p.explode {
-                quote! {
-                    {
-                        let items: Vec<String> = query_pairs(&parts).into_iter().filter(|(k, _)| k == #name).map(|(_, v)| v).collect();
-                        if items.is_empty() { None } else {
-                            let joined = ::serde_json::Value::Array(items.into_iter().map(::serde_json::Value::String).collect());
-                            Some(parse_array(#name, joined))
-                        }
-                    }
-                }
-            } else if is_array {
-                quote! {
-                    #raw.map(|raw| {
-                        let joined = ::serde_json::Value::Array(raw.split(',').map(|s| ::serde_json::Value::String(s.to_string())).collect());
-                        parse_array(#name, joined)
-                    })
-                }
-            } else {
-                quote!(#raw.map(|raw| parse_param(#name, &raw)))
-            };
             if p.required {
                 quote! {
-                    #fi: match #parse {
+                    #fi: match #fi {
                         Some(Ok(v)) => v,
                         Some(Err(rejection)) => return reject(&*api, rejection),
                         None => return reject(&*api, Rejection::InvalidParameter { name: #name.to_string(), message: "required".to_string() }),
@@ -786,7 +768,7 @@ fn handler(
                 }
             } else {
                 quote! {
-                    #fi: match #parse {
+                    #fi: match #fi {
                         Some(Ok(v)) => Some(v),
                         Some(Err(rejection)) => return reject(&*api, rejection),
                         None => None,
@@ -795,13 +777,53 @@ fn handler(
             }
         });
         call_args.push(quote!(params));
+        // Constraint checks of each parameter (the same checks as for bodies).
+        let checks: Vec<TokenStream> = op
+            .params
+            .iter()
+            .filter_map(|p| {
+                let fi = ident(&p.ident);
+                let name = &p.name;
+                let inner = check_value(api, &p.shape, quote!(v), quote!(String::from(#name)), 0);
+                if inner.is_empty() {
+                    return None;
+                }
+                let nullable = p.shape.nullable && !super::rust::null_is_native(&p.shape);
+                let inner = if nullable {
+                    quote!(if let Some(v) = v { #inner })
+                } else {
+                    inner
+                };
+                Some(if p.required {
+                    quote! { { let v = &params.#fi; #inner } }
+                } else {
+                    quote! { if let Some(v) = &params.#fi { #inner } }
+                })
+            })
+            .collect();
+        let validate = if checks.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! {
+                let mut violations: Vec<Violation> = Vec::new();
+                {
+                    let out = &mut violations;
+                    #(#checks)*
+                }
+                if let Some(first) = violations.into_iter().next() {
+                    return reject(&*api, Rejection::InvalidParameter { name: first.at, message: first.message });
+                }
+            }
+        };
         quote! {
             let path_values: Vec<(String, String)> = match <::axum::extract::Path<Vec<(String, String)>> as ::axum::extract::FromRequestParts<Arc<A>>>::from_request_parts(&mut parts, &api).await {
                 Ok(::axum::extract::Path(v)) => v,
                 Err(_) => Vec::new(),
             };
             let _ = &path_values;
+            #(#lets)*
             let params = operations::#pty { #(#fields)* };
+            #validate
         }
     };
     let body_step = match op
@@ -946,9 +968,48 @@ fn handler(
     }
 }
 
+/// The expression that reads and parses one parameter of a request:
+/// `Option<Result<T, Rejection>>` (None when it is absent).
+fn param_parse(api: &Api, p: &crate::model::Param) -> TokenStream {
+    let name = &p.name;
+    let raw = match p.location {
+        ParamIn::Path => {
+            quote!(path_values.iter().find(|(k, _)| k == #name).map(|(_, v)| v.clone()))
+        }
+        ParamIn::Query => quote!(query_value(&parts, #name)),
+        ParamIn::Header => quote!(header_value(&parts, #name)),
+        ParamIn::Cookie => quote!(cookie_value(&parts, #name)),
+    };
+    let is_array = matches!(resolve_alias(api, &p.shape).ty, Ty::Array(_));
+    if is_array && p.location == ParamIn::Query && p.explode {
+        quote! {
+            {
+                let items: Vec<String> = query_pairs(&parts).into_iter().filter(|(k, _)| k == #name).map(|(_, v)| v).collect();
+                if items.is_empty() { None } else {
+                    let joined = ::serde_json::Value::Array(items.into_iter().map(::serde_json::Value::String).collect());
+                    Some(parse_array(#name, joined))
+                }
+            }
+        }
+    } else if is_array {
+        quote! {
+            #raw.map(|raw| {
+                let joined = ::serde_json::Value::Array(raw.split(',').map(|s| ::serde_json::Value::String(s.to_string())).collect());
+                parse_array(#name, joined)
+            })
+        }
+    } else {
+        quote!(#raw.map(|raw| parse_param(#name, &raw)))
+    }
+}
+
 /// Emits the `validate` module: a `Validate` impl per named type.
 pub fn emit_validate(api: &Api) -> TokenStream {
-    let uuid_impl = if super::uses_uuid(api) { quote!(no_constraints!(::uuid::Uuid);) } else { TokenStream::new() };
+    let uuid_impl = if super::uses_uuid(api) {
+        quote!(no_constraints!(::uuid::Uuid);)
+    } else {
+        TokenStream::new()
+    };
     let paths = Paths {
         models: quote!(super::models::),
         runtime: quote!(super::runtime),
