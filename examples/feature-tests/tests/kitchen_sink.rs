@@ -166,3 +166,14 @@ fn injected_text_stays_text() {
     let d: Described = from_value(json!({"weird key\"": "v"})).unwrap();
     assert_eq!(d.weird_key.as_deref(), Some("v"));
 }
+
+#[test]
+fn read_only_and_write_only_required_fields_are_optional_in_the_one_type() {
+    // A request carries no readOnly `id`; a response carries no writeOnly `password`.
+    let request: Account = from_value(json!({"password": "p", "name": "n"})).unwrap();
+    assert_eq!(request.id, None);
+    let response: Account = from_value(json!({"id": 1, "name": "n"})).unwrap();
+    assert_eq!(response.password, None);
+    // `name` is still required.
+    assert!(from_value::<Account>(json!({"id": 1})).is_err());
+}

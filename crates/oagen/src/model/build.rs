@@ -925,7 +925,10 @@ impl<'a> Builder<'a> {
                 name: json_name.clone(),
                 ident,
                 shape,
-                required: required.contains(json_name),
+                // One type serves requests and responses: a readOnly property is absent
+                // from requests and a writeOnly one from responses, so `required` cannot
+                // hold in both directions; such a field is optional in the type.
+                required: required.contains(json_name) && !read_only && !write_only,
                 default,
                 docs,
                 boxed: false,
