@@ -436,14 +436,36 @@ pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &str) -> Option<&'a Value> {
     if pointer.is_empty() {
         return Some(raw);
     }
+    resolve_pointer_depth(raw, pointer, 0)
+}
+
+/// Like [`resolve_pointer`]; a pointer that passes through a `$ref` (as bundlers
+/// write them: `.../schema/properties/x` where `schema` is a reference) follows it.
+fn resolve_pointer_depth<'a>(raw: &'a Value, pointer: &str, depth: usize) -> Option<&'a Value> {
     let mut cur = raw;
     for tok in pointer.strip_prefix('/')?.split('/') {
         let tok = unescape_token(&percent_decode(tok));
-        cur = match cur {
-            Value::Object(m) => m.get(&tok)?,
-            Value::Array(a) => a.get(tok.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
+        let mut hops = 0;
+        loop {
+            let next = match cur {
+                Value::Object(m) => m.get(&tok),
+                Value::Array(a) => tok.parse::<usize>().ok().and_then(|i| a.get(i)),
+                _ => None,
+            };
+            if let Some(n) = next {
+                cur = n;
+                break;
+            }
+            let target = cur
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(local_pointer)?;
+            hops += 1;
+            if hops > 32 || depth > 32 {
+                return None;
+            }
+            cur = resolve_pointer_depth(raw, target, depth + 1)?;
+        }
     }
     Some(cur)
 }

@@ -60,6 +60,8 @@ pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
         }
     }
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        // Callbacks are not generated (see `operation`).
+        components.shift_remove("callbacks");
         for (kind, entries) in components.iter_mut() {
             let Some(entries) = entries.as_object_mut() else {
                 continue;
@@ -72,7 +74,6 @@ pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
                     "parameters" | "headers" => cx.parameter(entry, &ptr, diags),
                     "requestBodies" => cx.content_holder(entry, &ptr, diags),
                     "responses" => cx.response(entry, &ptr, diags),
-                    "callbacks" => cx.callback(entry, &ptr, diags),
                     _ => {}
                 }
             }
@@ -122,18 +123,16 @@ impl Cx {
                 self.response(r, &join(&join(ptr, "responses"), code), diags);
             }
         }
-        if let Some(callbacks) = obj.get_mut("callbacks").and_then(Value::as_object_mut) {
-            for (name, cb) in callbacks.iter_mut() {
-                self.callback(cb, &join(&join(ptr, "callbacks"), name), diags);
-            }
-        }
-    }
-
-    fn callback(&self, cb: &mut Value, ptr: &str, diags: &mut Diagnostics) {
-        if let Some(obj) = cb.as_object_mut() {
-            for (expr, item) in obj.iter_mut() {
-                self.path_item(item, &join(ptr, expr), diags);
-            }
+        // Callbacks are not generated; they are dropped so that their (often
+        // referenced) path items cannot break loading.
+        if obj
+            .shift_remove("callbacks")
+            .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
+        {
+            diags.warn(
+                join(ptr, "callbacks"),
+                "callbacks are not generated (no client or server code is emitted for them)",
+            );
         }
     }
 
@@ -316,6 +315,27 @@ impl Cx {
                 diags.warn(
                     join(ptr, "required"),
                     "`required` must be a list of property names; this value was ignored",
+                );
+            }
+        }
+        // Keywords of the wrong JSON type (e.g. `pattern: 0`): dropped, with a warning.
+        let wrong: Vec<String> = obj
+            .iter()
+            .filter(|(k, v)| match k.as_str() {
+                "pattern" | "format" | "title" | "description" => !v.is_string(),
+                "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
+                | "maxProperties" => !v.is_u64(),
+                "minimum" | "maximum" | "multipleOf" => !v.is_number(),
+                "uniqueItems" | "readOnly" | "writeOnly" | "deprecated" => !v.is_boolean(),
+                _ => false,
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in wrong {
+            if let Some(v) = obj.shift_remove(&k) {
+                diags.warn(
+                    join(ptr, &k),
+                    format!("`{k}` has a value of the wrong type ({v}); it was ignored"),
                 );
             }
         }

@@ -38,24 +38,53 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     b.run()
 }
 
-/// Schemas referenced at pointers other than `#/components/schemas/<name>`,
-/// deserialised up front so that the builder can borrow them.
-fn pre_deserialize(spec: &Spec) -> BTreeMap<String, Schema> {
+/// Definitions referenced at pointers other than `#/components/<kind>/<name>`
+/// (e.g. `#/paths/~1a/get/responses/401`), deserialised up front (keyed by the
+/// decoded pointer) so that the builder can borrow them.
+#[derive(Default)]
+struct Extra {
+    schemas: BTreeMap<String, Schema>,
+    responses: BTreeMap<String, ReferenceOr<openapiv3::Response>>,
+    parameters: BTreeMap<String, ReferenceOr<Parameter>>,
+    headers: BTreeMap<String, ReferenceOr<openapiv3::Header>>,
+    examples: BTreeMap<String, ReferenceOr<openapiv3::Example>>,
+    request_bodies: BTreeMap<String, ReferenceOr<openapiv3::RequestBody>>,
+    security_schemes: BTreeMap<String, ReferenceOr<OaScheme>>,
+}
+
+fn pre_deserialize(spec: &Spec) -> Extra {
     let mut targets = BTreeSet::new();
     collect_ref_targets(&spec.raw, &mut targets);
-    let mut out = BTreeMap::new();
+    let mut out = Extra::default();
     for t in targets {
         let Some(p) = local_pointer(&t) else { continue };
+        let p = percent_decode_ptr(p);
         let is_component = p
             .strip_prefix("/components/")
             .is_some_and(|rest| rest.matches('/').count() == 1);
         if is_component {
             continue;
         }
-        if let Some(v) = resolve_pointer(&spec.raw, p) {
-            if let Ok(s) = Schema::deserialize(v) {
-                out.insert(p.to_string(), s);
-            }
+        let Some(v) = resolve_pointer(&spec.raw, &p) else {
+            continue;
+        };
+        if let Ok(x) = Schema::deserialize(v) {
+            out.schemas.insert(p.clone(), x);
+        }
+        if let Ok(x) = ReferenceOr::<openapiv3::Response>::deserialize(v) {
+            out.responses.insert(p.clone(), x);
+        }
+        if let Ok(x) = ReferenceOr::<Parameter>::deserialize(v) {
+            out.parameters.insert(p.clone(), x);
+        }
+        if let Ok(x) = ReferenceOr::<openapiv3::Header>::deserialize(v) {
+            out.headers.insert(p.clone(), x);
+        }
+        if let Ok(x) = ReferenceOr::<openapiv3::Example>::deserialize(v) {
+            out.examples.insert(p.clone(), x);
+        }
+        if let Ok(x) = ReferenceOr::<openapiv3::RequestBody>::deserialize(v) {
+            out.request_bodies.insert(p.clone(), x);
         }
     }
     out
@@ -85,7 +114,7 @@ struct Resolved {
 
 struct Builder<'a> {
     doc: &'a OpenAPI,
-    extra: &'a BTreeMap<String, Schema>,
+    extra: &'a Extra,
     diags: &'a mut Diagnostics,
     types: Vec<Option<TypeDef>>,
     by_pointer: HashMap<String, Resolved>,
@@ -431,7 +460,7 @@ impl<'a> Builder<'a> {
             return None;
         }
         let extra = self.extra;
-        let Some(schema) = extra.get(&ptr) else {
+        let Some(schema) = extra.schemas.get(&ptr) else {
             self.diags.error(
                 at,
                 format!("`$ref` target `{reference}` is not a schema"),
@@ -738,7 +767,7 @@ impl<'a> Builder<'a> {
         let mut seen = 0;
         let mut cur: &'a ReferenceOr<Schema> = match self.schema_at(&ptr) {
             Some(s) => s,
-            None => return self.extra.get(&ptr),
+            None => return self.extra.schemas.get(&ptr),
         };
         loop {
             match cur {
@@ -751,7 +780,7 @@ impl<'a> Builder<'a> {
                     let p = percent_decode_ptr(local_pointer(reference)?);
                     cur = match self.schema_at(&p) {
                         Some(s) => s,
-                        None => return self.extra.get(&p),
+                        None => return self.extra.schemas.get(&p),
                     };
                 }
             }
@@ -1135,9 +1164,13 @@ impl<'a> Builder<'a> {
         for (list, base) in [(&item.parameters, path_ptr), (&op.parameters, op_ptr)] {
             for (i, p) in list.iter().enumerate() {
                 let at = join(&base, &i.to_string());
-                if let Some((param, pptr)) =
-                    self.resolve_component(p, &at, "parameters", |c| &c.parameters)
-                {
+                if let Some((param, pptr)) = self.resolve_component(
+                    p,
+                    &at,
+                    "parameters",
+                    |c| &c.parameters,
+                    |e| &e.parameters,
+                ) {
                     let d = param.parameter_data_ref();
                     resolved.insert((d.name.clone(), param_in(param)), (param, pptr));
                 }
@@ -1175,8 +1208,13 @@ impl<'a> Builder<'a> {
 
         let body = op.request_body.as_ref().and_then(|rb| {
             let at = join(&pointer, "requestBody");
-            let (rb, rptr) =
-                self.resolve_component(rb, &at, "requestBodies", |c| &c.request_bodies)?;
+            let (rb, rptr) = self.resolve_component(
+                rb,
+                &at,
+                "requestBodies",
+                |c| &c.request_bodies,
+                |e| &e.request_bodies,
+            )?;
             let contents = self.contents(
                 &rb.content,
                 &join(&rptr, "content"),
@@ -1232,7 +1270,8 @@ impl<'a> Builder<'a> {
                 }
                 ReferenceOr::Item(_) => format!("{stem}{variant}Body"),
             };
-            let Some((resp, rp)) = self.resolve_component(r, &at, "responses", |c| &c.responses)
+            let Some((resp, rp)) =
+                self.resolve_component(r, &at, "responses", |c| &c.responses, |e| &e.responses)
             else {
                 continue;
             };
@@ -1241,7 +1280,8 @@ impl<'a> Builder<'a> {
             let mut hidents = Namer::new();
             for (hname, h) in &resp.headers {
                 let hat = join(&join(&rp, "headers"), hname);
-                if let Some((h, hptr)) = self.resolve_component(h, &hat, "headers", |c| &c.headers)
+                if let Some((h, hptr)) =
+                    self.resolve_component(h, &hat, "headers", |c| &c.headers, |e| &e.headers)
                 {
                     let shape = self.param_format(
                         &h.format,
@@ -1357,9 +1397,13 @@ impl<'a> Builder<'a> {
                 }
                 for (ename, ex) in &mt.examples {
                     let eptr = join(&join(&mptr, "examples"), ename);
-                    if let Some((ex, _)) =
-                        self.resolve_component(ex, &eptr, "examples", |c| &c.examples)
-                    {
+                    if let Some((ex, _)) = self.resolve_component(
+                        ex,
+                        &eptr,
+                        "examples",
+                        |c| &c.examples,
+                        |e| &e.examples,
+                    ) {
                         if let Some(v) = &ex.value {
                             if kind == MediaKind::Json {
                                 self.examples.push(Example {
@@ -1466,6 +1510,7 @@ impl<'a> Builder<'a> {
         at: &str,
         kind: &str,
         map: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+        extra: impl Fn(&'a Extra) -> &'a BTreeMap<String, ReferenceOr<T>>,
     ) -> Option<(&'a T, String)> {
         let mut cur = r;
         let mut ptr = at.to_string();
@@ -1480,13 +1525,17 @@ impl<'a> Builder<'a> {
                         .and_then(|t| t.strip_prefix(&prefix))
                         .filter(|n| !n.contains('/'))
                         .map(crate::diag::unescape_token);
-                    let found = name.as_ref().and_then(|n| {
-                        self.doc
-                            .components
-                            .as_ref()
-                            .map(&map)
-                            .and_then(|m| m.get(n))
-                    });
+                    let extra_map = extra(self.extra);
+                    let found = name
+                        .as_ref()
+                        .and_then(|n| {
+                            self.doc
+                                .components
+                                .as_ref()
+                                .map(&map)
+                                .and_then(|m| m.get(n))
+                        })
+                        .or_else(|| target.as_ref().and_then(|t| extra_map.get(t)));
                     match found {
                         Some(next) => {
                             ptr = target.unwrap_or_default();
@@ -1522,9 +1571,13 @@ impl<'a> Builder<'a> {
         };
         for (key, s) in &c.security_schemes {
             let at = join("/components/securitySchemes", key);
-            let Some((s, _)) =
-                self.resolve_component(s, &at, "securitySchemes", |c| &c.security_schemes)
-            else {
+            let Some((s, _)) = self.resolve_component(
+                s,
+                &at,
+                "securitySchemes",
+                |c| &c.security_schemes,
+                |e| &e.security_schemes,
+            ) else {
                 continue;
             };
             let (kind, description) = match s {
