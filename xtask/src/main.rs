@@ -1,4 +1,7 @@
-//! The project's tasks: `cargo xtask codegen [--check]`, `cargo xtask ci`.
+//! The project's tasks: `cargo xtask codegen [--check]`, `cargo xtask tools`,
+//! `cargo xtask corpus [...]`, `cargo xtask ci`.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -14,6 +17,7 @@ fn main() -> ExitCode {
             codegen(&root, check)
         }
         Some("ci") => ci(&root),
+        Some("corpus") => corpus::corpus(&root, &args[1..]),
         Some("tools") => match install_tools(&root) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -22,7 +26,10 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask tools\n       cargo xtask ci");
+            eprintln!(
+                "usage: cargo xtask codegen [--check]\n       cargo xtask tools\n       cargo xtask ci\n       \
+                 cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N]"
+            );
             ExitCode::from(2)
         }
     }
