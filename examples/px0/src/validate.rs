@@ -7,6 +7,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#[allow(unused_imports)]
 use super::models;
 
 /// A value that breaks its schema.
@@ -80,7 +81,7 @@ no_constraints!(
 no_constraints!(::uuid::Uuid);
 
 #[allow(dead_code)]
-fn regex(pattern: &str) -> Option<::regex::Regex> {
+pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
     ::regex::Regex::new(pattern).ok()
 }
 

@@ -102,6 +102,16 @@ fn module_source(doc: &str, items: proc_macro2::TokenStream) -> String {
     format_file(file)
 }
 
+/// Like [`module_source`], for a module whose helpers go unused when the spec has
+/// no operations (some specs only describe webhooks or schemas).
+fn op_module_source(api: &Api, doc: &str, items: proc_macro2::TokenStream) -> String {
+    if api.operations.is_empty() {
+        module_source(doc, quote! { #![allow(dead_code, unused_imports)] #items })
+    } else {
+        module_source(doc, items)
+    }
+}
+
 /// The `operations` module: parameters and response types per operation.
 pub fn operations_source(api: &Api) -> String {
     module_source(
@@ -112,7 +122,8 @@ pub fn operations_source(api: &Api) -> String {
 
 /// The `client` module.
 pub fn client_source(api: &Api) -> String {
-    module_source(
+    op_module_source(
+        api,
         " An async client (reqwest, rustls) with one method per operation.",
         client::emit(api),
     )
@@ -120,7 +131,8 @@ pub fn client_source(api: &Api) -> String {
 
 /// The `server` module.
 pub fn server_source(api: &Api) -> String {
-    module_source(
+    op_module_source(
+        api,
         " Server stubs (axum): implement [`Api`] and serve [`router`].",
         server::emit(api),
     )
@@ -128,7 +140,8 @@ pub fn server_source(api: &Api) -> String {
 
 /// The `validate` module.
 pub fn validate_source(api: &Api) -> String {
-    module_source(
+    op_module_source(
+        api,
         " Checks of the schema constraints that decoding does not enforce.",
         server::emit_validate(api),
     )

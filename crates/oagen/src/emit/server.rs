@@ -1111,6 +1111,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         })
     });
     quote! {
+        #[allow(unused_imports)]
         use super::models;
 
         /// A value that breaks its schema.
@@ -1176,7 +1177,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         #uuid_impl
 
         #[allow(dead_code)]
-        fn regex(pattern: &str) -> Option<::regex::Regex> {
+        pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
             ::regex::Regex::new(pattern).ok()
         }
 
@@ -1569,7 +1570,7 @@ fn constraint_checks(c: &Constraints, ty: &Ty, v: TokenStream) -> TokenStream {
         if let Some(p) = &c.pattern {
             out.extend(quote! {
                 {
-                    static RE: ::std::sync::LazyLock<Option<::regex::Regex>> = ::std::sync::LazyLock::new(|| regex(#p));
+                    static RE: ::std::sync::LazyLock<Option<::regex::Regex>> = ::std::sync::LazyLock::new(|| super::validate::regex(#p));
                     if let Some(re) = RE.as_ref() {
                         if !re.is_match(#v) {
                             out.push(Violation { at: #at, message: format!("does not match the pattern `{}`", #p) });
