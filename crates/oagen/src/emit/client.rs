@@ -110,11 +110,7 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     };
-    let scheme_variants: Vec<_> = api
-        .security_schemes
-        .iter()
-        .map(|s| format_ident!("{}", crate::model::naming::type_name(&s.ident, "Scheme")))
-        .collect();
+    let scheme_variants = super::operations::scheme_variants(api);
     let has_arms = api
         .security_schemes
         .iter()

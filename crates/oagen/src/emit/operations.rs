@@ -43,6 +43,15 @@ pub fn operation_docs(op: &Operation) -> TokenStream {
     doc_attrs(Some(&crate::emit::docs::sanitize(&doc)))
 }
 
+/// The enum variant name of each security scheme (in `Api::security_schemes`
+/// order), shared by the client's and the server's scheme enums.
+pub fn scheme_variants(api: &Api) -> Vec<proc_macro2::Ident> {
+    api.security_schemes
+        .iter()
+        .map(|s| quote::format_ident!("{}", crate::model::naming::type_name(&s.ident, "Scheme")))
+        .collect()
+}
+
 /// Whether the variant carries the actual status (ranges and `default`).
 pub fn carries_status(r: &Response) -> bool {
     !matches!(r.status, Status::Code(_))

@@ -211,11 +211,7 @@ fn default_rejection(api: &Api, op: &Operation, kind: RejectKind, paths: &Paths)
 /// The module's items.
 pub fn emit(api: &Api) -> TokenStream {
     let paths = paths();
-    let scheme_variants: Vec<_> = api
-        .security_schemes
-        .iter()
-        .map(|s| format_ident!("{}", crate::model::naming::type_name(&s.ident, "Scheme")))
-        .collect();
+    let scheme_variants = super::operations::scheme_variants(api);
     let scheme_docs = api
         .security_schemes
         .iter()
@@ -1507,12 +1503,20 @@ fn check_value(
             }
             _ => checks.extend(quote! { Validate::validate(#v, &here, out); }),
         },
-        Ty::Array(item) => {
+        Ty::Array(item) | Ty::Map(item) => {
+            // Arrays iterate `(index, item)`, maps `(key, item)`: the same check per item.
+            let (iter, key) = match &shape.ty {
+                Ty::Array(_) => (quote!(#v.iter().enumerate()), quote!(i)),
+                _ => (quote!(#v.iter()), quote!(k)),
+            };
             let inner = check_value(
                 api,
                 item,
                 quote!(item),
-                quote!(format!("{here}/{i}")),
+                {
+                    let pointer = format!("{{here}}/{{{key}}}");
+                    quote!(format!(#pointer))
+                },
                 depth + 1,
             );
             if !inner.is_empty() {
@@ -1522,26 +1526,7 @@ fn check_value(
                 } else {
                     inner
                 };
-                checks
-                    .extend(quote! { for (i, item) in #v.iter().enumerate() { let _ = i; #body } });
-            }
-        }
-        Ty::Map(value) => {
-            let inner = check_value(
-                api,
-                value,
-                quote!(item),
-                quote!(format!("{here}/{k}")),
-                depth + 1,
-            );
-            if !inner.is_empty() {
-                let nullable = value.nullable && !super::rust::null_is_native(value);
-                let body = if nullable {
-                    quote!(if let Some(item) = item { #inner })
-                } else {
-                    inner
-                };
-                checks.extend(quote! { for (k, item) in #v.iter() { let _ = k; #body } });
+                checks.extend(quote! { for (#key, item) in #iter { let _ = #key; #body } });
             }
         }
         _ => {}
