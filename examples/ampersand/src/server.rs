@@ -193,7 +193,7 @@ fn plain(status: ::axum::http::StatusCode, message: &str) -> ::axum::response::R
 
 fn respond(
     status: u16,
-    content_type: &'static str,
+    content_type: &str,
     body: Result<Vec<u8>, ::serde_json::Error>,
 ) -> ::axum::response::Response {
     let status = ::axum::http::StatusCode::from_u16(status)
@@ -258,84 +258,14 @@ fn authorization_param(
 }
 
 #[allow(dead_code)]
-fn query_pairs(parts: &::axum::http::request::Parts) -> Vec<(String, String)> {
-    let query = parts.uri.query().unwrap_or("");
-    url_decode_pairs(query)
-}
-
-/// Splits a query string into decoded pairs (`+` is a space).
-#[allow(dead_code)]
-fn url_decode_pairs(query: &str) -> Vec<(String, String)> {
-    fn decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() => {
-                    let hex = |b: u8| (b as char).to_digit(16);
-                    match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                        (Some(h), Some(l)) => {
-                            out.push((h * 16 + l) as u8);
-                            i += 2;
-                        }
-                        _ => out.push(b'%'),
-                    }
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(p), String::new()),
-        })
-        .collect()
-}
-
-/// Parses an array parameter whose items arrive as strings.
-#[allow(dead_code)]
-fn parse_array<T: ::serde::de::DeserializeOwned>(
-    name: &str,
-    items: ::serde_json::Value,
-) -> Result<T, Rejection> {
-    if let Ok(v) = ::serde_json::from_value::<T>(items.clone()) {
-        return Ok(v);
-    }
-    let parsed: Vec<::serde_json::Value> = match items {
-        ::serde_json::Value::Array(a) => {
-            a.into_iter()
-                .map(|v| match v {
-                    ::serde_json::Value::String(s) => {
-                        ::serde_json::from_str(&s)
-                            .unwrap_or(::serde_json::Value::String(s))
-                    }
-                    other => other,
-                })
-                .collect()
-        }
-        other => vec![other],
-    };
-    ::serde_json::from_value(::serde_json::Value::Array(parsed))
-        .map_err(|e| Rejection::InvalidParameter {
-            name: name.to_string(),
-            message: e.to_string(),
-        })
-}
-
-#[allow(dead_code)]
 fn query_value(parts: &::axum::http::request::Parts, name: &str) -> Option<String> {
-    query_pairs(parts).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    let query = super::runtime::wire::split_pairs(parts.uri.query().unwrap_or(""));
+    query.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
+/// The request's cookies, in order.
 #[allow(dead_code)]
-fn cookie_value(parts: &::axum::http::request::Parts, name: &str) -> Option<String> {
+fn cookie_pairs(parts: &::axum::http::request::Parts) -> Vec<(String, String)> {
     parts
         .headers
         .get_all(::axum::http::header::COOKIE)
@@ -343,8 +273,13 @@ fn cookie_value(parts: &::axum::http::request::Parts, name: &str) -> Option<Stri
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[allow(dead_code)]
+fn cookie_value(parts: &::axum::http::request::Parts, name: &str) -> Option<String> {
+    cookie_pairs(parts).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 #[allow(dead_code)]
@@ -425,73 +360,74 @@ async fn authenticate<A: Api>(
     )
 }
 
-/// Parses a parameter's text: as a string value first, then as JSON.
-#[allow(dead_code)]
-fn parse_param<T: ::serde::de::DeserializeOwned>(
-    name: &str,
-    raw: &str,
-) -> Result<T, Rejection> {
-    if let Ok(v) = ::serde_json::from_value(
-        ::serde_json::Value::String(raw.to_string()),
-    ) {
-        return Ok(v);
-    }
-    ::serde_json::from_str(raw)
-        .map_err(|e| Rejection::InvalidParameter {
-            name: name.to_string(),
-            message: e.to_string(),
-        })
-}
-
-/// Reads and decodes a JSON body.
-#[allow(dead_code)]
+/// Decodes a JSON body and checks it against its schema.
 ///
 /// `check` looks at the JSON as sent for what decoding cannot see (a `null`
 /// sent for an optional property that is not nullable decodes as absent).
-async fn json_body<T: ::serde::de::DeserializeOwned + Validate>(
-    body: ::axum::body::Body,
-    required: bool,
+#[allow(dead_code)]
+fn decode_json<T: ::serde::de::DeserializeOwned + Validate>(
+    bytes: &[u8],
     check: Option<fn(&::serde_json::Value, &mut Vec<Violation>)>,
-) -> Result<Option<T>, Rejection> {
-    let bytes = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
-        Ok(b) => b,
-        Err(e) => {
-            return Err(Rejection::MalformedBody(format!("cannot read the body: {e}")));
-        }
-    };
-    if bytes.is_empty() {
-        return if required {
-            Err(Rejection::MalformedBody("a body is required".into()))
-        } else {
-            Ok(None)
-        };
-    }
-    let value: T = ::serde_json::from_slice(&bytes)
+) -> Result<T, Rejection> {
+    let value: T = ::serde_json::from_slice(bytes)
         .map_err(|e| Rejection::MalformedBody(e.to_string()))?;
     let mut violations = Vec::new();
     if let Some(check) = check {
-        if let Ok(raw) = ::serde_json::from_slice::<::serde_json::Value>(&bytes) {
+        if let Ok(raw) = ::serde_json::from_slice::<::serde_json::Value>(bytes) {
             check(&raw, &mut violations);
         }
     }
+    checked(value, violations)
+}
+
+fn checked<T: Validate>(
+    value: T,
+    mut violations: Vec<Violation>,
+) -> Result<T, Rejection> {
     value.validate("", &mut violations);
     if violations.is_empty() {
-        Ok(Some(value))
+        Ok(value)
     } else {
         Err(Rejection::InvalidBody(violations))
     }
 }
 
-/// Whether the request's content type is JSON (`application/json` or `+json`).
+/// Decodes an `application/x-www-form-urlencoded` body and checks it.
 #[allow(dead_code)]
-fn is_json(parts: &::axum::http::request::Parts) -> bool {
-    match header_value(parts, "content-type") {
-        Some(ct) => {
-            let mt = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            mt == "application/json" || mt.ends_with("+json")
-        }
-        None => false,
-    }
+fn decode_form<T: ::serde::de::DeserializeOwned + Validate>(
+    bytes: &[u8],
+    fields: &[(&str, super::runtime::wire::Style, bool, super::runtime::wire::Kind)],
+) -> Result<T, Rejection> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))?;
+    let value = super::runtime::wire::parse_form(
+        &super::runtime::wire::split_pairs(text),
+        fields,
+    );
+    let value: T = super::runtime::wire::from_text(value)
+        .map_err(Rejection::MalformedBody)?;
+    checked(value, Vec::new())
+}
+
+/// Decodes a multipart body and checks it.
+#[allow(dead_code)]
+fn decode_multipart<T: ::serde::de::DeserializeOwned + Validate>(
+    content_type: Option<&str>,
+    bytes: &[u8],
+    fields: &[(&str, super::runtime::multipart::Field)],
+) -> Result<T, Rejection> {
+    let parts = super::runtime::multipart::from_body(content_type.unwrap_or(""), bytes)
+        .map_err(Rejection::MalformedBody)?;
+    let value: T = super::runtime::multipart::decode(parts, fields)
+        .map_err(Rejection::MalformedBody)?;
+    checked(value, Vec::new())
+}
+
+/// Decodes a text body.
+#[allow(dead_code)]
+fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))
 }
 
 fn into_response_create_org(
@@ -530,27 +466,37 @@ async fn handle_create_org<A: Api>(
         Ok(auth) => auth,
         Err(rejection) => return reject(&*api, rejection),
     };
-    if !is_json(&parts) {
-        return reject(
-            &*api,
-            Rejection::MalformedBody(
-                "the body must be JSON (Content-Type: application/json)".into(),
-            ),
-        );
-    }
-    let body: Option<super::models::CreateOrgRequest> = match json_body::<
-        super::models::CreateOrgRequest,
-    >(body, true, None)
-        .await
-    {
-        Ok(v) => v,
-        Err(rejection) => return reject(&*api, rejection),
+    let bytes = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(e) => {
+            return reject(
+                &*api,
+                Rejection::MalformedBody(format!("cannot read the body: {e}")),
+            );
+        }
     };
-    let body = match body {
-        Some(v) => v,
-        None => {
+    let content_type = header_value(&parts, "content-type");
+    let content_type = content_type.as_deref();
+    let decoded = if bytes.is_empty() {
+        Ok(None)
+    } else if super::runtime::wire::media_matches(content_type, "application/json") {
+        decode_json::<super::models::CreateOrgRequest>(&bytes, None).map(Some)
+    } else {
+        Err(
+            Rejection::MalformedBody(
+                format!(
+                    "unsupported Content-Type {}: the body must be one of {}",
+                    content_type.unwrap_or("(none)"), "application/json"
+                ),
+            ),
+        )
+    };
+    let body = match decoded {
+        Ok(None) => {
             return reject(&*api, Rejection::MalformedBody("a body is required".into()));
         }
+        Ok(Some(v)) => v,
+        Err(rejection) => return reject(&*api, rejection),
     };
     into_response_create_org(api.create_org(auth, body).await)
 }

@@ -263,7 +263,7 @@ impl Client {
         &self,
         req: ::reqwest::RequestBuilder,
         cookies: Vec<String>,
-    ) -> Result<(u16, Vec<u8>), Error> {
+    ) -> Result<(u16, ::reqwest::header::HeaderMap, Vec<u8>), Error> {
         let req = if cookies.is_empty() {
             req
         } else {
@@ -274,8 +274,9 @@ impl Client {
         if let Some(hook) = &self.hook {
             hook(status, resp.headers());
         }
+        let headers = resp.headers().clone();
         let body = resp.bytes().await?.to_vec();
-        Ok((status, body))
+        Ok((status, headers, body))
     }
 
     /// Create Enterprise Organization Endpoint
@@ -295,7 +296,8 @@ impl Client {
         req = req
             .header(::reqwest::header::CONTENT_TYPE, "application/json")
             .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-        let (status, body) = self.send(req, cookies).await?;
+        #[allow(unused_variables)]
+        let (status, headers, body) = self.send(req, cookies).await?;
         match status {
             200 => {
                 Ok(
@@ -356,27 +358,56 @@ fn decode_text(status: u16, body: Vec<u8>) -> Result<String, Error> {
     }
 }
 
-/// A parameter value as text: strings as they are, other JSON as JSON.
+/// Decodes a form body.
 #[allow(dead_code)]
-fn param_text<T: ::serde::Serialize>(value: &T) -> String {
-    match ::serde_json::to_value(value) {
-        Ok(::serde_json::Value::String(s)) => s,
-        Ok(::serde_json::Value::Null) => String::new(),
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
+fn decode_form<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    body: Vec<u8>,
+    fields: &[(&str, super::runtime::wire::Style, bool, super::runtime::wire::Kind)],
+) -> Result<T, Error> {
+    let pairs = super::runtime::wire::split_pairs(&String::from_utf8_lossy(&body));
+    match super::runtime::wire::from_text(
+        super::runtime::wire::parse_form(&pairs, fields),
+    ) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            Err(Error::Decode {
+                status,
+                body,
+                source: <::serde_json::Error as ::serde::de::Error>::custom(e),
+            })
+        }
     }
 }
 
-/// Percent-encodes a path segment.
+/// Decodes a multipart body.
 #[allow(dead_code)]
-fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+fn decode_multipart<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    headers: &::reqwest::header::HeaderMap,
+    body: Vec<u8>,
+    fields: &[(&str, super::runtime::multipart::Field)],
+) -> Result<T, Error> {
+    let content_type = headers
+        .get(::reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let decoded = super::runtime::multipart::from_body(content_type, &body)
+        .and_then(|parts| super::runtime::multipart::decode(parts, fields));
+    match decoded {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            Err(Error::Decode {
+                status,
+                body,
+                source: <::serde_json::Error as ::serde::de::Error>::custom(e),
+            })
         }
     }
-    out
+}
+
+/// A parameter value as JSON, for `runtime::wire`.
+#[allow(dead_code)]
+fn param_value<T: ::serde::Serialize>(value: &T) -> ::serde_json::Value {
+    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
 }

@@ -859,3 +859,1293 @@ where
     json.serialize(serializer)
 }
 
+// ---------------------------------------------------------------------------
+// Binary
+// ---------------------------------------------------------------------------
+
+/// Raw bytes for OpenAPI `format: binary`: a file part in multipart bodies,
+/// with the file name and media type it was sent with.
+///
+/// In JSON (where raw bytes cannot travel) it is a string: the bytes as
+/// UTF-8, invalid sequences replaced.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Binary {
+    /// The content.
+    pub bytes: Vec<u8>,
+    /// The file name of its part (`Content-Disposition: ...; filename=`).
+    pub file_name: Option<String>,
+    /// The media type of its part.
+    pub content_type: Option<String>,
+}
+
+impl Binary {
+    /// Bytes without a file name or media type.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Binary {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// Sets the file name sent with the part.
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Sets the media type sent with the part.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl fmt::Debug for Binary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Binary")
+            .field("len", &self.bytes.len())
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl From<Vec<u8>> for Binary {
+    fn from(bytes: Vec<u8>) -> Self {
+        Binary::new(bytes)
+    }
+}
+
+impl From<&[u8]> for Binary {
+    fn from(bytes: &[u8]) -> Self {
+        Binary::new(bytes)
+    }
+}
+
+impl From<String> for Binary {
+    fn from(text: String) -> Self {
+        Binary::new(text.into_bytes())
+    }
+}
+
+impl From<&str> for Binary {
+    fn from(text: &str) -> Self {
+        Binary::new(text.as_bytes())
+    }
+}
+
+std::thread_local! {
+    /// The file parts of the multipart body being encoded or decoded on this
+    /// thread: while it is set, a [`Binary`] travels through JSON as a
+    /// marker that indexes it.
+    static FILE_PARTS: std::cell::RefCell<Option<Vec<Binary>>> = const { std::cell::RefCell::new(None) };
+}
+
+const FILE_MARKER: &str = "\u{0}oagen:file:";
+
+impl Serialize for Binary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let marker = FILE_PARTS.with(|parts| {
+            parts.borrow_mut().as_mut().map(|parts| {
+                parts.push(self.clone());
+                format!("{FILE_MARKER}{}", parts.len() - 1)
+            })
+        });
+        match marker {
+            Some(marker) => serializer.serialize_str(&marker),
+            None => serializer.serialize_str(&String::from_utf8_lossy(&self.bytes)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Binary {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(BinaryVisitor)
+    }
+}
+
+struct BinaryVisitor;
+
+impl<'de> Visitor<'de> for BinaryVisitor {
+    type Value = Binary;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or bytes")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Binary, E> {
+        if let Some(index) = v
+            .strip_prefix(FILE_MARKER)
+            .and_then(|i| i.parse::<usize>().ok())
+        {
+            let taken = FILE_PARTS.with(|parts| {
+                parts
+                    .borrow_mut()
+                    .as_mut()
+                    .and_then(|parts| parts.get_mut(index).map(std::mem::take))
+            });
+            if let Some(binary) = taken {
+                return Ok(binary);
+            }
+        }
+        Ok(Binary::new(v.as_bytes()))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Binary, E> {
+        Ok(Binary::new(v))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Binary, A::Error> {
+        let mut bytes = Vec::new();
+        while let Some(b) = seq.next_element::<u8>()? {
+            bytes.push(b);
+        }
+        Ok(Binary::new(bytes))
+    }
+}
+
+/// Runs `f` with [`Binary`] values travelling as markers into `parts`.
+fn with_file_parts<R>(parts: Vec<Binary>, f: impl FnOnce() -> R) -> (R, Vec<Binary>) {
+    let previous = FILE_PARTS.with(|cell| cell.replace(Some(parts)));
+    let result = f();
+    let parts = FILE_PARTS.with(|cell| cell.replace(previous));
+    (result, parts.unwrap_or_default())
+}
+
+/// Multipart bodies (`multipart/form-data`), without an HTTP library: the
+/// client turns a typed body into [`Part`](multipart::Part)s, the server turns
+/// received parts back into the type.
+pub mod multipart {
+    use super::{wire, with_file_parts, Binary, FILE_MARKER};
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+    use serde_json::{Map, Value};
+
+    /// One part of a multipart body.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Part {
+        /// The form field name.
+        pub name: String,
+        /// The file name, for file parts.
+        pub file_name: Option<String>,
+        /// The part's media type.
+        pub content_type: Option<String>,
+        /// The content.
+        pub bytes: Vec<u8>,
+    }
+
+    /// How a property of the body travels.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Field {
+        /// A value (text, or JSON for objects), in one part.
+        Value,
+        /// Several values, one part each.
+        Values,
+        /// A file.
+        File,
+        /// Several files, one part each.
+        Files,
+    }
+
+    fn marker_index(v: &Value) -> Option<usize> {
+        v.as_str()?.strip_prefix(FILE_MARKER)?.parse().ok()
+    }
+
+    /// The parts of `body`: one per property (and per element of an array
+    /// property); files as file parts, objects as JSON, other values as text.
+    /// `content_types` gives a part's media type by property (`encoding`).
+    pub fn encode<T: Serialize>(
+        body: &T,
+        content_types: &[(&str, &str)],
+    ) -> Result<Vec<Part>, serde_json::Error> {
+        let (value, mut files) = with_file_parts(Vec::new(), || serde_json::to_value(body));
+        let value = value?;
+        let mut parts = Vec::new();
+        let mut push = |name: &str, v: &Value, parts: &mut Vec<Part>| {
+            let declared = content_types
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, ct)| (*ct).to_string());
+            if let Some(file) = marker_index(v).and_then(|i| files.get_mut(i).map(std::mem::take)) {
+                parts.push(Part {
+                    name: name.to_string(),
+                    file_name: Some(file.file_name.unwrap_or_else(|| name.to_string())),
+                    content_type: file
+                        .content_type
+                        .or(declared)
+                        .or_else(|| Some("application/octet-stream".into())),
+                    bytes: file.bytes,
+                });
+                return;
+            }
+            let (bytes, default_type) = match v {
+                Value::Object(_) | Value::Array(_) => {
+                    (v.to_string().into_bytes(), Some("application/json"))
+                }
+                other => (wire::scalar_text(other).into_bytes(), None),
+            };
+            parts.push(Part {
+                name: name.to_string(),
+                file_name: None,
+                content_type: declared.or(default_type.map(str::to_string)),
+                bytes,
+            });
+        };
+        match &value {
+            Value::Object(map) => {
+                for (name, v) in map {
+                    match v {
+                        Value::Null => {}
+                        Value::Array(items)
+                            if items.iter().all(|i| !i.is_object() && !i.is_array()) =>
+                        {
+                            for item in items {
+                                push(name, item, &mut parts);
+                            }
+                        }
+                        other => push(name, other, &mut parts),
+                    }
+                }
+            }
+            Value::Null => {}
+            other => push("", other, &mut parts),
+        }
+        Ok(parts)
+    }
+
+    /// Writes `parts` as a body of media type `media_type` (e.g.
+    /// `multipart/form-data`): the full `Content-Type` (with the boundary)
+    /// and the bytes.
+    pub fn to_body(parts: &[Part], media_type: &str) -> (String, Vec<u8>) {
+        // A boundary that occurs in no part.
+        let mut boundary = String::from("oagen-boundary-7MA4YWxkTrZu0gW");
+        let mut n = 0u32;
+        while parts
+            .iter()
+            .any(|p| contains(&p.bytes, boundary.as_bytes()))
+        {
+            n += 1;
+            boundary = format!("oagen-boundary-7MA4YWxkTrZu0gW-{n}");
+        }
+        let mut out = Vec::new();
+        for p in parts {
+            out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let mut disposition = format!(
+                "Content-Disposition: form-data; name=\"{}\"",
+                quote(&p.name)
+            );
+            if let Some(f) = &p.file_name {
+                disposition.push_str(&format!("; filename=\"{}\"", quote(f)));
+            }
+            out.extend_from_slice(disposition.as_bytes());
+            out.extend_from_slice(b"\r\n");
+            if let Some(ct) = &p.content_type {
+                let ct: String = ct.chars().filter(|c| !c.is_control()).collect();
+                out.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
+            }
+            out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(&p.bytes);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let essence = media_type.split(';').next().unwrap_or("").trim();
+        (format!("{essence}; boundary={boundary}"), out)
+    }
+
+    fn quote(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_control())
+            .flat_map(|c| match c {
+                '"' => vec!['%', '2', '2'],
+                c => vec![c],
+            })
+            .collect()
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+        haystack
+            .get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    }
+
+    /// A parameter of a header value (`name="value"` or `name=value`).
+    fn header_param(value: &str, name: &str) -> Option<String> {
+        value.split(';').skip(1).find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            if !k.trim().eq_ignore_ascii_case(name) {
+                return None;
+            }
+            let v = v.trim();
+            Some(
+                v.strip_prefix('"')
+                    .and_then(|v| v.strip_suffix('"'))
+                    .unwrap_or(v)
+                    .to_string(),
+            )
+        })
+    }
+
+    /// Reads the parts of a multipart body whose `Content-Type` is `content_type`.
+    pub fn from_body(content_type: &str, body: &[u8]) -> Result<Vec<Part>, String> {
+        let boundary = header_param(content_type, "boundary")
+            .filter(|b| !b.is_empty())
+            .ok_or("the Content-Type has no multipart boundary")?;
+        let delimiter = format!("--{boundary}");
+        let delimiter = delimiter.as_bytes();
+        let mut pos = find(body, delimiter, 0).ok_or("the body has no multipart boundary")?;
+        let mut parts = Vec::new();
+        loop {
+            pos += delimiter.len();
+            if body.get(pos..pos + 2) == Some(b"--") {
+                return Ok(parts);
+            }
+            // Skip the rest of the boundary line.
+            let line_end =
+                find(body, b"\r\n", pos).ok_or("a multipart boundary line is not terminated")?;
+            let start = line_end + 2;
+            let head_end = find(body, b"\r\n\r\n", start)
+                .or_else(|| {
+                    (body.get(start..start + 2) == Some(b"\r\n")).then_some(start.saturating_sub(2))
+                })
+                .ok_or("a multipart part has no end of headers")?;
+            let head =
+                String::from_utf8_lossy(body.get(start..head_end).unwrap_or_default()).into_owned();
+            let content_start = head_end + 4;
+            let mut closing = b"\r\n".to_vec();
+            closing.extend_from_slice(delimiter);
+            let end =
+                find(body, &closing, content_start).ok_or("a multipart part is not terminated")?;
+            let mut name = None;
+            let mut file_name = None;
+            let mut part_type = None;
+            for line in head.split("\r\n") {
+                let Some((k, v)) = line.split_once(':') else {
+                    continue;
+                };
+                if k.trim().eq_ignore_ascii_case("content-disposition") {
+                    name = header_param(v, "name");
+                    file_name = header_param(v, "filename");
+                } else if k.trim().eq_ignore_ascii_case("content-type") {
+                    part_type = Some(v.trim().to_string());
+                }
+            }
+            parts.push(Part {
+                name: name.ok_or("a multipart part has no name")?,
+                file_name,
+                content_type: part_type,
+                bytes: body.get(content_start..end).unwrap_or_default().to_vec(),
+            });
+            pos = end + 2;
+        }
+    }
+
+    /// Decodes received `parts` into `T`. `fields` says how each declared
+    /// property travels; parts of other names are kept as text.
+    pub fn decode<T: DeserializeOwned>(
+        parts: Vec<Part>,
+        fields: &[(&str, Field)],
+    ) -> Result<T, String> {
+        let mut files = Vec::new();
+        let mut map = Map::new();
+        for part in parts {
+            let field = fields
+                .iter()
+                .find(|(n, _)| *n == part.name)
+                .map(|(_, f)| *f);
+            let value = match field {
+                Some(Field::File | Field::Files) => {
+                    files.push(Binary {
+                        bytes: part.bytes,
+                        file_name: part.file_name,
+                        content_type: part.content_type,
+                    });
+                    Value::String(format!("{FILE_MARKER}{}", files.len() - 1))
+                }
+                _ => {
+                    let text = String::from_utf8_lossy(&part.bytes).into_owned();
+                    let json = part.content_type.as_deref().is_some_and(|ct| {
+                        let mt = ct
+                            .split(';')
+                            .next()
+                            .unwrap_or("")
+                            .trim()
+                            .to_ascii_lowercase();
+                        mt == "application/json" || mt.ends_with("+json")
+                    });
+                    match json
+                        .then(|| serde_json::from_str::<Value>(&text).ok())
+                        .flatten()
+                    {
+                        Some(v) => v,
+                        None => Value::String(text),
+                    }
+                }
+            };
+            match field {
+                Some(Field::Values | Field::Files) => match map
+                    .entry(part.name)
+                    .or_insert_with(|| Value::Array(Vec::new()))
+                {
+                    Value::Array(items) => items.push(value),
+                    other => *other = Value::Array(vec![value]),
+                },
+                _ => {
+                    map.entry(part.name).or_insert(value);
+                }
+            }
+        }
+        let (result, _) = with_file_parts(files, || wire::from_text::<T>(Value::Object(map)));
+        result
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Parameter and form encoding
+// ---------------------------------------------------------------------------
+
+/// How parameters and form fields travel as text: OpenAPI's `style` and
+/// `explode` rules, both ways.
+///
+/// Values are handled as [`serde_json::Value`]: a client serializes its typed
+/// value to JSON and turns it into text with [`query_pairs`](wire::query_pairs),
+/// [`path_text`](wire::path_text), [`header_text`](wire::header_text) or
+/// [`form_pairs`](wire::form_pairs); a server collects the text back into a
+/// JSON value with strings at the leaves ([`parse_query`](wire::parse_query),
+/// [`parse_path`](wire::parse_path), [`parse_header`](wire::parse_header),
+/// [`parse_form`](wire::parse_form)) and decodes it with
+/// [`from_text`](wire::from_text), which reads numbers and booleans out of
+/// strings where the target type asks for them.
+pub mod wire {
+    use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+    use serde_json::{Map, Value};
+    use std::fmt;
+
+    /// A serialization style (`style`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Style {
+        /// `form`: `name=value`, arrays `name=a&name=b` or `name=a,b`.
+        Form,
+        /// `simple`: `a,b`; objects `k,v` or `k=v`.
+        Simple,
+        /// `label`: `.a.b` or `.a,b`.
+        Label,
+        /// `matrix`: `;name=a;name=b` or `;name=a,b`.
+        Matrix,
+        /// `spaceDelimited`: `name=a%20b`.
+        SpaceDelimited,
+        /// `pipeDelimited`: `name=a|b`.
+        PipeDelimited,
+        /// `deepObject`: `name[key]=value`, nested with more brackets.
+        DeepObject,
+    }
+
+    /// The shape of a value, as far as the wire format cares.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Kind {
+        /// A string, number, boolean or anything else sent as one piece.
+        Scalar,
+        /// An array.
+        Array,
+        /// An object.
+        Object,
+    }
+
+    /// A scalar's text: strings as they are, `null` as nothing, other values
+    /// as JSON.
+    pub fn scalar_text(value: &Value) -> String {
+        match value {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        }
+    }
+
+    fn delimiter(style: Style) -> &'static str {
+        match style {
+            Style::SpaceDelimited => " ",
+            Style::PipeDelimited => "|",
+            _ => ",",
+        }
+    }
+
+    /// Appends the query pairs of parameter `name` holding `value`.
+    pub fn query_pairs(
+        name: &str,
+        value: &Value,
+        style: Style,
+        explode: bool,
+        out: &mut Vec<(String, String)>,
+    ) {
+        match value {
+            Value::Array(items) => match (style, explode) {
+                (Style::DeepObject, _) => deep_pairs(name, value, out),
+                (_, true) => out.extend(items.iter().map(|v| (name.to_string(), scalar_text(v)))),
+                (_, false) => {
+                    let joined: Vec<String> = items.iter().map(scalar_text).collect();
+                    out.push((name.to_string(), joined.join(delimiter(style))));
+                }
+            },
+            Value::Object(map) => match (style, explode) {
+                (Style::DeepObject, _) => deep_pairs(name, value, out),
+                (_, true) => out.extend(map.iter().map(|(k, v)| (k.clone(), scalar_text(v)))),
+                (_, false) => {
+                    let joined: Vec<String> = map
+                        .iter()
+                        .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+                        .collect();
+                    out.push((name.to_string(), joined.join(delimiter(style))));
+                }
+            },
+            Value::Null => {}
+            scalar => out.push((name.to_string(), scalar_text(scalar))),
+        }
+    }
+
+    /// `name[key]=value` pairs, nested objects and arrays with more brackets
+    /// (array elements by index).
+    fn deep_pairs(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    deep_pairs(&format!("{name}[{k}]"), v, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    deep_pairs(&format!("{name}[{i}]"), v, out);
+                }
+            }
+            Value::Null => {}
+            scalar => out.push((name.to_string(), scalar_text(scalar))),
+        }
+    }
+
+    /// Whether a `Content-Type` (None: not sent) is the declared media type
+    /// `declared`, which may be a range such as `image/*` or `*/*`.
+    pub fn media_matches(content_type: Option<&str>, declared: &str) -> bool {
+        let essence = |s: &str| {
+            s.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let declared = essence(declared);
+        let Some(actual) = content_type.map(essence) else {
+            return false;
+        };
+        if declared == "*/*" || declared == actual {
+            return true;
+        }
+        match declared.strip_suffix("/*") {
+            Some(main) => actual.split('/').next() == Some(main),
+            None => false,
+        }
+    }
+
+    /// Percent-encodes everything but unreserved characters.
+    pub fn encode(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+
+    /// Decodes `%XX` escapes, and `+` as a space when `plus` is set.
+    pub fn decode(text: &str, plus: bool) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' if plus => out.push(b' '),
+                b'%' if i + 2 < bytes.len() => {
+                    let hex = |b: u8| (b as char).to_digit(16);
+                    match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                        (Some(h), Some(l)) => {
+                            out.push((h * 16 + l) as u8);
+                            i += 2;
+                        }
+                        _ => out.push(b'%'),
+                    }
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Splits `application/x-www-form-urlencoded` text (a query string or a
+    /// form body) into decoded pairs.
+    pub fn split_pairs(text: &str) -> Vec<(String, String)> {
+        text.split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (decode(k, true), decode(v, true)),
+                None => (decode(p, true), String::new()),
+            })
+            .collect()
+    }
+
+    /// Joins pairs into `application/x-www-form-urlencoded` text.
+    pub fn join_pairs(pairs: &[(String, String)]) -> String {
+        let mut out = String::new();
+        for (k, v) in pairs {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(&encode(k));
+            out.push('=');
+            out.push_str(&encode(v));
+        }
+        out
+    }
+
+    /// The text of path parameter `name` holding `value`, percent-encoded,
+    /// with the `.` or `;name=` prefix of the `label` and `matrix` styles.
+    pub fn path_text(name: &str, value: &Value, style: Style, explode: bool) -> String {
+        // `.` separates the values of the `label` style, so it is escaped there.
+        let encode = |text: &str| match style {
+            Style::Label => encode(text).replace('.', "%2E"),
+            _ => encode(text),
+        };
+        let parts: Vec<(Option<String>, String)> = match value {
+            Value::Array(items) => items
+                .iter()
+                .map(|v| (None, encode(&scalar_text(v))))
+                .collect(),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (Some(encode(k)), encode(&scalar_text(v))))
+                .collect(),
+            Value::Null => Vec::new(),
+            scalar => vec![(None, encode(&scalar_text(scalar)))],
+        };
+        let is_object = value.is_object();
+        let flat = |sep: &str| -> String {
+            parts
+                .iter()
+                .map(|(k, v)| match k {
+                    Some(k) => format!("{k}{sep}{v}"),
+                    None => v.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        match style {
+            Style::Label => {
+                if explode {
+                    parts
+                        .iter()
+                        .map(|(k, v)| match k {
+                            Some(k) => format!(".{k}={v}"),
+                            None => format!(".{v}"),
+                        })
+                        .collect()
+                } else {
+                    format!(".{}", flat(","))
+                }
+            }
+            Style::Matrix => {
+                let n = encode(name);
+                if explode && (is_object || value.is_array()) {
+                    parts
+                        .iter()
+                        .map(|(k, v)| match k {
+                            Some(k) => format!(";{k}={v}"),
+                            None => format!(";{n}={v}"),
+                        })
+                        .collect()
+                } else {
+                    format!(";{n}={}", flat(","))
+                }
+            }
+            _ => flat(if explode { "=" } else { "," }),
+        }
+    }
+
+    /// The text of a header parameter (`simple` style).
+    pub fn header_text(value: &Value, explode: bool) -> String {
+        match value {
+            Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| {
+                    if explode {
+                        format!("{k}={}", scalar_text(v))
+                    } else {
+                        format!("{k},{}", scalar_text(v))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            other => scalar_text(other),
+        }
+    }
+
+    /// The pairs of a form body (`application/x-www-form-urlencoded`): each
+    /// member of the object `value` as a query parameter, with the style
+    /// named for it in `encodings` (`form`, exploded, when none is named).
+    pub fn form_pairs(value: &Value, encodings: &[(&str, Style, bool)]) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let (style, explode) = encodings
+                        .iter()
+                        .find(|(name, _, _)| name == k)
+                        .map(|(_, s, e)| (*s, *e))
+                        .unwrap_or((Style::Form, true));
+                    match (v, style, explode) {
+                        // An object in `form` style would lose its name;
+                        // nested values are sent with brackets instead.
+                        (Value::Object(_), Style::Form, true) => deep_pairs(k, v, &mut out),
+                        (Value::Array(items), Style::Form, true)
+                            if items.iter().any(|i| i.is_object() || i.is_array()) =>
+                        {
+                            deep_pairs(k, v, &mut out)
+                        }
+                        _ => query_pairs(k, v, style, explode, &mut out),
+                    }
+                }
+            }
+            Value::Null => {}
+            other => out.push((String::new(), scalar_text(other))),
+        }
+        out
+    }
+
+    // -- Parsing -------------------------------------------------------------
+
+    fn split_list(text: &str, style: Style) -> Vec<Value> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        text.split(delimiter(style))
+            .map(|s| Value::String(s.to_string()))
+            .collect()
+    }
+
+    fn pairs_object(items: Vec<Value>) -> Value {
+        let mut map = Map::new();
+        let mut iter = items.into_iter();
+        while let Some(k) = iter.next() {
+            let v = iter.next().unwrap_or(Value::String(String::new()));
+            map.insert(scalar_text(&k), v);
+        }
+        Value::Object(map)
+    }
+
+    fn key_value_object<'a>(items: impl Iterator<Item = &'a str>) -> Value {
+        let mut map = Map::new();
+        for item in items {
+            let (k, v) = item.split_once('=').unwrap_or((item, ""));
+            map.insert(k.to_string(), Value::String(v.to_string()));
+        }
+        Value::Object(map)
+    }
+
+    /// Inserts `value` at the bracketed path `keys` (`["a", "0", "b"]`);
+    /// `[]` appends.
+    fn insert_deep(target: &mut Value, keys: &[String], value: Value) {
+        let Some((first, rest)) = keys.split_first() else {
+            *target = value;
+            return;
+        };
+        if !target.is_object() {
+            *target = Value::Object(Map::new());
+        }
+        if let Value::Object(map) = target {
+            let key = if first.is_empty() {
+                // `name[]`: the next free index.
+                map.len().to_string()
+            } else {
+                first.clone()
+            };
+            let slot = map.entry(key).or_insert(Value::Null);
+            if rest.is_empty() {
+                *slot = value;
+            } else {
+                insert_deep(slot, rest, value);
+            }
+        }
+    }
+
+    /// Splits `name[a][b]` into `name` and `["a", "b"]`.
+    fn bracket_path(key: &str) -> (&str, Vec<String>) {
+        match key.find('[') {
+            Some(i) if key.ends_with(']') => {
+                let inner = &key[i + 1..key.len() - 1];
+                (&key[..i], inner.split("][").map(str::to_string).collect())
+            }
+            _ => (key, Vec::new()),
+        }
+    }
+
+    /// Collects query parameter `name` from decoded `pairs`. `others` are the
+    /// names of the operation's other query parameters (an exploded `form`
+    /// object takes every pair that is not one of them). `None` when absent.
+    pub fn parse_query(
+        pairs: &[(String, String)],
+        name: &str,
+        style: Style,
+        explode: bool,
+        kind: Kind,
+        others: &[&str],
+    ) -> Option<Value> {
+        let bracketed = |pairs: &[(String, String)]| -> Option<Value> {
+            let mut value = Value::Null;
+            let mut found = false;
+            for (k, v) in pairs {
+                let (base, keys) = bracket_path(k);
+                if base == name && !keys.is_empty() {
+                    insert_deep(&mut value, &keys, Value::String(v.clone()));
+                    found = true;
+                }
+            }
+            found.then_some(value)
+        };
+        let first = || {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        match kind {
+            Kind::Scalar => first().map(|v| Value::String(v.to_string())),
+            Kind::Array => {
+                if style == Style::DeepObject {
+                    return bracketed(pairs);
+                }
+                if explode {
+                    let items: Vec<Value> = pairs
+                        .iter()
+                        .filter(|(k, _)| k == name || k.strip_suffix("[]") == Some(name))
+                        .map(|(_, v)| Value::String(v.clone()))
+                        .collect();
+                    if items.is_empty() {
+                        bracketed(pairs)
+                    } else {
+                        Some(Value::Array(items))
+                    }
+                } else {
+                    first().map(|v| Value::Array(split_list(v, style)))
+                }
+            }
+            Kind::Object => {
+                if style == Style::DeepObject {
+                    return bracketed(pairs);
+                }
+                if explode {
+                    let mut map = Map::new();
+                    for (k, v) in pairs {
+                        if !others.contains(&k.as_str()) && k != name {
+                            map.insert(k.clone(), Value::String(v.clone()));
+                        }
+                    }
+                    if map.is_empty() {
+                        bracketed(pairs)
+                    } else {
+                        Some(Value::Object(map))
+                    }
+                } else {
+                    first().map(|v| pairs_object(split_list(v, style)))
+                }
+            }
+        }
+    }
+
+    /// The raw (still percent-encoded) text of path parameter `name` in
+    /// `path`, the request path, matched against `template` (e.g.
+    /// `/users/{id}.json`). None when the path does not fit the template.
+    pub fn path_segment<'a>(template: &str, path: &'a str, name: &str) -> Option<&'a str> {
+        let var = format!("{{{name}}}");
+        let t: Vec<&str> = template.split('/').collect();
+        let p: Vec<&'a str> = path.split('/').collect();
+        if t.len() != p.len() {
+            return None;
+        }
+        let (i, seg) = t
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.contains(var.as_str()))?;
+        let (prefix, suffix) = seg.split_once(var.as_str())?;
+        let raw = p[i].strip_prefix(prefix)?;
+        // Text after the variable is literal up to the next variable.
+        if let Some(end) = suffix.find('{') {
+            let literal = &suffix[..end];
+            return if literal.is_empty() {
+                Some(raw)
+            } else {
+                raw.find(literal).map(|j| &raw[..j])
+            };
+        }
+        raw.strip_suffix(suffix)
+    }
+
+    /// Reads path parameter `name` from its raw (still percent-encoded)
+    /// segment text.
+    pub fn parse_path(
+        raw: &str,
+        name: &str,
+        style: Style,
+        explode: bool,
+        kind: Kind,
+    ) -> Option<Value> {
+        let text: &str = match style {
+            Style::Label => raw.strip_prefix('.')?,
+            Style::Matrix => raw.strip_prefix(';')?,
+            _ => raw,
+        };
+        let matrix_prefix = format!("{}=", encode(name));
+        let pieces: Vec<&str> = match (style, explode) {
+            (Style::Label, true) => text.split('.').collect(),
+            (Style::Matrix, true) if kind != Kind::Object => text
+                .split(';')
+                .map(|p| p.strip_prefix(matrix_prefix.as_str()).unwrap_or(p))
+                .collect(),
+            (Style::Matrix, true) => text.split(';').collect(),
+            (Style::Matrix, false) => text
+                .strip_prefix(matrix_prefix.as_str())
+                .unwrap_or(text)
+                .split(',')
+                .collect(),
+            _ => text.split(',').collect(),
+        };
+        let decoded = |s: &str| decode(s, false);
+        Some(match kind {
+            Kind::Scalar => Value::String(match (style, explode) {
+                (Style::Matrix, _) => {
+                    decoded(text.strip_prefix(matrix_prefix.as_str()).unwrap_or(text))
+                }
+                _ => decoded(text),
+            }),
+            Kind::Array => Value::Array(
+                pieces
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .map(|p| Value::String(decoded(p)))
+                    .collect(),
+            ),
+            Kind::Object if explode => {
+                let mut map = Map::new();
+                for p in pieces.iter().filter(|p| !p.is_empty()) {
+                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                    map.insert(decoded(k), Value::String(decoded(v)));
+                }
+                Value::Object(map)
+            }
+            Kind::Object => {
+                pairs_object(pieces.iter().map(|p| Value::String(decoded(p))).collect())
+            }
+        })
+    }
+
+    /// Reads a header parameter's text (`simple` style).
+    pub fn parse_header(text: &str, explode: bool, kind: Kind) -> Value {
+        match kind {
+            Kind::Scalar => Value::String(text.to_string()),
+            Kind::Array => Value::Array(
+                text.split(',')
+                    .map(|s| Value::String(s.trim().to_string()))
+                    .filter(|v| v != &Value::String(String::new()))
+                    .collect(),
+            ),
+            Kind::Object if explode => key_value_object(text.split(',').map(str::trim)),
+            Kind::Object => pairs_object(split_list(text, Style::Simple)),
+        }
+    }
+
+    /// Reads a cookie parameter's value (`form` style; an exploded array or
+    /// object arrives as several cookies, which `pairs` holds).
+    pub fn parse_cookie(
+        pairs: &[(String, String)],
+        name: &str,
+        explode: bool,
+        kind: Kind,
+        others: &[&str],
+    ) -> Option<Value> {
+        parse_query(pairs, name, Style::Form, explode, kind, others)
+    }
+
+    /// Collects a form body's pairs into a JSON object with strings at the
+    /// leaves. `fields` lists each declared property with its style,
+    /// `explode` and kind; bracketed keys (`a[b][0]`) nest, repeated keys of
+    /// an array property collect, and other keys are kept as strings.
+    pub fn parse_form(pairs: &[(String, String)], fields: &[(&str, Style, bool, Kind)]) -> Value {
+        let names: Vec<&str> = fields.iter().map(|f| f.0).collect();
+        let mut out = Map::new();
+        for (name, style, explode, kind) in fields {
+            let value = match (kind, style, explode) {
+                // Objects in exploded `form` style are sent with brackets.
+                (Kind::Object, Style::Form, true) => {
+                    parse_query(pairs, name, Style::DeepObject, true, *kind, &names)
+                }
+                _ => parse_query(pairs, name, *style, *explode, *kind, &names),
+            };
+            let value = match (value, kind) {
+                (None, Kind::Array) => {
+                    parse_query(pairs, name, Style::DeepObject, true, *kind, &names)
+                }
+                (value, _) => value,
+            };
+            if let Some(value) = value {
+                out.insert((*name).to_string(), value);
+            }
+        }
+        for (k, v) in pairs {
+            let (base, keys) = bracket_path(k);
+            if names.contains(&base) {
+                continue;
+            }
+            let slot = out.entry(base.to_string()).or_insert(Value::Null);
+            if keys.is_empty() {
+                *slot = Value::String(v.clone());
+            } else {
+                insert_deep(slot, &keys, Value::String(v.clone()));
+            }
+        }
+        Value::Object(out)
+    }
+
+    // -- Decoding ------------------------------------------------------------
+
+    /// Decodes a value collected from text into `T`: strings are read as
+    /// numbers or booleans where `T` asks for them, an object with index keys
+    /// (`{"0": .., "1": ..}`) is read as an array, and a lone value where an
+    /// array is wanted as an array of one. A string that does not fit is then
+    /// tried as JSON text (parameters declared with `content`).
+    pub fn from_text<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+        match T::deserialize(Text(value.clone())) {
+            Ok(v) => Ok(v),
+            Err(first) => {
+                if let Value::String(s) = &value {
+                    if let Ok(json) = serde_json::from_str::<Value>(s) {
+                        if let Ok(v) = T::deserialize(Text(json)) {
+                            return Ok(v);
+                        }
+                    }
+                }
+                Err(first.0)
+            }
+        }
+    }
+
+    /// A decoding error.
+    #[derive(Debug)]
+    pub struct TextError(String);
+
+    impl fmt::Display for TextError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl std::error::Error for TextError {}
+
+    impl de::Error for TextError {
+        fn custom<M: fmt::Display>(msg: M) -> Self {
+            TextError(msg.to_string())
+        }
+    }
+
+    /// A deserializer over a JSON value collected from text.
+    struct Text(Value);
+
+    fn plain<'de, V: Visitor<'de>>(value: Value, visitor: V) -> Result<V::Value, TextError> {
+        value
+            .deserialize_any(visitor)
+            .map_err(|e| TextError(e.to_string()))
+    }
+
+    use serde::Deserializer;
+
+    macro_rules! parsed {
+        ($($method:ident => $visit:ident: $t:ty),* $(,)?) => {
+            $(
+                fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+                    match self.0 {
+                        Value::String(s) => match s.trim().parse::<$t>() {
+                            Ok(v) => visitor.$visit(v),
+                            Err(_) => Err(TextError(format!(
+                                "invalid value: {s:?}, expected {}",
+                                stringify!($t)
+                            ))),
+                        },
+                        other => plain(other, visitor),
+                    }
+                }
+            )*
+        };
+    }
+
+    impl<'de> Deserializer<'de> for Text {
+        type Error = TextError;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+            match self.0 {
+                Value::Array(items) => visitor.visit_seq(Seq(items.into_iter())),
+                Value::Object(map) => visitor.visit_map(Entries {
+                    iter: map.into_iter(),
+                    value: None,
+                }),
+                other => plain(other, visitor),
+            }
+        }
+
+        parsed! {
+            deserialize_bool => visit_bool: bool,
+            deserialize_i8 => visit_i8: i8,
+            deserialize_i16 => visit_i16: i16,
+            deserialize_i32 => visit_i32: i32,
+            deserialize_i64 => visit_i64: i64,
+            deserialize_i128 => visit_i128: i128,
+            deserialize_u8 => visit_u8: u8,
+            deserialize_u16 => visit_u16: u16,
+            deserialize_u32 => visit_u32: u32,
+            deserialize_u64 => visit_u64: u64,
+            deserialize_u128 => visit_u128: u128,
+            deserialize_f32 => visit_f32: f32,
+            deserialize_f64 => visit_f64: f64,
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+            match self.0 {
+                Value::Null => visitor.visit_none(),
+                other => visitor.visit_some(Text(other)),
+            }
+        }
+
+        fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+            match self.0 {
+                Value::Null => visitor.visit_unit(),
+                Value::String(s) if s.is_empty() || s == "null" => visitor.visit_unit(),
+                other => plain(other, visitor),
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, TextError> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+            match self.0 {
+                Value::Array(items) => visitor.visit_seq(Seq(items.into_iter())),
+                Value::Object(map) if map.keys().all(|k| k.parse::<usize>().is_ok()) => {
+                    let mut items: Vec<(usize, Value)> = map
+                        .into_iter()
+                        .map(|(k, v)| (k.parse::<usize>().unwrap_or(usize::MAX), v))
+                        .collect();
+                    items.sort_by_key(|(i, _)| *i);
+                    let items: Vec<Value> = items.into_iter().map(|(_, v)| v).collect();
+                    visitor.visit_seq(Seq(items.into_iter()))
+                }
+                Value::Null => visitor.visit_seq(Seq(Vec::new().into_iter())),
+                Value::String(s) if s.is_empty() => visitor.visit_seq(Seq(Vec::new().into_iter())),
+                other => visitor.visit_seq(Seq(vec![other].into_iter())),
+            }
+        }
+
+        fn deserialize_tuple<V: Visitor<'de>>(
+            self,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, TextError> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, TextError> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, TextError> {
+            match self.0 {
+                Value::String(s) => visitor.visit_enum(s.into_deserializer()),
+                other => other
+                    .deserialize_enum(name, variants, visitor)
+                    .map_err(|e| TextError(e.to_string())),
+            }
+        }
+
+        serde::forward_to_deserialize_any! {
+            char str string bytes byte_buf unit_struct map struct identifier ignored_any
+        }
+    }
+
+    struct Seq(std::vec::IntoIter<Value>);
+
+    impl<'de> de::SeqAccess<'de> for Seq {
+        type Error = TextError;
+
+        fn next_element_seed<T: de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, TextError> {
+            match self.0.next() {
+                Some(v) => seed.deserialize(Text(v)).map(Some),
+                None => Ok(None),
+            }
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.0.len())
+        }
+    }
+
+    struct Entries {
+        iter: serde_json::map::IntoIter,
+        value: Option<Value>,
+    }
+
+    impl<'de> de::MapAccess<'de> for Entries {
+        type Error = TextError;
+
+        fn next_key_seed<K: de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, TextError> {
+            match self.iter.next() {
+                Some((k, v)) => {
+                    self.value = Some(v);
+                    seed.deserialize(Text(Value::String(k))).map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+
+        fn next_value_seed<V: de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, TextError> {
+            seed.deserialize(Text(self.value.take().unwrap_or(Value::Null)))
+        }
+    }
+}
+

@@ -75,7 +75,7 @@ macro_rules! no_constraints {
 
 no_constraints!(
     String, i32, i64, u32, u64, f64, bool, (), ::serde_json::Value,
-    super::runtime::DateTime, ::chrono::NaiveDate
+    super::runtime::DateTime, super::runtime::Binary, ::chrono::NaiveDate
 );
 
 no_constraints!(::uuid::Uuid);

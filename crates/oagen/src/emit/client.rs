@@ -4,9 +4,12 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::operations::{body_ty, carries_status};
-use super::rust::{doc_attrs, ident, value_ty, Paths};
-use crate::model::{Api, MediaKind, Operation, ParamIn, SchemeKind, Status};
+use super::operations::{
+    body_ty, carrier_ty, carries_status, form_encodings, form_fields, multipart_fields,
+    multipart_types, style_tokens,
+};
+use super::rust::{doc_attrs, ident, Paths};
+use crate::model::{Api, Carrier, Content, MediaKind, Operation, ParamIn, SchemeKind, Status};
 
 fn paths() -> Paths {
     Paths {
@@ -393,15 +396,16 @@ pub fn emit(api: &Api) -> TokenStream {
                 req
             }
 
-            async fn send(&self, req: ::reqwest::RequestBuilder, cookies: Vec<String>) -> Result<(u16, Vec<u8>), Error> {
+            async fn send(&self, req: ::reqwest::RequestBuilder, cookies: Vec<String>) -> Result<(u16, ::reqwest::header::HeaderMap, Vec<u8>), Error> {
                 let req = if cookies.is_empty() { req } else { req.header(::reqwest::header::COOKIE, cookies.join("; ")) };
                 let resp = req.send().await?;
                 let status = resp.status().as_u16();
                 if let Some(hook) = &self.hook {
                     hook(status, resp.headers());
                 }
+                let headers = resp.headers().clone();
                 let body = resp.bytes().await?.to_vec();
-                Ok((status, body))
+                Ok((status, headers, body))
             }
 
             #(#methods)*
@@ -427,29 +431,41 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
 
-        /// A parameter value as text: strings as they are, other JSON as JSON.
+        /// Decodes a form body.
         #[allow(dead_code)]
-        fn param_text<T: ::serde::Serialize>(value: &T) -> String {
-            match ::serde_json::to_value(value) {
-                Ok(::serde_json::Value::String(s)) => s,
-                Ok(::serde_json::Value::Null) => String::new(),
-                Ok(other) => other.to_string(),
-                Err(_) => String::new(),
+        fn decode_form<T: ::serde::de::DeserializeOwned>(
+            status: u16,
+            body: Vec<u8>,
+            fields: &[(&str, super::runtime::wire::Style, bool, super::runtime::wire::Kind)],
+        ) -> Result<T, Error> {
+            let pairs = super::runtime::wire::split_pairs(&String::from_utf8_lossy(&body));
+            match super::runtime::wire::from_text(super::runtime::wire::parse_form(&pairs, fields)) {
+                Ok(v) => Ok(v),
+                Err(e) => Err(Error::Decode { status, body, source: <::serde_json::Error as ::serde::de::Error>::custom(e) }),
             }
         }
 
-        /// Percent-encodes a path segment.
+        /// Decodes a multipart body.
         #[allow(dead_code)]
-        fn encode_segment(s: &str) -> String {
-            let mut out = String::with_capacity(s.len());
-            for b in s.bytes() {
-                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                    out.push(b as char);
-                } else {
-                    out.push_str(&format!("%{b:02X}"));
-                }
+        fn decode_multipart<T: ::serde::de::DeserializeOwned>(
+            status: u16,
+            headers: &::reqwest::header::HeaderMap,
+            body: Vec<u8>,
+            fields: &[(&str, super::runtime::multipart::Field)],
+        ) -> Result<T, Error> {
+            let content_type = headers.get(::reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let decoded = super::runtime::multipart::from_body(content_type, &body)
+                .and_then(|parts| super::runtime::multipart::decode(parts, fields));
+            match decoded {
+                Ok(v) => Ok(v),
+                Err(e) => Err(Error::Decode { status, body, source: <::serde_json::Error as ::serde::de::Error>::custom(e) }),
             }
-            out
+        }
+
+        /// A parameter value as JSON, for `runtime::wire`.
+        #[allow(dead_code)]
+        fn param_value<T: ::serde::Serialize>(value: &T) -> ::serde_json::Value {
+            ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
         }
 
     }
@@ -464,6 +480,7 @@ fn method(
     let fname = ident(&op.fn_name);
     let resp_ty = ident(&op.response_type);
     let docs = super::operations::operation_docs(op);
+    let rt = &paths.runtime;
     let mut args = Vec::new();
     if !op.params.is_empty() {
         let pty = ident(&op.params_type);
@@ -487,7 +504,11 @@ fn method(
         {
             Some(p) => {
                 let fi = ident(&p.ident);
-                fmt_args.push(quote!(encode_segment(&param_text(&params.#fi))));
+                let style = style_tokens(p.style, rt);
+                let explode = p.explode;
+                fmt_args.push(
+                    quote!(#rt::wire::path_text(#var, &param_value(&params.#fi), #style, #explode)),
+                );
             }
             None => fmt_args.push(quote!(String::new())),
         }
@@ -497,29 +518,28 @@ fn method(
     let full_fmt = format!("{{}}{fmt}");
     let method_ident = format_ident!("{}", op.method.to_uppercase());
     let mut steps = Vec::new();
+    let has_query = op.params.iter().any(|p| p.location == ParamIn::Query);
+    if has_query {
+        steps.push(quote!(let mut query: Vec<(String, String)> = Vec::new();));
+    }
     for p in &op.params {
         let fi = ident(&p.ident);
         let name = &p.name;
+        let style = style_tokens(p.style, rt);
+        let explode = p.explode;
         let add = match p.location {
             ParamIn::Path => continue,
             ParamIn::Query => {
-                let is_array = matches!(
-                    super::rust::resolve_alias(api, &p.shape).ty,
-                    crate::model::Ty::Array(_)
-                );
-                if is_array && p.explode {
-                    quote! { for item in v.iter() { req = req.query(&[(#name, param_text(item))]); } }
-                } else if is_array {
-                    quote! {
-                        let joined: Vec<String> = v.iter().map(param_text).collect();
-                        req = req.query(&[(#name, joined.join(","))]);
-                    }
-                } else {
-                    quote!(req = req.query(&[(#name, param_text(v))]);)
-                }
+                quote!(#rt::wire::query_pairs(#name, &param_value(v), #style, #explode, &mut query);)
             }
-            ParamIn::Header => quote!(req = req.header(#name, param_text(v));),
-            ParamIn::Cookie => quote!(cookies.push(format!("{}={}", #name, param_text(v)));),
+            ParamIn::Header => {
+                quote!(req = req.header(#name, #rt::wire::header_text(&param_value(v), #explode));)
+            }
+            ParamIn::Cookie => quote! {
+                let mut pairs = Vec::new();
+                #rt::wire::query_pairs(#name, &param_value(v), #rt::wire::Style::Form, #explode, &mut pairs);
+                cookies.extend(pairs.into_iter().map(|(k, v)| format!("{k}={v}")));
+            },
         };
         let step = if p.required {
             quote! { { let v = &params.#fi; #add } }
@@ -527,6 +547,11 @@ fn method(
             quote! { if let Some(v) = &params.#fi { #add } }
         };
         steps.push(step);
+    }
+    if has_query {
+        steps.push(quote!(if !query.is_empty() {
+            req = req.query(&query);
+        }));
     }
     let alternatives = op.security.alternatives.iter().map(|alt| {
         let ids = alt.iter().map(|u| &scheme_variants[u.scheme]);
@@ -537,26 +562,37 @@ fn method(
     } else {
         quote!(req = self.authorize(req, &[#(#alternatives),*], &mut cookies);)
     };
-    let body_step = op.body.as_ref().and_then(|b| b.primary_content().map(|c| (b, c))).map(|(b, c)| {
-        let mt = &c.media_type;
-        let ty = match (&c.kind, &c.shape) {
-            (MediaKind::Json, Some(s)) => value_ty(api, s, paths),
-            (MediaKind::Json, None) => quote!(::serde_json::Value),
-            (MediaKind::Text, _) => quote!(str),
-            _ => quote!([u8]),
+    let body_step = op.body.as_ref().and_then(|b| {
+        let (ty, send) = match &b.choice_type {
+            Some(choice) => {
+                let choice = ident(choice);
+                let arms = b.contents.iter().map(|c| {
+                    let vi = ident(&c.variant);
+                    let send = encode_request(api, c, rt);
+                    quote!(operations::#choice::#vi(body) => { #send })
+                });
+                (
+                    quote!(operations::#choice),
+                    quote!(match body { #(#arms)* }),
+                )
+            }
+            None => {
+                let c = b.primary_content()?;
+                let ty = match c.carrier() {
+                    Carrier::Text => quote!(str),
+                    Carrier::Bytes => quote!([u8]),
+                    _ => carrier_ty(api, c, paths),
+                };
+                (ty, encode_request(api, c, rt))
+            }
         };
-        let encode = match c.kind {
-            MediaKind::Json => quote!(::serde_json::to_vec(body).map_err(Error::Encode)?),
-            MediaKind::Text => quote!(body.as_bytes().to_vec()),
-            _ => quote!(body.to_vec()),
-        };
-        if b.required {
+        Some(if b.required {
             args.push(quote!(body: &#ty));
-            quote! { req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(#encode); }
+            send
         } else {
             args.push(quote!(body: Option<&#ty>));
-            quote! { if let Some(body) = body { req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(#encode); } }
-        }
+            quote! { if let Some(body) = body { #send } }
+        })
     });
     // Status dispatch: codes, then ranges, then default.
     let mut arms = Vec::new();
@@ -589,12 +625,25 @@ fn method(
             }
             Status::Default => quote!(_),
         };
-        let decode = match (r.primary_content(), body_ty(api, r, paths)) {
-            (Some(c), Some(_)) => Some(match c.kind {
-                MediaKind::Json => quote!(decode(status, body)?),
-                MediaKind::Text => quote!(decode_text(status, body)?),
-                _ => quote!(body),
-            }),
+        let decode = match (&r.choice_type, r.primary_content(), body_ty(api, r, paths)) {
+            (Some(choice), _, _) => {
+                let choice = ident(choice);
+                let mut chain = TokenStream::new();
+                for c in &r.contents {
+                    let vi = ident(&c.variant);
+                    let mt = &c.media_type;
+                    let d = decode_response(api, c, rt);
+                    chain.extend(quote!(if #rt::wire::media_matches(content_type, #mt) { operations::#choice::#vi(#d) } else));
+                }
+                let first = &r.contents[0];
+                let vi = ident(&first.variant);
+                let d = decode_response(api, first, rt);
+                Some(quote!({
+                    let content_type = headers.get(::reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+                    #chain { operations::#choice::#vi(#d) }
+                }))
+            }
+            (None, Some(c), Some(_)) => Some(decode_response(api, c, rt)),
             _ => None,
         };
         let value = match (carries_status(r), decode) {
@@ -625,10 +674,62 @@ fn method(
             #(#steps)*
             #auth
             #body_step
-            let (status, body) = self.send(req, cookies).await?;
+            #[allow(unused_variables)]
+            let (status, headers, body) = self.send(req, cookies).await?;
             match status {
                 #(#arms)*
             }
         }
+    }
+}
+
+/// Statements that set the request body from `body`, a reference to the
+/// carrier of `c`, encoded as `c`'s media type.
+fn encode_request(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
+    let _ = api;
+    let mt = &c.media_type;
+    match c.kind {
+        MediaKind::Json => quote! {
+            req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+        },
+        MediaKind::Form => {
+            let encodings = form_encodings(c, rt);
+            quote! {
+                let value = ::serde_json::to_value(body).map_err(Error::Encode)?;
+                let text = #rt::wire::join_pairs(&#rt::wire::form_pairs(&value, #encodings));
+                req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(text);
+            }
+        }
+        MediaKind::Multipart => {
+            let types = multipart_types(c);
+            quote! {
+                let parts = #rt::multipart::encode(body, #types).map_err(Error::Encode)?;
+                let (content_type, bytes) = #rt::multipart::to_body(&parts, #mt);
+                req = req.header(::reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+            }
+        }
+        MediaKind::Text => quote! {
+            req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_string());
+        },
+        MediaKind::Binary => quote! {
+            req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_vec());
+        },
+    }
+}
+
+/// The expression that decodes `body` (the response bytes) as `c`'s carrier.
+fn decode_response(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
+    match c.kind {
+        MediaKind::Json => quote!(decode(status, body)?),
+        MediaKind::Form => {
+            let fields = form_fields(api, c, rt);
+            quote!(decode_form(status, body, #fields)?)
+        }
+        MediaKind::Multipart => {
+            let fields = multipart_fields(api, c, rt);
+            quote!(decode_multipart(status, &headers, body, #fields)?)
+        }
+        MediaKind::Text => quote!(decode_text(status, body)?),
+        MediaKind::Binary => quote!(body),
     }
 }

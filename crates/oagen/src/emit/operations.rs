@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc_attrs, ident, value_ty, Paths};
-use crate::model::{Api, MediaKind, Operation, ParamIn, Response, Status};
+use crate::model::{Api, Carrier, Content, Operation, ParamIn, RequestBody, Response, Status};
 
 /// Paths as seen from the `operations` module.
 pub fn paths() -> Paths {
@@ -16,15 +16,94 @@ pub fn paths() -> Paths {
     }
 }
 
+/// The Rust type that carries a body in one media type.
+pub fn carrier_ty(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
+    match c.carrier() {
+        Carrier::Typed(shape) => value_ty(api, shape, paths),
+        Carrier::Json => quote!(::serde_json::Value),
+        Carrier::Text => quote!(String),
+        Carrier::Bytes => quote!(Vec<u8>),
+    }
+}
+
 /// The Rust type of a response's body, or None when it has none.
 pub fn body_ty(api: &Api, r: &Response, paths: &Paths) -> Option<TokenStream> {
-    let c = r.primary_content()?;
-    Some(match (c.kind, &c.shape) {
-        (MediaKind::Json, Some(shape)) => value_ty(api, shape, paths),
-        (MediaKind::Json, None) => quote!(::serde_json::Value),
-        (MediaKind::Text, _) => quote!(String),
-        _ => quote!(Vec<u8>),
-    })
+    if let Some(choice) = &r.choice_type {
+        let choice = ident(choice);
+        return Some(quote!(#choice));
+    }
+    Some(carrier_ty(api, r.primary_content()?, paths))
+}
+
+/// The Rust type of a request body (as owned by the server).
+pub fn request_body_ty(api: &Api, b: &RequestBody, paths: &Paths) -> Option<TokenStream> {
+    if let Some(choice) = &b.choice_type {
+        let choice = ident(choice);
+        return Some(quote!(operations::#choice));
+    }
+    Some(carrier_ty(api, b.primary_content()?, paths))
+}
+
+/// An enum with one variant per media type, for a body whose media types
+/// carry different Rust types.
+fn choice_enum(
+    api: &Api,
+    name: &str,
+    doc: &str,
+    contents: &[Content],
+    paths: &Paths,
+) -> TokenStream {
+    let name = ident(name);
+    let variants = contents.iter().map(|c| {
+        let vi = ident(&c.variant);
+        let ty = carrier_ty(api, c, paths);
+        let d = format!(" `{}`.", c.media_type);
+        quote!(#[doc = #d] #vi(#ty),)
+    });
+    let types = contents.iter().map(|c| {
+        let vi = ident(&c.variant);
+        let mt = &c.media_type;
+        quote!(Self::#vi(_) => #mt,)
+    });
+    let json = contents.iter().map(|c| {
+        let vi = ident(&c.variant);
+        let to_json = carrier_json(c);
+        quote!(Self::#vi(body) => #to_json,)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl #name {
+            /// The media type of this body.
+            pub fn content_type(&self) -> &'static str {
+                match self {
+                    #(#types)*
+                }
+            }
+
+            /// The body as JSON (text as a JSON string); None for bytes.
+            pub fn to_json(&self) -> Option<::serde_json::Value> {
+                match self {
+                    #(#json)*
+                }
+            }
+        }
+    }
+}
+
+/// The expression that turns `body` (a reference to the carrier of `c`) into JSON.
+fn carrier_json(c: &Content) -> TokenStream {
+    match c.carrier() {
+        Carrier::Typed(_) | Carrier::Json => quote!(::serde_json::to_value(body).ok()),
+        Carrier::Text => quote!(Some(::serde_json::Value::String(body.clone()))),
+        Carrier::Bytes => quote!({
+            let _ = body;
+            None
+        }),
+    }
 }
 
 /// Doc attributes for the method of an operation (client or server): its summary
@@ -63,7 +142,26 @@ pub fn emit(api: &Api) -> TokenStream {
     let items = api.operations.iter().map(|op| {
         let params = params_struct(api, op, &paths);
         let response = response_enum(api, op, &paths);
-        quote!(#params #response)
+        let mut choices = Vec::new();
+        if let Some(b) = &op.body {
+            if let Some(name) = &b.choice_type {
+                let doc = format!(
+                    " The request body of `{}`, in one of its media types.",
+                    op.id
+                );
+                choices.push(choice_enum(api, name, &doc, &b.contents, &paths));
+            }
+        }
+        for r in &op.responses {
+            if let Some(name) = &r.choice_type {
+                let doc = format!(
+                    " The `{}` response body of `{}`, in one of its media types.",
+                    r.variant, op.id
+                );
+                choices.push(choice_enum(api, name, &doc, &r.contents, &paths));
+            }
+        }
+        quote!(#params #response #(#choices)*)
     });
     let infos = api.operations.iter().map(|op| {
         let id = &op.id;
@@ -164,10 +262,10 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         }
         let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&text)));
         let body = body_ty(api, r, paths);
-        let to_json = match r.primary_content().map(|c| c.kind) {
-            Some(MediaKind::Json) => quote!(::serde_json::to_value(body).ok()),
-            Some(MediaKind::Text) => quote!(Some(::serde_json::Value::String(body.clone()))),
-            _ => quote!({
+        let to_json = match (&r.choice_type, r.primary_content()) {
+            (Some(_), _) => quote!(body.to_json()),
+            (None, Some(c)) => carrier_json(c),
+            (None, None) => quote!({
                 let _ = body;
                 None
             }),
@@ -233,4 +331,96 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             }
         }
     }
+}
+
+/// How a value of `shape` travels as text: `Kind::Array`, `Kind::Object` or
+/// `Kind::Scalar` (of `runtime::wire`).
+pub fn wire_kind(api: &Api, shape: &crate::model::Shape, rt: &TokenStream) -> TokenStream {
+    use crate::model::{Ty, TypeKind};
+    match &super::rust::resolve_alias(api, shape).ty {
+        Ty::Array(_) => quote!(#rt::wire::Kind::Array),
+        Ty::Map(_) => quote!(#rt::wire::Kind::Object),
+        Ty::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)) => {
+            quote!(#rt::wire::Kind::Object)
+        }
+        _ => quote!(#rt::wire::Kind::Scalar),
+    }
+}
+
+/// The listed properties of a body's object schema.
+fn body_fields<'a>(api: &'a Api, c: &'a Content) -> &'a [crate::model::Field] {
+    use crate::model::{Ty, TypeKind};
+    let Some(shape) = &c.shape else {
+        return &[];
+    };
+    match &super::rust::resolve_alias(api, shape).ty {
+        Ty::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(s) => &s.fields,
+            _ => &[],
+        },
+        _ => &[],
+    }
+}
+
+pub fn style_tokens(style: crate::model::Style, rt: &TokenStream) -> TokenStream {
+    let v = quote::format_ident!("{}", style.variant());
+    quote!(#rt::wire::Style::#v)
+}
+
+/// `(name, style, explode)` of each property with an `encoding`, for the
+/// client's form encoder.
+pub fn form_encodings(c: &Content, rt: &TokenStream) -> TokenStream {
+    let items = c.encoding.iter().map(|e| {
+        let name = &e.name;
+        let style = style_tokens(e.style, rt);
+        let explode = e.explode;
+        quote!((#name, #style, #explode))
+    });
+    quote!(&[#(#items),*])
+}
+
+/// `(name, style, explode, kind)` of each listed property, for the server's
+/// form decoder.
+pub fn form_fields(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
+    let items = body_fields(api, c).iter().map(|f| {
+        let name = &f.name;
+        let (style, explode) = c
+            .encoding
+            .iter()
+            .find(|e| e.name == f.name)
+            .map(|e| (e.style, e.explode))
+            .unwrap_or((crate::model::Style::Form, true));
+        let style = style_tokens(style, rt);
+        let kind = wire_kind(api, &f.shape, rt);
+        quote!((#name, #style, #explode, #kind))
+    });
+    quote!(&[#(#items),*])
+}
+
+/// `(name, content type)` of each property with an `encoding` content type.
+pub fn multipart_types(c: &Content) -> TokenStream {
+    let items = c.encoding.iter().filter_map(|e| {
+        let name = &e.name;
+        let ct = e.content_type.as_ref()?;
+        Some(quote!((#name, #ct)))
+    });
+    quote!(&[#(#items),*])
+}
+
+/// `(name, field)` of each listed property, for the multipart decoder.
+pub fn multipart_fields(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
+    use crate::model::Ty;
+    let items = body_fields(api, c).iter().map(|f| {
+        let name = &f.name;
+        let field = match &super::rust::resolve_alias(api, &f.shape).ty {
+            Ty::Binary => quote!(File),
+            Ty::Array(item) if matches!(super::rust::resolve_alias(api, item).ty, Ty::Binary) => {
+                quote!(Files)
+            }
+            Ty::Array(_) => quote!(Values),
+            _ => quote!(Value),
+        };
+        quote!((#name, #rt::multipart::Field::#field))
+    });
+    quote!(&[#(#items),*])
 }

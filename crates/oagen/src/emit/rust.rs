@@ -43,6 +43,7 @@ pub fn base_ty(api: &Api, shape: &Shape, paths: &Paths) -> TokenStream {
         Ty::DateTime => quote!(#rt::DateTime),
         Ty::Date => quote!(::chrono::NaiveDate),
         Ty::Uuid => quote!(::uuid::Uuid),
+        Ty::Binary => quote!(#rt::Binary),
         Ty::Any => quote!(::serde_json::Value),
         Ty::Null => quote!(()),
         Ty::Array(item) => {

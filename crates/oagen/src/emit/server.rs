@@ -6,11 +6,14 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::operations::{body_ty, carries_status};
-use super::rust::{ident, resolve_alias, value_ty, Paths};
+use super::operations::{
+    carrier_ty, carries_status, form_encodings, form_fields, multipart_fields, multipart_types,
+    request_body_ty, style_tokens, wire_kind,
+};
+use super::rust::{ident, resolve_alias, Paths};
 use crate::model::{
-    Api, Constraints, MediaKind, Operation, ParamIn, Response, SchemeKind, Shape, Status, Ty,
-    TypeKind,
+    Api, Carrier, Constraints, Content, MediaKind, Operation, ParamIn, Response, SchemeKind, Shape,
+    Status, Ty, TypeKind,
 };
 
 fn paths() -> Paths {
@@ -128,6 +131,7 @@ fn sample(api: &Api, shape: &Shape, status: u16, field: Option<&str>, depth: usi
         Ty::DateTime => Value::String("1970-01-01T00:00:00Z".into()),
         Ty::Date => Value::String("1970-01-01".into()),
         Ty::Uuid => Value::String("00000000-0000-0000-0000-000000000000".into()),
+        Ty::Binary => Value::String(String::new()),
         Ty::Integer(_) => {
             let lo = c
                 .minimum
@@ -177,9 +181,11 @@ fn default_rejection(api: &Api, op: &Operation, kind: RejectKind, paths: &Paths)
         return quote!(None);
     };
     let vi = ident(&r.variant);
-    let body = match (r.primary_content(), body_ty(api, r, paths)) {
+    let content = r.primary_content();
+    let ty = content.map(|c| carrier_ty(api, c, paths));
+    let body = match (content, ty) {
         (Some(c), Some(ty)) => Some(match (&c.kind, &c.shape) {
-            (MediaKind::Json, Some(shape)) => {
+            (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(shape)) => {
                 let template = sample(api, shape, status, None, 0).to_string();
                 quote! {{
                     let mut value: ::serde_json::Value = match ::serde_json::from_str(#template) {
@@ -193,11 +199,22 @@ fn default_rejection(api: &Api, op: &Operation, kind: RejectKind, paths: &Paths)
                     }
                 }}
             }
-            (MediaKind::Json, None) => quote!(::serde_json::Value::String(message.to_string())),
+            (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, None) => {
+                quote!(::serde_json::Value::String(message.to_string()))
+            }
             (MediaKind::Text, _) => quote!(message.to_string()),
-            _ => quote!(message.as_bytes().to_vec()),
+            (MediaKind::Binary, _) => quote!(message.as_bytes().to_vec()),
         }),
         _ => None,
+    };
+    // A body with several media types of different types: the variant of the one chosen.
+    let body = match (&r.choice_type, content, body) {
+        (Some(choice), Some(c), Some(b)) => {
+            let choice = ident(choice);
+            let cv = ident(&c.variant);
+            Some(quote!(operations::#choice::#cv(#b)))
+        }
+        (_, _, body) => body,
     };
     let value = match (carries_status(r), body) {
         (false, Some(b)) => quote!(operations::#resp_ty::#vi(#b)),
@@ -392,7 +409,7 @@ pub fn emit(api: &Api) -> TokenStream {
             resp
         }
 
-        fn respond(status: u16, content_type: &'static str, body: Result<Vec<u8>, ::serde_json::Error>) -> ::axum::response::Response {
+        fn respond(status: u16, content_type: &str, body: Result<Vec<u8>, ::serde_json::Error>) -> ::axum::response::Response {
             let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
             match body {
                 Ok(bytes) => {
@@ -435,75 +452,14 @@ pub fn emit(api: &Api) -> TokenStream {
         }
 
         #[allow(dead_code)]
-        fn query_pairs(parts: &::axum::http::request::Parts) -> Vec<(String, String)> {
-            let query = parts.uri.query().unwrap_or("");
-            url_decode_pairs(query)
-        }
-
-        /// Splits a query string into decoded pairs (`+` is a space).
-        #[allow(dead_code)]
-        fn url_decode_pairs(query: &str) -> Vec<(String, String)> {
-            fn decode(s: &str) -> String {
-                let bytes = s.as_bytes();
-                let mut out = Vec::with_capacity(bytes.len());
-                let mut i = 0;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'+' => out.push(b' '),
-                        b'%' if i + 2 < bytes.len() => {
-                            let hex = |b: u8| (b as char).to_digit(16);
-                            match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                                (Some(h), Some(l)) => {
-                                    out.push((h * 16 + l) as u8);
-                                    i += 2;
-                                }
-                                _ => out.push(b'%'),
-                            }
-                        }
-                        b => out.push(b),
-                    }
-                    i += 1;
-                }
-                String::from_utf8_lossy(&out).into_owned()
-            }
-            query
-                .split('&')
-                .filter(|p| !p.is_empty())
-                .map(|p| match p.split_once('=') {
-                    Some((k, v)) => (decode(k), decode(v)),
-                    None => (decode(p), String::new()),
-                })
-                .collect()
-        }
-
-        /// Parses an array parameter whose items arrive as strings.
-        #[allow(dead_code)]
-        fn parse_array<T: ::serde::de::DeserializeOwned>(name: &str, items: ::serde_json::Value) -> Result<T, Rejection> {
-            if let Ok(v) = ::serde_json::from_value::<T>(items.clone()) {
-                return Ok(v);
-            }
-            // Items that are not strings (numbers, booleans): parse each as JSON.
-            let parsed: Vec<::serde_json::Value> = match items {
-                ::serde_json::Value::Array(a) => a
-                    .into_iter()
-                    .map(|v| match v {
-                        ::serde_json::Value::String(s) => ::serde_json::from_str(&s).unwrap_or(::serde_json::Value::String(s)),
-                        other => other,
-                    })
-                    .collect(),
-                other => vec![other],
-            };
-            ::serde_json::from_value(::serde_json::Value::Array(parsed))
-                .map_err(|e| Rejection::InvalidParameter { name: name.to_string(), message: e.to_string() })
-        }
-
-        #[allow(dead_code)]
         fn query_value(parts: &::axum::http::request::Parts, name: &str) -> Option<String> {
-            query_pairs(parts).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+            let query = super::runtime::wire::split_pairs(parts.uri.query().unwrap_or(""));
+            query.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
         }
 
+        /// The request's cookies, in order.
         #[allow(dead_code)]
-        fn cookie_value(parts: &::axum::http::request::Parts, name: &str) -> Option<String> {
+        fn cookie_pairs(parts: &::axum::http::request::Parts) -> Vec<(String, String)> {
             parts
                 .headers
                 .get_all(::axum::http::header::COOKIE)
@@ -511,8 +467,13 @@ pub fn emit(api: &Api) -> TokenStream {
                 .filter_map(|v| v.to_str().ok())
                 .flat_map(|v| v.split(';'))
                 .filter_map(|pair| pair.trim().split_once('='))
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        }
+
+        #[allow(dead_code)]
+        fn cookie_value(parts: &::axum::http::request::Parts, name: &str) -> Option<String> {
+            cookie_pairs(parts).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
         }
 
         #[allow(dead_code)]
@@ -579,57 +540,62 @@ pub fn emit(api: &Api) -> TokenStream {
             Err(if sent_any { Rejection::InvalidCredentials } else { Rejection::MissingCredentials })
         }
 
-        /// Parses a parameter's text: as a string value first, then as JSON.
-        #[allow(dead_code)]
-        fn parse_param<T: ::serde::de::DeserializeOwned>(name: &str, raw: &str) -> Result<T, Rejection> {
-            if let Ok(v) = ::serde_json::from_value(::serde_json::Value::String(raw.to_string())) {
-                return Ok(v);
-            }
-            ::serde_json::from_str(raw).map_err(|e| Rejection::InvalidParameter { name: name.to_string(), message: e.to_string() })
-        }
-
-        /// Reads and decodes a JSON body.
-        #[allow(dead_code)]
+        /// Decodes a JSON body and checks it against its schema.
         ///
         /// `check` looks at the JSON as sent for what decoding cannot see (a `null`
         /// sent for an optional property that is not nullable decodes as absent).
-        async fn json_body<T: ::serde::de::DeserializeOwned + Validate>(
-            body: ::axum::body::Body,
-            required: bool,
+        #[allow(dead_code)]
+        fn decode_json<T: ::serde::de::DeserializeOwned + Validate>(
+            bytes: &[u8],
             check: Option<fn(&::serde_json::Value, &mut Vec<Violation>)>,
-        ) -> Result<Option<T>, Rejection> {
-            let bytes = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
-                Ok(b) => b,
-                Err(e) => return Err(Rejection::MalformedBody(format!("cannot read the body: {e}"))),
-            };
-            if bytes.is_empty() {
-                return if required { Err(Rejection::MalformedBody("a body is required".into())) } else { Ok(None) };
-            }
-            let value: T = ::serde_json::from_slice(&bytes).map_err(|e| Rejection::MalformedBody(e.to_string()))?;
+        ) -> Result<T, Rejection> {
+            let value: T = ::serde_json::from_slice(bytes).map_err(|e| Rejection::MalformedBody(e.to_string()))?;
             let mut violations = Vec::new();
             if let Some(check) = check {
-                if let Ok(raw) = ::serde_json::from_slice::<::serde_json::Value>(&bytes) {
+                if let Ok(raw) = ::serde_json::from_slice::<::serde_json::Value>(bytes) {
                     check(&raw, &mut violations);
                 }
             }
+            checked(value, violations)
+        }
+
+        fn checked<T: Validate>(value: T, mut violations: Vec<Violation>) -> Result<T, Rejection> {
             value.validate("", &mut violations);
             if violations.is_empty() {
-                Ok(Some(value))
+                Ok(value)
             } else {
                 Err(Rejection::InvalidBody(violations))
             }
         }
 
-        /// Whether the request's content type is JSON (`application/json` or `+json`).
+        /// Decodes an `application/x-www-form-urlencoded` body and checks it.
         #[allow(dead_code)]
-        fn is_json(parts: &::axum::http::request::Parts) -> bool {
-            match header_value(parts, "content-type") {
-                Some(ct) => {
-                    let mt = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-                    mt == "application/json" || mt.ends_with("+json")
-                }
-                None => false,
-            }
+        fn decode_form<T: ::serde::de::DeserializeOwned + Validate>(
+            bytes: &[u8],
+            fields: &[(&str, super::runtime::wire::Style, bool, super::runtime::wire::Kind)],
+        ) -> Result<T, Rejection> {
+            let text = std::str::from_utf8(bytes).map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))?;
+            let value = super::runtime::wire::parse_form(&super::runtime::wire::split_pairs(text), fields);
+            let value: T = super::runtime::wire::from_text(value).map_err(Rejection::MalformedBody)?;
+            checked(value, Vec::new())
+        }
+
+        /// Decodes a multipart body and checks it.
+        #[allow(dead_code)]
+        fn decode_multipart<T: ::serde::de::DeserializeOwned + Validate>(
+            content_type: Option<&str>,
+            bytes: &[u8],
+            fields: &[(&str, super::runtime::multipart::Field)],
+        ) -> Result<T, Rejection> {
+            let parts = super::runtime::multipart::from_body(content_type.unwrap_or(""), bytes).map_err(Rejection::MalformedBody)?;
+            let value: T = super::runtime::multipart::decode(parts, fields).map_err(Rejection::MalformedBody)?;
+            checked(value, Vec::new())
+        }
+
+        /// Decodes a text body.
+        #[allow(dead_code)]
+        fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {
+            String::from_utf8(bytes.to_vec()).map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))
         }
 
         #(#handlers)*
@@ -645,17 +611,11 @@ fn trait_method(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         let pty = ident(&op.params_type);
         args.push(quote!(params: operations::#pty));
     }
-    if let Some((b, c)) = op
+    if let Some((b, ty)) = op
         .body
         .as_ref()
-        .and_then(|b| b.primary_content().map(|c| (b, c)))
+        .and_then(|b| request_body_ty(api, b, paths).map(|ty| (b, ty)))
     {
-        let ty = match (&c.kind, &c.shape) {
-            (MediaKind::Json, Some(s)) => value_ty(api, s, paths),
-            (MediaKind::Json, None) => quote!(::serde_json::Value),
-            (MediaKind::Text, _) => quote!(String),
-            _ => quote!(Vec<u8>),
-        };
         args.push(if b.required {
             quote!(body: #ty)
         } else {
@@ -811,100 +771,108 @@ fn handler(
                 }
             }
         };
+        let base = op
+            .servers
+            .first()
+            .map(|s| s.base_path())
+            .unwrap_or_default();
+        let template = format!("{base}{}", op.path);
+        let query_names: Vec<&str> = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamIn::Query)
+            .map(|p| p.name.as_str())
+            .collect();
+        let cookie_names: Vec<&str> = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamIn::Cookie)
+            .map(|p| p.name.as_str())
+            .collect();
+        let setup_query = (!query_names.is_empty()).then(|| {
+            quote! {
+                let query = super::runtime::wire::split_pairs(parts.uri.query().unwrap_or(""));
+                let query_names: &[&str] = &[#(#query_names),*];
+            }
+        });
+        let setup_cookies = (!cookie_names.is_empty()).then(|| {
+            quote! {
+                let cookies = cookie_pairs(&parts);
+                let cookie_names: &[&str] = &[#(#cookie_names),*];
+            }
+        });
+        let setup_path = op
+            .params
+            .iter()
+            .any(|p| p.location == ParamIn::Path)
+            .then(|| {
+                quote! {
+                    let path = parts.uri.path().to_string();
+                    let template = #template;
+                }
+            });
         quote! {
-            let path_values: Vec<(String, String)> = match <::axum::extract::Path<Vec<(String, String)>> as ::axum::extract::FromRequestParts<Arc<A>>>::from_request_parts(&mut parts, &api).await {
-                Ok(::axum::extract::Path(v)) => v,
-                Err(_) => Vec::new(),
-            };
-            let _ = &path_values;
+            #setup_query
+            #setup_cookies
+            #setup_path
             #(#lets)*
             let params = operations::#pty { #(#fields)* };
             #validate
         }
     };
-    let body_step = match op
-        .body
-        .as_ref()
-        .and_then(|b| b.primary_content().map(|c| (b, c)))
-    {
+    let body_step = match op.body.as_ref() {
         None => quote!(let _ = body;),
-        Some((b, c)) => {
+        Some(b) if b.contents.is_empty() => quote!(let _ = body;),
+        Some(b) => {
             let required = b.required;
             call_args.push(quote!(body));
-            match (&c.kind, &c.shape) {
-                (MediaKind::Json, shape) => {
-                    let ty = match shape {
-                        Some(s) => value_ty(api, s, paths),
-                        None => quote!(::serde_json::Value),
-                    };
-                    let json_checks = shape
-                        .as_ref()
-                        .map(|s| json_check(api, s, quote!(v), quote!(String::new()), false, 0))
-                        .unwrap_or_default();
-                    let check_fn = if json_checks.is_empty() {
-                        quote!(None)
-                    } else {
-                        quote!(Some(|v: &::serde_json::Value, out: &mut Vec<Violation>| { #json_checks }))
-                    };
-                    let unwrap = if required {
-                        quote! {
-                            let body = match body {
-                                Some(v) => v,
-                                None => return reject(&*api, Rejection::MalformedBody("a body is required".into())),
-                            };
-                        }
-                    } else {
-                        TokenStream::new()
-                    };
-                    let check = if required {
-                        quote!(!is_json(&parts))
-                    } else {
-                        quote!(
-                            parts
-                                .headers
-                                .contains_key(::axum::http::header::CONTENT_TYPE)
-                                && !is_json(&parts)
-                        )
-                    };
-                    quote! {
-                        if #check {
-                            return reject(&*api, Rejection::MalformedBody("the body must be JSON (Content-Type: application/json)".into()));
-                        }
-                        let body: Option<#ty> = match json_body::<#ty>(body, #required, #check_fn).await {
-                            Ok(v) => v,
-                            Err(rejection) => return reject(&*api, rejection),
-                        };
-                        #unwrap
+            let mut chain = TokenStream::new();
+            let mut declared = Vec::new();
+            for c in &b.contents {
+                let mt = &c.media_type;
+                declared.push(mt.clone());
+                let decode = decode_request(api, c, paths);
+                let wrap = match &b.choice_type {
+                    Some(choice) => {
+                        let choice = ident(choice);
+                        let vi = ident(&c.variant);
+                        quote!(.map(operations::#choice::#vi))
                     }
+                    None => TokenStream::new(),
+                };
+                chain.extend(quote!(if super::runtime::wire::media_matches(content_type, #mt) { #decode #wrap .map(Some) } else));
+            }
+            let declared = declared.join(", ");
+            let unwrap = if required {
+                quote! {
+                    Ok(None) => return reject(&*api, Rejection::MalformedBody("a body is required".into())),
+                    Ok(Some(v)) => v,
                 }
-                (MediaKind::Text, _) => {
-                    let unwrap = if required {
-                        quote!(let body = body.unwrap_or_default();)
-                    } else {
-                        quote!(let body = if body.as_deref() == Some("") { None } else { body };)
-                    };
-                    quote! {
-                        let body: Option<String> = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
-                            Ok(b) => match String::from_utf8(b.to_vec()) { Ok(s) => Some(s), Err(_) => return reject(&*api, Rejection::MalformedBody("the body is not UTF-8".into())) },
-                            Err(e) => return reject(&*api, Rejection::MalformedBody(e.to_string())),
-                        };
-                        #unwrap
-                    }
+            } else {
+                quote! {
+                    Ok(v) => v,
                 }
-                _ => {
-                    let unwrap = if required {
-                        quote!(let body = body.unwrap_or_default();)
-                    } else {
-                        TokenStream::new()
-                    };
-                    quote! {
-                        let body: Option<Vec<u8>> = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
-                            Ok(b) => Some(b.to_vec()),
-                            Err(e) => return reject(&*api, Rejection::MalformedBody(e.to_string())),
-                        };
-                        #unwrap
-                    }
-                }
+            };
+            quote! {
+                let bytes = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
+                    Ok(b) => b,
+                    Err(e) => return reject(&*api, Rejection::MalformedBody(format!("cannot read the body: {e}"))),
+                };
+                let content_type = header_value(&parts, "content-type");
+                let content_type = content_type.as_deref();
+                let decoded = if bytes.is_empty() {
+                    Ok(None)
+                } else #chain {
+                    Err(Rejection::MalformedBody(format!(
+                        "unsupported Content-Type {}: the body must be one of {}",
+                        content_type.unwrap_or("(none)"),
+                        #declared
+                    )))
+                };
+                let body = match decoded {
+                    #unwrap
+                    Err(rejection) => return reject(&*api, rejection),
+                };
             }
         }
     };
@@ -912,26 +880,30 @@ fn handler(
     let arms = op.responses.iter().map(|r| {
         let vi = ident(&r.variant);
         let code = r.concrete_status(500);
-        let (ct, encode) = match r.primary_content() {
-            Some(c) => {
-                let ct = Literal::string(&c.media_type);
-                let enc = match c.kind {
-                    MediaKind::Json => quote!(::serde_json::to_vec(&body)),
-                    MediaKind::Text => quote!(Ok(body.into_bytes())),
-                    _ => quote!(Ok(body)),
-                };
-                (quote!(#ct), Some(enc))
-            }
-            None => (quote!(""), None),
+        let status = if carries_status(r) {
+            quote!(status)
+        } else {
+            quote!(#code)
         };
-        match (carries_status(r), encode) {
-            (false, Some(e)) => quote!(operations::#resp_ty::#vi(body) => respond(#code, #ct, #e),),
+        let send = match (&r.choice_type, r.primary_content()) {
+            (Some(choice), _) => {
+                let choice = ident(choice);
+                let arms = r.contents.iter().map(|c| {
+                    let cv = ident(&c.variant);
+                    let send = encode_response(api, c, &status);
+                    quote!(operations::#choice::#cv(body) => #send,)
+                });
+                Some(quote!(match body { #(#arms)* }))
+            }
+            (None, Some(c)) => Some(encode_response(api, c, &status)),
+            (None, None) => None,
+        };
+        match (carries_status(r), send) {
+            (false, Some(s)) => quote!(operations::#resp_ty::#vi(body) => #s,),
             (false, None) => {
                 quote!(operations::#resp_ty::#vi => respond(#code, "", Ok(Vec::new())),)
             }
-            (true, Some(e)) => {
-                quote!(operations::#resp_ty::#vi { status, body } => respond(status, #ct, #e),)
-            }
+            (true, Some(s)) => quote!(operations::#resp_ty::#vi { status, body } => #s,),
             (true, None) => {
                 quote!(operations::#resp_ty::#vi { status } => respond(status, "", Ok(Vec::new())),)
             }
@@ -968,34 +940,27 @@ fn handler(
 /// `Option<Result<T, Rejection>>` (None when it is absent).
 fn param_parse(api: &Api, p: &crate::model::Param) -> TokenStream {
     let name = &p.name;
+    let rt = quote!(super::runtime);
+    let kind = wire_kind(api, &p.shape, &rt);
+    let style = style_tokens(p.style, &rt);
+    let explode = p.explode;
     let raw = match p.location {
-        ParamIn::Path => {
-            quote!(path_values.iter().find(|(k, _)| k == #name).map(|(_, v)| v.clone()))
+        ParamIn::Path => quote! {
+            #rt::wire::path_segment(template, &path, #name)
+                .and_then(|raw| #rt::wire::parse_path(raw, #name, #style, #explode, #kind))
+        },
+        ParamIn::Query => {
+            quote!(#rt::wire::parse_query(&query, #name, #style, #explode, #kind, query_names))
         }
-        ParamIn::Query => quote!(query_value(&parts, #name)),
-        ParamIn::Header => quote!(header_value(&parts, #name)),
-        ParamIn::Cookie => quote!(cookie_value(&parts, #name)),
+        ParamIn::Header => quote! {
+            header_value(&parts, #name).map(|text| #rt::wire::parse_header(&text, #explode, #kind))
+        },
+        ParamIn::Cookie => {
+            quote!(#rt::wire::parse_cookie(&cookies, #name, #explode, #kind, cookie_names))
+        }
     };
-    let is_array = matches!(resolve_alias(api, &p.shape).ty, Ty::Array(_));
-    if is_array && p.location == ParamIn::Query && p.explode {
-        quote! {
-            {
-                let items: Vec<String> = query_pairs(&parts).into_iter().filter(|(k, _)| k == #name).map(|(_, v)| v).collect();
-                if items.is_empty() { None } else {
-                    let joined = ::serde_json::Value::Array(items.into_iter().map(::serde_json::Value::String).collect());
-                    Some(parse_array(#name, joined))
-                }
-            }
-        }
-    } else if is_array {
-        quote! {
-            #raw.map(|raw| {
-                let joined = ::serde_json::Value::Array(raw.split(',').map(|s| ::serde_json::Value::String(s.to_string())).collect());
-                parse_array(#name, joined)
-            })
-        }
-    } else {
-        quote!(#raw.map(|raw| parse_param(#name, &raw)))
+    quote! {
+        #raw.map(|value| #rt::wire::from_text(value).map_err(|message| Rejection::InvalidParameter { name: #name.to_string(), message }))
     }
 }
 
@@ -1169,7 +1134,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         macro_rules! no_constraints {
             ($($t:ty),*) => { $( impl Validate for $t { fn validate(&self, _: &str, _: &mut Vec<Violation>) {} } )* };
         }
-        no_constraints!(String, i32, i64, u32, u64, f64, bool, (), ::serde_json::Value, super::runtime::DateTime, ::chrono::NaiveDate);
+        no_constraints!(String, i32, i64, u32, u64, f64, bool, (), ::serde_json::Value, super::runtime::DateTime, super::runtime::Binary, ::chrono::NaiveDate);
         #uuid_impl
 
         #[allow(dead_code)]
@@ -1213,7 +1178,7 @@ fn json_kind(api: &Api, shape: &Shape) -> TokenStream {
             },
             _ => quote!(true),
         },
-        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid => quote!(value.is_string()),
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Binary => quote!(value.is_string()),
         Ty::Integer(_) => quote!(value.is_i64() || value.is_u64()),
         Ty::Number(_) => quote!(value.is_number()),
         Ty::Boolean => quote!(value.is_boolean()),
@@ -1615,4 +1580,62 @@ fn constraint_checks(c: &Constraints, ty: &Ty, v: TokenStream) -> TokenStream {
         }
     }
     out
+}
+
+/// The expression that decodes `bytes` (the request body) as `c`'s carrier:
+/// a `Result<_, Rejection>`.
+fn decode_request(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let ty = carrier_ty(api, c, paths);
+    match (c.kind, c.carrier()) {
+        (MediaKind::Json, carrier) => {
+            let json_checks = match carrier {
+                Carrier::Typed(s) => json_check(api, s, quote!(v), quote!(String::new()), false, 0),
+                _ => TokenStream::new(),
+            };
+            let check_fn = if json_checks.is_empty() {
+                quote!(None)
+            } else {
+                quote!(Some(|v: &::serde_json::Value, out: &mut Vec<Violation>| { #json_checks }))
+            };
+            quote!(decode_json::<#ty>(&bytes, #check_fn))
+        }
+        (MediaKind::Form, _) => {
+            let fields = form_fields(api, c, rt);
+            quote!(decode_form::<#ty>(&bytes, #fields))
+        }
+        (MediaKind::Multipart, _) => {
+            let fields = multipart_fields(api, c, rt);
+            quote!(decode_multipart::<#ty>(content_type, &bytes, #fields))
+        }
+        (MediaKind::Text, _) => quote!(decode_text(&bytes)),
+        (MediaKind::Binary, _) => quote!(Ok::<Vec<u8>, Rejection>(bytes.to_vec())),
+    }
+}
+
+/// The expression that sends `body` (an owned carrier of `c`) with `status`.
+fn encode_response(api: &Api, c: &Content, status: &TokenStream) -> TokenStream {
+    let _ = api;
+    let mt = &c.media_type;
+    match c.kind {
+        MediaKind::Json => quote!(respond(#status, #mt, ::serde_json::to_vec(&body))),
+        MediaKind::Form => {
+            let encodings = form_encodings(c, &quote!(super::runtime));
+            quote!(respond(#status, #mt, ::serde_json::to_value(&body).map(|v| {
+                super::runtime::wire::join_pairs(&super::runtime::wire::form_pairs(&v, #encodings)).into_bytes()
+            })))
+        }
+        MediaKind::Multipart => {
+            let types = multipart_types(c);
+            quote!(match super::runtime::multipart::encode(&body, #types) {
+                Ok(parts) => {
+                    let (content_type, bytes) = super::runtime::multipart::to_body(&parts, #mt);
+                    respond(#status, &content_type, Ok(bytes))
+                }
+                Err(e) => respond(#status, "", Err(e)),
+            })
+        }
+        MediaKind::Text => quote!(respond(#status, #mt, Ok(body.into_bytes()))),
+        MediaKind::Binary => quote!(respond(#status, #mt, Ok(body))),
+    }
 }

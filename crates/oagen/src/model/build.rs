@@ -26,6 +26,7 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     let extra = pre_deserialize(spec);
     let mut b = Builder {
         doc: &spec.doc,
+        raw: &spec.raw,
         extra: &extra,
         diags,
         types: Vec::new(),
@@ -114,6 +115,8 @@ struct Resolved {
 
 struct Builder<'a> {
     doc: &'a OpenAPI,
+    /// The same document as JSON, for what the typed one loses.
+    raw: &'a serde_json::Value,
     extra: &'a Extra,
     diags: &'a mut Diagnostics,
     types: Vec<Option<TypeDef>>,
@@ -685,6 +688,7 @@ impl<'a> Builder<'a> {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
                 Some("uuid") => Ty::Uuid,
+                Some("binary") => Ty::Binary,
                 _ => Ty::String,
             },
             Some("integer") => Ty::Integer(match f.format.as_deref() {
@@ -1192,7 +1196,7 @@ impl<'a> Builder<'a> {
                     location: ParamIn::Path,
                     required: true,
                     shape: Shape::plain(Ty::String),
-                    style: "simple".into(),
+                    style: Style::Simple,
                     explode: false,
                     docs: None,
                     deprecated: false,
@@ -1220,10 +1224,13 @@ impl<'a> Builder<'a> {
                 &join(&rptr, "content"),
                 &format!("{stem}Request"),
             );
+            let choice_type =
+                (!same_carrier(&contents)).then(|| self.names.claim(&format!("{stem}RequestBody")));
             Some(RequestBody {
                 required: rb.required,
                 docs: crate::emit::docs::doc_text(None, rb.description.as_deref()),
                 contents,
+                choice_type,
             })
         });
 
@@ -1294,19 +1301,22 @@ impl<'a> Builder<'a> {
                         location: ParamIn::Header,
                         required: h.required,
                         shape,
-                        style: "simple".into(),
+                        style: Style::Simple,
                         explode: false,
                         docs: crate::emit::docs::doc_text(None, h.description.as_deref()),
                         deprecated: h.deprecated.unwrap_or(false),
                     });
                 }
             }
+            let choice_type = (!same_carrier(&contents))
+                .then(|| self.names.claim(&format!("{stem}{variant}Content")));
             responses.push(Response {
                 status,
                 variant,
                 docs: crate::emit::docs::doc_text(None, Some(&resp.description)),
                 contents,
                 headers,
+                choice_type,
             });
         }
 
@@ -1370,9 +1380,36 @@ impl<'a> Builder<'a> {
     ) -> Vec<Content> {
         let mut out = Vec::new();
         let mut first = true;
+        let mut variants = Namer::new();
         for (media, mt) in content {
             let mptr = join(ptr, media);
             let kind = MediaKind::of(media);
+            let variant = variants.claim(&naming::media_variant(media));
+            let encoding = mt
+                .encoding
+                .iter()
+                .map(|(name, e)| {
+                    let style = match e.style {
+                        Some(openapiv3::QueryStyle::DeepObject) => Style::DeepObject,
+                        Some(openapiv3::QueryStyle::SpaceDelimited) => Style::SpaceDelimited,
+                        Some(openapiv3::QueryStyle::PipeDelimited) => Style::PipeDelimited,
+                        Some(openapiv3::QueryStyle::Form) | None => Style::Form,
+                    };
+                    // The typed document reads an absent `explode` as false;
+                    // the spec's default is true for `form`.
+                    let explode_ptr = join(&join(&join(&mptr, "encoding"), name), "explode");
+                    let explode = match resolve_pointer(self.raw, &explode_ptr) {
+                        Some(serde_json::Value::Bool(b)) => *b,
+                        _ => style == Style::Form,
+                    };
+                    Encoding {
+                        name: name.clone(),
+                        style,
+                        explode,
+                        content_type: e.content_type.clone(),
+                    }
+                })
+                .collect();
             let candidates = if first {
                 vec![name.to_string()]
             } else {
@@ -1421,6 +1458,8 @@ impl<'a> Builder<'a> {
                 media_type: media.clone(),
                 kind,
                 shape,
+                encoding,
+                variant,
             });
         }
         out
@@ -1437,22 +1476,23 @@ impl<'a> Builder<'a> {
         let d = p.parameter_data_ref();
         let type_hint = format!("{stem}{}", naming::type_name(&d.name, "Param"));
         let shape = self.param_format(&d.format, ptr, &type_hint);
-        let (style, default_explode) = match p {
-            Parameter::Query { style, .. } => (
-                format!("{style:?}"),
-                matches!(style, openapiv3::QueryStyle::Form),
-            ),
-            Parameter::Path { style, .. } => (format!("{style:?}"), false),
-            Parameter::Header { style, .. } => (format!("{style:?}"), false),
-            Parameter::Cookie { style, .. } => (format!("{style:?}"), true),
+        let style = match p {
+            Parameter::Query { style, .. } => match style {
+                openapiv3::QueryStyle::Form => Style::Form,
+                openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+            },
+            Parameter::Path { style, .. } => match style {
+                openapiv3::PathStyle::Simple => Style::Simple,
+                openapiv3::PathStyle::Label => Style::Label,
+                openapiv3::PathStyle::Matrix => Style::Matrix,
+            },
+            Parameter::Header { .. } => Style::Simple,
+            Parameter::Cookie { .. } => Style::Form,
         };
-        let style = naming::snake_ident(&style, "form").replace('_', "");
-        let style = match style.as_str() {
-            "deepobject" => "deepObject".to_string(),
-            "spacedelimited" => "spaceDelimited".to_string(),
-            "pipedelimited" => "pipeDelimited".to_string(),
-            other => other.to_string(),
-        };
+        // `form` explodes unless told otherwise; the other styles do not.
+        let default_explode = style == Style::Form;
         if let Some(v) = &d.example {
             self.examples.push(Example {
                 pointer: join(ptr, "example"),
@@ -1763,6 +1803,7 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::DateTime => "DateTime",
         Ty::Date => "Date",
         Ty::Uuid => "Uuid",
+        Ty::Binary => "Binary",
         Ty::Any => "Any",
         Ty::Null => "Null",
         Ty::Array(_) => "Array",

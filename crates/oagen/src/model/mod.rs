@@ -214,6 +214,8 @@ pub enum Ty {
     Date,
     /// `string` / `uuid`.
     Uuid,
+    /// `string` / `binary`: raw bytes, a file part in multipart bodies.
+    Binary,
     /// Any JSON value (no type given).
     Any,
     /// Only `null`.
@@ -417,14 +419,48 @@ pub struct Param {
     pub required: bool,
     /// Its shape.
     pub shape: Shape,
-    /// Serialization style (`form`, `simple`, `deepObject`, ...).
-    pub style: String,
+    /// Serialization style.
+    pub style: Style,
     /// `explode`.
     pub explode: bool,
     /// Doc text.
     pub docs: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+}
+
+/// A serialization style for parameters and form fields (`style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form`.
+    Form,
+    /// `simple`.
+    Simple,
+    /// `label`.
+    Label,
+    /// `matrix`.
+    Matrix,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+}
+
+impl Style {
+    /// The name of the matching `runtime::wire::Style` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Style::Form => "Form",
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::SpaceDelimited => "SpaceDelimited",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::DeepObject => "DeepObject",
+        }
+    }
 }
 
 /// A request body.
@@ -436,6 +472,56 @@ pub struct RequestBody {
     pub docs: Option<String>,
     /// One entry per media type.
     pub contents: Vec<Content>,
+    /// When the media types carry different Rust types: the name of the enum
+    /// with one variant per media type ([`Content::variant`]).
+    pub choice_type: Option<String>,
+}
+
+/// How one property of a form or multipart body is encoded (`encoding`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encoding {
+    /// The property.
+    pub name: String,
+    /// Its style (form bodies).
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+    /// The part's media type (multipart bodies).
+    pub content_type: Option<String>,
+}
+
+/// The Rust value that carries a body.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Carrier<'a> {
+    /// A value of this shape (JSON, form and multipart bodies with a schema).
+    Typed(&'a Shape),
+    /// Any JSON value (a structured body without a schema).
+    Json,
+    /// Text (`text/*`).
+    Text,
+    /// Bytes (every other media type).
+    Bytes,
+}
+
+impl Content {
+    /// The Rust value that carries this body.
+    pub fn carrier(&self) -> Carrier<'_> {
+        match (self.kind, &self.shape) {
+            (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(s)) => {
+                Carrier::Typed(s)
+            }
+            (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, None) => Carrier::Json,
+            (MediaKind::Text, _) => Carrier::Text,
+            (MediaKind::Binary, _) => Carrier::Bytes,
+        }
+    }
+}
+
+/// Whether every content is carried by the same Rust value.
+pub fn same_carrier(contents: &[Content]) -> bool {
+    contents
+        .windows(2)
+        .all(|w| w[0].carrier() == w[1].carrier())
 }
 
 /// A body in one media type.
@@ -447,6 +533,10 @@ pub struct Content {
     pub kind: MediaKind,
     /// Its shape, when a schema is given.
     pub shape: Option<Shape>,
+    /// Per-property encodings (form and multipart bodies), in document order.
+    pub encoding: Vec<Encoding>,
+    /// The variant name in a choice enum (e.g. `Json`, `OctetStream`).
+    pub variant: String,
 }
 
 /// Body encodings.
@@ -510,8 +600,9 @@ impl Status {
 }
 
 impl Response {
-    /// The body that code for this response reads and writes: the first JSON
-    /// content, else the first content of any kind; None for no body.
+    /// The body that code for this response writes when the type is the same
+    /// for every media type: the first JSON content, else the first content;
+    /// None for no body.
     pub fn primary_content(&self) -> Option<&Content> {
         self.contents
             .iter()
@@ -554,6 +645,9 @@ pub struct Response {
     pub contents: Vec<Content>,
     /// Declared response headers.
     pub headers: Vec<Param>,
+    /// When the media types carry different Rust types: the name of the enum
+    /// with one variant per media type ([`Content::variant`]).
+    pub choice_type: Option<String>,
 }
 
 /// A security scheme.

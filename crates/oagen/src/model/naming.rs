@@ -202,6 +202,35 @@ impl Namer {
     }
 }
 
+/// A variant name for a media type: `Json`, `Form`, `Multipart`, `Text`, else
+/// its subtype (`application/octet-stream` -> `OctetStream`, `image/png` ->
+/// `Png`, `image/*` -> `Image`).
+pub fn media_variant(media: &str) -> String {
+    let mt = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match mt.as_str() {
+        "application/json" => return "Json".into(),
+        "application/x-www-form-urlencoded" => return "Form".into(),
+        "multipart/form-data" => return "Multipart".into(),
+        "text/plain" => return "Text".into(),
+        _ => {}
+    }
+    let (main, sub) = mt.split_once('/').unwrap_or((mt.as_str(), ""));
+    let word = if sub.is_empty() || sub == "*" {
+        main
+    } else {
+        sub
+    };
+    if word == "*" || word.is_empty() {
+        return "Any".into();
+    }
+    type_name(word, "Media")
+}
+
 /// The reason phrase of an HTTP status, as an upper camel case name.
 pub fn status_name(code: u16) -> String {
     let phrase = match code {

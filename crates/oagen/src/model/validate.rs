@@ -78,6 +78,16 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
                 );
             }
         }
+        Ty::Binary => {
+            if !v.is_string() {
+                push(
+                    out,
+                    at,
+                    format!("expected a string, found {}", kind(v)),
+                    true,
+                );
+            }
+        }
         Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid => {
             let Some(s) = v.as_str() else {
                 push(
