@@ -1750,7 +1750,8 @@ pub mod wire {
                 if explode {
                     let mut map = Map::new();
                     for (k, v) in pairs {
-                        if !others.contains(&k.as_str()) && k != name {
+                        let base = bracket_path(k).0;
+                        if !others.contains(&base) && base != name {
                             map.insert(k.clone(), Value::String(v.clone()));
                         }
                     }

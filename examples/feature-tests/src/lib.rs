@@ -4,3 +4,8 @@
 pub mod kitchen_sink {
     include!(concat!(env!("OUT_DIR"), "/kitchen_sink.rs"));
 }
+
+/// `specs/wire.yaml`.
+pub mod wire {
+    include!(concat!(env!("OUT_DIR"), "/wire.rs"));
+}
