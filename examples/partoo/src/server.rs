@@ -424,6 +424,12 @@ fn decode_multipart<T: ::serde::de::DeserializeOwned + Validate>(
     checked(value, Vec::new())
 }
 
+/// A binary body.
+#[allow(dead_code, clippy::unnecessary_wraps)]
+fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, Rejection> {
+    Ok(bytes.to_vec())
+}
+
 /// Decodes a text body.
 #[allow(dead_code)]
 fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {

@@ -592,6 +592,12 @@ pub fn emit(api: &Api) -> TokenStream {
             checked(value, Vec::new())
         }
 
+        /// A binary body.
+        #[allow(dead_code, clippy::unnecessary_wraps)]
+        fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, Rejection> {
+            Ok(bytes.to_vec())
+        }
+
         /// Decodes a text body.
         #[allow(dead_code)]
         fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {
@@ -1609,7 +1615,7 @@ fn decode_request(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
             quote!(decode_multipart::<#ty>(content_type, &bytes, #fields))
         }
         (MediaKind::Text, _) => quote!(decode_text(&bytes)),
-        (MediaKind::Binary, _) => quote!(Ok::<Vec<u8>, Rejection>(bytes.to_vec())),
+        (MediaKind::Binary, _) => quote!(decode_bytes(&bytes)),
     }
 }
 
