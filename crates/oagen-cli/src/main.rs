@@ -39,6 +39,10 @@ enum Command {
         /// `cargo xtask corpus`): `{"operations":N,"types":M,"warnings":[..],"errors":[..]}`.
         #[arg(long, hide = true)]
         stats_json: Option<PathBuf>,
+        /// Write the time of each phase as JSON (seconds) to this file (for
+        /// `cargo xtask bench`): `{"read":0.01,"parse":0.2,...}`.
+        #[arg(long, hide = true)]
+        timings: Option<PathBuf>,
     },
     /// Load a spec and print its diagnostics; exits non-zero on errors.
     Check {
@@ -60,7 +64,11 @@ fn main() -> ExitCode {
             example_tests,
             no_workspace,
             stats_json,
+            timings,
         } => {
+            if timings.is_some() {
+                oagen::timing::enable();
+            }
             let crate_name = match name {
                 Some(n) if oagen::valid_crate_name(&n) => n,
                 Some(n) => {
@@ -112,7 +120,22 @@ fn main() -> ExitCode {
                     for w in &warnings {
                         eprintln!("{w}");
                     }
-                    match oagen::write(&out, &files, WriteMode::Write) {
+                    let written = oagen::timing::time("write", || {
+                        oagen::write(&out, &files, WriteMode::Write)
+                    });
+                    drop(files);
+                    if let Some(path) = &timings {
+                        let phases: Vec<String> = oagen::timing::take()
+                            .iter()
+                            .map(|(p, d)| format!("{}:{:.6}", json_string(p), d.as_secs_f64()))
+                            .collect();
+                        if let Err(e) = std::fs::write(path, format!("{{{}}}\n", phases.join(",")))
+                        {
+                            eprintln!("error: cannot write {}: {e}", path.display());
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                    match written {
                         Ok(report) => {
                             eprintln!(
                                 "wrote {} ({} changed, {} new, {} unchanged, {} removed)",

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod timing;
 pub mod write;
 
 use std::path::Path;
@@ -41,11 +42,14 @@ pub fn analyze(spec: &Path) -> Result<Analysis, Failure> {
 /// Builds the model of an already loaded spec.
 pub fn analyze_loaded(loaded: &load::Spec) -> Result<Analysis, Failure> {
     let mut diags = diag::Diagnostics::new(&loaded.path);
-    let api = model::build::build(loaded, &mut diags);
-    let text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
-    for d in diags.items_mut() {
-        if d.line.is_none() && !text.is_empty() {
-            d.line = load::locate::line_of(&text, &d.pointer);
+    let api = timing::time("model", || model::build::build(loaded, &mut diags));
+    // The text is read again only when a diagnostic needs a line number.
+    if diags.items_mut().iter().any(|d| d.line.is_none()) {
+        let text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
+        for d in diags.items_mut() {
+            if d.line.is_none() && !text.is_empty() {
+                d.line = load::locate::line_of(&text, &d.pointer);
+            }
         }
     }
     let mut all = loaded.warnings.clone();

@@ -9,6 +9,9 @@
 )]
 use super::operations;
 
+#[allow(unused_imports)]
+use super::runtime::wire::{Kind, Style};
+
 use ::std::future::Future;
 
 use ::std::sync::Arc;
@@ -124,36 +127,12 @@ pub trait Api: Send + Sync + 'static {
         if rejection.is_auth() {
             Some(operations::CreateOrgResponse::Default {
                 status: 401u16,
-                body: {
-                    let mut value: ::serde_json::Value = match ::serde_json::from_str(
-                        "{\"title\":\"{oagen:message}\",\"status\":401,\"detail\":\"{oagen:message}\"}",
-                    ) {
-                        Ok(v) => v,
-                        Err(_) => return None,
-                    };
-                    super::runtime::fill_message(&mut value, message);
-                    match ::serde_json::from_value::<super::models::ApiProblem>(value) {
-                        Ok(v) => v,
-                        Err(_) => return None,
-                    }
-                },
+                body: sample(SAMPLES[0usize], message)?,
             })
         } else {
             Some(operations::CreateOrgResponse::Default {
                 status: 400u16,
-                body: {
-                    let mut value: ::serde_json::Value = match ::serde_json::from_str(
-                        "{\"title\":\"{oagen:message}\",\"status\":400,\"detail\":\"{oagen:message}\"}",
-                    ) {
-                        Ok(v) => v,
-                        Err(_) => return None,
-                    };
-                    super::runtime::fill_message(&mut value, message);
-                    match ::serde_json::from_value::<super::models::ApiProblem>(value) {
-                        Ok(v) => v,
-                        Err(_) => return None,
-                    }
-                },
+                body: sample(SAMPLES[1usize], message)?,
             })
         }
     }
@@ -161,6 +140,20 @@ pub trait Api: Send + Sync + 'static {
 
 /// The largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Bodies of the responses that rejections are answered with by default
+/// (`{oagen:message}` is replaced by the reason).
+const SAMPLES: &[&str] = &[
+    "{\"title\":\"{oagen:message}\",\"status\":401,\"detail\":\"{oagen:message}\"}",
+    "{\"title\":\"{oagen:message}\",\"status\":400,\"detail\":\"{oagen:message}\"}",
+];
+
+/// A default rejection body: a sample with the reason filled in.
+fn sample<T: ::serde::de::DeserializeOwned>(template: &str, message: &str) -> Option<T> {
+    let mut value: ::serde_json::Value = ::serde_json::from_str(template).ok()?;
+    super::runtime::fill_message(&mut value, message);
+    ::serde_json::from_value(value).ok()
+}
 
 /// A router serving every operation of the API at its path (with the
 /// server's base path), backed by `api`.
@@ -358,6 +351,135 @@ async fn authenticate<A: Api>(
             Rejection::MissingCredentials
         },
     )
+}
+
+/// Where a parameter is.
+#[allow(dead_code)]
+#[derive(Clone, Copy)]
+enum In {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// The parameters of a request, as text.
+#[allow(dead_code)]
+struct Incoming<'a> {
+    parts: &'a ::axum::http::request::Parts,
+    template: &'static str,
+    query: Vec<(String, String)>,
+    query_names: &'a [&'a str],
+    cookies: Vec<(String, String)>,
+    cookie_names: &'a [&'a str],
+}
+
+#[allow(dead_code)]
+impl<'a> Incoming<'a> {
+    fn new(
+        parts: &'a ::axum::http::request::Parts,
+        template: &'static str,
+        query_names: &'a [&'a str],
+        cookie_names: &'a [&'a str],
+    ) -> Self {
+        let query = if query_names.is_empty() {
+            Vec::new()
+        } else {
+            super::runtime::wire::split_pairs(parts.uri.query().unwrap_or(""))
+        };
+        let cookies = if cookie_names.is_empty() {
+            Vec::new()
+        } else {
+            cookie_pairs(parts)
+        };
+        Incoming {
+            parts,
+            template,
+            query,
+            query_names,
+            cookies,
+            cookie_names,
+        }
+    }
+
+    /// Parameter `name`, None when it is absent.
+    fn optional<T: ::serde::de::DeserializeOwned>(
+        &self,
+        location: In,
+        name: &str,
+        style: Style,
+        explode: bool,
+        kind: Kind,
+    ) -> Result<Option<T>, Rejection> {
+        let raw = match location {
+            In::Path => {
+                super::runtime::wire::path_segment(
+                        self.template,
+                        self.parts.uri.path(),
+                        name,
+                    )
+                    .and_then(|raw| super::runtime::wire::parse_path(
+                        raw,
+                        name,
+                        style,
+                        explode,
+                        kind,
+                    ))
+            }
+            In::Query => {
+                super::runtime::wire::parse_query(
+                    &self.query,
+                    name,
+                    style,
+                    explode,
+                    kind,
+                    self.query_names,
+                )
+            }
+            In::Header => {
+                header_value(self.parts, name)
+                    .map(|text| super::runtime::wire::parse_header(&text, explode, kind))
+            }
+            In::Cookie => {
+                super::runtime::wire::parse_cookie(
+                    &self.cookies,
+                    name,
+                    explode,
+                    kind,
+                    self.cookie_names,
+                )
+            }
+        };
+        match raw {
+            None => Ok(None),
+            Some(value) => {
+                super::runtime::wire::from_text(value)
+                    .map(Some)
+                    .map_err(|message| Rejection::InvalidParameter {
+                        name: name.to_string(),
+                        message,
+                    })
+            }
+        }
+    }
+
+    /// Parameter `name`, which must be present.
+    fn required<T: ::serde::de::DeserializeOwned>(
+        &self,
+        location: In,
+        name: &str,
+        style: Style,
+        explode: bool,
+        kind: Kind,
+    ) -> Result<T, Rejection> {
+        self.optional(location, name, style, explode, kind)?
+            .ok_or_else(|| {
+                Rejection::InvalidParameter {
+                    name: name.to_string(),
+                    message: "required".to_string(),
+                }
+            })
+    }
 }
 
 /// Decodes a JSON body and checks it against its schema.

@@ -84,7 +84,7 @@ fn models_paths() -> Paths {
 
 /// The `models` module as formatted Rust source (inner attributes included).
 pub fn models_source(api: &Api) -> String {
-    let items = models::emit(api, &models_paths());
+    let items = crate::timing::time("emit", || models::emit(api, &models_paths()));
     let file = quote! {
         //! Types for the API's schemas and its request and response bodies.
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -116,7 +116,7 @@ fn op_module_source(api: &Api, doc: &str, items: proc_macro2::TokenStream) -> St
 pub fn operations_source(api: &Api) -> String {
     module_source(
         " Parameters and responses of each operation, shared by the client and the server.",
-        operations::emit(api),
+        crate::timing::time("emit", || operations::emit(api)),
     )
 }
 
@@ -125,7 +125,7 @@ pub fn client_source(api: &Api) -> String {
     op_module_source(
         api,
         " An async client (reqwest, rustls) with one method per operation.",
-        client::emit(api),
+        crate::timing::time("emit", || client::emit(api)),
     )
 }
 
@@ -134,7 +134,7 @@ pub fn server_source(api: &Api) -> String {
     op_module_source(
         api,
         " Server stubs (axum): implement [`Api`] and serve [`router`].",
-        server::emit(api),
+        crate::timing::time("emit", || server::emit(api)),
     )
 }
 
@@ -143,7 +143,7 @@ pub fn validate_source(api: &Api) -> String {
     op_module_source(
         api,
         " Checks of the schema constraints that decoding does not enforce.",
-        server::emit_validate(api),
+        crate::timing::time("emit", || server::emit_validate(api)),
     )
 }
 

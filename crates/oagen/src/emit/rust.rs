@@ -85,10 +85,13 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 /// Formats a token stream as a Rust file. Falls back to the unformatted tokens if
 /// they do not parse (which would be a bug in an emitter, surfaced by the compiler).
 pub fn format_file(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
+    crate::timing::time("format", || match syn::parse2::<syn::File>(tokens) {
         Ok(file) => space_items(&prettyplease::unparse(&file)),
-        Err(_) => tokens.to_string(),
-    }
+        Err(e) => format!(
+            "compile_error!({:?});\n",
+            format!("oagen emitted code that does not parse: {e}")
+        ),
+    })
 }
 
 /// Puts a blank line between items (prettyplease packs them together): between

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::operations::{
     carrier_ty, carries_status, form_encodings, form_fields, multipart_fields, multipart_types,
-    request_body_ty, style_tokens, wire_kind,
+    request_body_ty, wire_kind,
 };
 use super::rust::{ident, resolve_alias, Paths};
 use crate::model::{
@@ -175,7 +175,13 @@ fn sample(api: &Api, shape: &Shape, status: u16, field: Option<&str>, depth: usi
 }
 
 /// The expression that builds an operation's response for a rejection by default.
-fn default_rejection(api: &Api, op: &Operation, kind: RejectKind, paths: &Paths) -> TokenStream {
+fn default_rejection(
+    api: &Api,
+    op: &Operation,
+    kind: RejectKind,
+    paths: &Paths,
+    samples: &Samples,
+) -> TokenStream {
     let resp_ty = ident(&op.response_type);
     let Some((r, status)) = rejection_response(op, kind) else {
         return quote!(None);
@@ -186,18 +192,9 @@ fn default_rejection(api: &Api, op: &Operation, kind: RejectKind, paths: &Paths)
     let body = match (content, ty) {
         (Some(c), Some(ty)) => Some(match (&c.kind, &c.shape) {
             (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(shape)) => {
-                let template = sample(api, shape, status, None, 0).to_string();
-                quote! {{
-                    let mut value: ::serde_json::Value = match ::serde_json::from_str(#template) {
-                        Ok(v) => v,
-                        Err(_) => return None,
-                    };
-                    super::runtime::fill_message(&mut value, message);
-                    match ::serde_json::from_value::<#ty>(value) {
-                        Ok(v) => v,
-                        Err(_) => return None,
-                    }
-                }}
+                let _ = ty;
+                let index = samples.index(sample(api, shape, status, None, 0).to_string());
+                quote!(sample(SAMPLES[#index], message)?)
             }
             (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, None) => {
                 quote!(::serde_json::Value::String(message.to_string()))
@@ -225,9 +222,27 @@ fn default_rejection(api: &Api, op: &Operation, kind: RejectKind, paths: &Paths)
     quote!(Some(#value))
 }
 
+/// The sample bodies of default rejections, each once, in first-use order.
+#[derive(Default)]
+struct Samples(std::cell::RefCell<Vec<String>>);
+
+impl Samples {
+    fn index(&self, template: String) -> usize {
+        let mut all = self.0.borrow_mut();
+        match all.iter().position(|t| *t == template) {
+            Some(i) => i,
+            None => {
+                all.push(template);
+                all.len() - 1
+            }
+        }
+    }
+}
+
 /// The module's items.
 pub fn emit(api: &Api) -> TokenStream {
     let paths = paths();
+    let samples = Samples::default();
     let scheme_variants = super::operations::scheme_variants(api);
     let scheme_docs = api
         .security_schemes
@@ -290,7 +305,25 @@ pub fn emit(api: &Api) -> TokenStream {
     let trait_methods = api
         .operations
         .iter()
-        .map(|op| trait_method(api, op, &paths));
+        .map(|op| trait_method(api, op, &paths, &samples))
+        .collect::<Vec<_>>();
+    let sample_list = samples.0.borrow().clone();
+    let samples_item = if sample_list.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            /// Bodies of the responses that rejections are answered with by default
+            /// (`{oagen:message}` is replaced by the reason).
+            const SAMPLES: &[&str] = &[#(#sample_list),*];
+
+            /// A default rejection body: a sample with the reason filled in.
+            fn sample<T: ::serde::de::DeserializeOwned>(template: &str, message: &str) -> Option<T> {
+                let mut value: ::serde_json::Value = ::serde_json::from_str(template).ok()?;
+                super::runtime::fill_message(&mut value, message);
+                ::serde_json::from_value(value).ok()
+            }
+        }
+    };
     let handlers = api
         .operations
         .iter()
@@ -299,6 +332,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
     quote! {
         use super::operations;
+        #[allow(unused_imports)]
+        use super::runtime::wire::{Kind, Style};
         use ::std::future::Future;
         use ::std::sync::Arc;
 
@@ -388,6 +423,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
         /// The largest request body accepted, in bytes.
         pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+        #samples_item
 
         /// A router serving every operation of the API at its path (with the
         /// server's base path), backed by `api`.
@@ -540,6 +577,83 @@ pub fn emit(api: &Api) -> TokenStream {
             Err(if sent_any { Rejection::InvalidCredentials } else { Rejection::MissingCredentials })
         }
 
+        /// Where a parameter is.
+        #[allow(dead_code)]
+        #[derive(Clone, Copy)]
+        enum In {
+            Path,
+            Query,
+            Header,
+            Cookie,
+        }
+
+        /// The parameters of a request, as text.
+        #[allow(dead_code)]
+        struct Incoming<'a> {
+            parts: &'a ::axum::http::request::Parts,
+            template: &'static str,
+            query: Vec<(String, String)>,
+            query_names: &'a [&'a str],
+            cookies: Vec<(String, String)>,
+            cookie_names: &'a [&'a str],
+        }
+
+        #[allow(dead_code)]
+        impl<'a> Incoming<'a> {
+            fn new(
+                parts: &'a ::axum::http::request::Parts,
+                template: &'static str,
+                query_names: &'a [&'a str],
+                cookie_names: &'a [&'a str],
+            ) -> Self {
+                let query = if query_names.is_empty() {
+                    Vec::new()
+                } else {
+                    super::runtime::wire::split_pairs(parts.uri.query().unwrap_or(""))
+                };
+                let cookies = if cookie_names.is_empty() { Vec::new() } else { cookie_pairs(parts) };
+                Incoming { parts, template, query, query_names, cookies, cookie_names }
+            }
+
+            /// Parameter `name`, None when it is absent.
+            fn optional<T: ::serde::de::DeserializeOwned>(
+                &self,
+                location: In,
+                name: &str,
+                style: Style,
+                explode: bool,
+                kind: Kind,
+            ) -> Result<Option<T>, Rejection> {
+                let raw = match location {
+                    In::Path => super::runtime::wire::path_segment(self.template, self.parts.uri.path(), name)
+                        .and_then(|raw| super::runtime::wire::parse_path(raw, name, style, explode, kind)),
+                    In::Query => super::runtime::wire::parse_query(&self.query, name, style, explode, kind, self.query_names),
+                    In::Header => header_value(self.parts, name).map(|text| super::runtime::wire::parse_header(&text, explode, kind)),
+                    In::Cookie => super::runtime::wire::parse_cookie(&self.cookies, name, explode, kind, self.cookie_names),
+                };
+                match raw {
+                    None => Ok(None),
+                    Some(value) => super::runtime::wire::from_text(value)
+                        .map(Some)
+                        .map_err(|message| Rejection::InvalidParameter { name: name.to_string(), message }),
+                }
+            }
+
+            /// Parameter `name`, which must be present.
+            fn required<T: ::serde::de::DeserializeOwned>(
+                &self,
+                location: In,
+                name: &str,
+                style: Style,
+                explode: bool,
+                kind: Kind,
+            ) -> Result<T, Rejection> {
+                self.optional(location, name, style, explode, kind)?.ok_or_else(|| {
+                    Rejection::InvalidParameter { name: name.to_string(), message: "required".to_string() }
+                })
+            }
+        }
+
         /// Decodes a JSON body and checks it against its schema.
         ///
         /// `check` looks at the JSON as sent for what decoding cannot see (a `null`
@@ -608,7 +722,7 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn trait_method(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
+fn trait_method(api: &Api, op: &Operation, paths: &Paths, samples: &Samples) -> TokenStream {
     let fname = ident(&op.fn_name);
     let resp_ty = ident(&op.response_type);
     let docs = super::operations::operation_docs(op);
@@ -635,8 +749,8 @@ fn trait_method(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
          for bad requests 400, 422, 4XX or `default`; `None` sends an undeclared 401 or 400.",
         op.id
     );
-    let auth_default = default_rejection(api, op, RejectKind::Auth, paths);
-    let request_default = default_rejection(api, op, RejectKind::Request, paths);
+    let auth_default = default_rejection(api, op, RejectKind::Auth, paths, samples);
+    let request_default = default_rejection(api, op, RejectKind::Request, paths, samples);
     let choose = if auth_default.to_string() == request_default.to_string() {
         auth_default
     } else {
@@ -708,35 +822,44 @@ fn handler(
         TokenStream::new()
     } else {
         let pty = ident(&op.params_type);
-        let lets: Vec<TokenStream> = op
-            .params
-            .iter()
-            .map(|p| {
-                let fi = ident(&p.ident);
-                let parse = param_parse(api, p);
-                quote!(let #fi = #parse;)
-            })
-            .collect();
+        let base = op
+            .servers
+            .first()
+            .map(|s| s.base_path())
+            .unwrap_or_default();
+        let template = format!("{base}{}", op.path);
+        let names = |location: ParamIn| -> Vec<&str> {
+            op.params
+                .iter()
+                .filter(|p| p.location == location)
+                .map(|p| p.name.as_str())
+                .collect()
+        };
+        let query_names = names(ParamIn::Query);
+        let cookie_names = names(ParamIn::Cookie);
+        let rt = quote!(super::runtime);
         let fields = op.params.iter().map(|p| {
             let fi = ident(&p.ident);
             let name = &p.name;
-            if p.required {
-                quote! {
-                    #fi: match #fi {
-                        Some(Ok(v)) => v,
-                        Some(Err(rejection)) => return reject(&*api, rejection),
-                        None => return reject(&*api, Rejection::InvalidParameter { name: #name.to_string(), message: "required".to_string() }),
-                    },
-                }
+            let location = match p.location {
+                ParamIn::Path => quote!(Path),
+                ParamIn::Query => quote!(Query),
+                ParamIn::Header => quote!(Header),
+                ParamIn::Cookie => quote!(Cookie),
+            };
+            let style = format_ident!("{}", p.style.variant());
+            let explode = p.explode;
+            // `Kind` is imported: `wire::Kind::Array` becomes `Kind::Array`.
+            let kind: TokenStream = wire_kind(api, &p.shape, &rt)
+                .into_iter()
+                .skip_while(|t| t.to_string() != "Kind")
+                .collect();
+            let get = if p.required {
+                quote!(required)
             } else {
-                quote! {
-                    #fi: match #fi {
-                        Some(Ok(v)) => Some(v),
-                        Some(Err(rejection)) => return reject(&*api, rejection),
-                        None => None,
-                    },
-                }
-            }
+                quote!(optional)
+            };
+            quote!(#fi: inc.#get(In::#location, #name, Style::#style, #explode, #kind)?,)
         });
         call_args.push(quote!(params));
         // Constraint checks of each parameter (the same checks as for bodies).
@@ -777,52 +900,14 @@ fn handler(
                 }
             }
         };
-        let base = op
-            .servers
-            .first()
-            .map(|s| s.base_path())
-            .unwrap_or_default();
-        let template = format!("{base}{}", op.path);
-        let query_names: Vec<&str> = op
-            .params
-            .iter()
-            .filter(|p| p.location == ParamIn::Query)
-            .map(|p| p.name.as_str())
-            .collect();
-        let cookie_names: Vec<&str> = op
-            .params
-            .iter()
-            .filter(|p| p.location == ParamIn::Cookie)
-            .map(|p| p.name.as_str())
-            .collect();
-        let setup_query = (!query_names.is_empty()).then(|| {
-            quote! {
-                let query = super::runtime::wire::split_pairs(parts.uri.query().unwrap_or(""));
-                let query_names: &[&str] = &[#(#query_names),*];
-            }
-        });
-        let setup_cookies = (!cookie_names.is_empty()).then(|| {
-            quote! {
-                let cookies = cookie_pairs(&parts);
-                let cookie_names: &[&str] = &[#(#cookie_names),*];
-            }
-        });
-        let setup_path = op
-            .params
-            .iter()
-            .any(|p| p.location == ParamIn::Path)
-            .then(|| {
-                quote! {
-                    let path = parts.uri.path().to_string();
-                    let template = #template;
-                }
-            });
         quote! {
-            #setup_query
-            #setup_cookies
-            #setup_path
-            #(#lets)*
-            let params = operations::#pty { #(#fields)* };
+            let params = match (|| -> Result<operations::#pty, Rejection> {
+                let inc = Incoming::new(&parts, #template, &[#(#query_names),*], &[#(#cookie_names),*]);
+                Ok(operations::#pty { #(#fields)* })
+            })() {
+                Ok(params) => params,
+                Err(rejection) => return reject(&*api, rejection),
+            };
             #validate
         }
     };
@@ -939,34 +1024,6 @@ fn handler(
             #body_step
             #into(api.#fname(#(#call_args),*).await)
         }
-    }
-}
-
-/// The expression that reads and parses one parameter of a request:
-/// `Option<Result<T, Rejection>>` (None when it is absent).
-fn param_parse(api: &Api, p: &crate::model::Param) -> TokenStream {
-    let name = &p.name;
-    let rt = quote!(super::runtime);
-    let kind = wire_kind(api, &p.shape, &rt);
-    let style = style_tokens(p.style, &rt);
-    let explode = p.explode;
-    let raw = match p.location {
-        ParamIn::Path => quote! {
-            #rt::wire::path_segment(template, &path, #name)
-                .and_then(|raw| #rt::wire::parse_path(raw, #name, #style, #explode, #kind))
-        },
-        ParamIn::Query => {
-            quote!(#rt::wire::parse_query(&query, #name, #style, #explode, #kind, query_names))
-        }
-        ParamIn::Header => quote! {
-            header_value(&parts, #name).map(|text| #rt::wire::parse_header(&text, #explode, #kind))
-        },
-        ParamIn::Cookie => {
-            quote!(#rt::wire::parse_cookie(&cookies, #name, #explode, #kind, cookie_names))
-        }
-    };
-    quote! {
-        #raw.map(|value| #rt::wire::from_text(value).map_err(|message| Rejection::InvalidParameter { name: #name.to_string(), message }))
     }
 }
 

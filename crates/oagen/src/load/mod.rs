@@ -38,8 +38,11 @@ pub struct Spec {
 
 /// Reads and loads the spec at `path`.
 pub fn load_file(path: &Path) -> Result<Spec, Failure> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    let read = crate::timing::time("read", || {
+        std::fs::read(path).map(|bytes| String::from_utf8(bytes).map_err(|e| e.utf8_error()))
+    });
+    match read {
+        Ok(text) => match text {
             Ok(text) => load_str(path, &text),
             Err(e) => Err(Failure {
                 diagnostics: vec![file_diag(
@@ -98,7 +101,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
 /// Loads a spec from its text. `path` names it in diagnostics and picks the format.
 pub fn load_str(path: &Path, text: &str) -> Result<Spec, Failure> {
     let mut diags = Diagnostics::new(path);
-    let mut raw = match parse_text(path, text) {
+    let mut raw = match crate::timing::time("parse", || parse_text(path, text)) {
         Ok(v) => v,
         Err(d) => {
             return Err(Failure {
@@ -106,7 +109,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, Failure> {
             })
         }
     };
-    let result = load_value(&mut raw, &mut diags);
+    let result = crate::timing::time("normalise", || load_value(&mut raw, &mut diags));
     for d in diags.items_mut() {
         if d.line.is_none() {
             d.line = locate::line_of(text, &d.pointer);
