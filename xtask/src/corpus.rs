@@ -167,7 +167,9 @@ impl Record {
                 .map(|d| format!("{} at #{}", d.message, d.pointer))
                 .unwrap_or_default(),
             Outcome::Crashed(what) => what.clone(),
-            Outcome::Hung => format!("no result after {timeout} s (killed)"),
+            Outcome::Hung => format!(
+                "no result within the time limit ({timeout} s, 3 s per MB for large specs; killed)"
+            ),
         }
     }
 }
@@ -556,7 +558,7 @@ fn run_all(
                 let k = next.fetch_add(1, Ordering::SeqCst);
                 let Some(&i) = order.get(k) else { break };
                 let spec = &specs[i];
-                let record = generate_one(bin, spec, out, opts.timeout);
+                let record = generate_one(bin, spec, out, time_limit(opts.timeout, spec.bytes));
                 if !keep_crates || record.outcome != Outcome::Generated {
                     let _ = fs::remove_dir_all(out.join("crates").join(&spec.name));
                 }
@@ -646,6 +648,13 @@ fn wait_with_limit(
 }
 
 /// Runs `oagen generate` on one spec and records what happened.
+/// The time a spec of `bytes` gets: `--timeout` seconds, or 3 s per MB for
+/// the largest specs (Microsoft Graph beta is 47 MB and 22,000 operations:
+/// its crate is 7 million lines, which take longer than a minute to format).
+fn time_limit(timeout: u64, bytes: u64) -> u64 {
+    timeout.max(bytes.div_ceil(1 << 20) * 3)
+}
+
 fn generate_one(bin: &Path, spec: &Spec, out: &Path, timeout: u64) -> Record {
     let crate_dir = out.join("crates").join(&spec.name);
     let stats = out.join("stats").join(format!("{}.json", spec.name));

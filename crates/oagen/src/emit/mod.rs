@@ -171,9 +171,35 @@ pub fn uses_uuid(api: &Api) -> bool {
         .any(|op| op.params.iter().any(|p| visit(&p.shape)))
 }
 
+/// The Rust modules of a crate, in a fixed order. They are made one after
+/// the other, so that only one module's token stream is alive at a time
+/// (formatting them on parallel threads was measured slower and heavier on
+/// two cores: see BENCHMARKS.md).
+fn rust_modules(api: &Api, opts: &EmitOptions) -> Vec<(&'static str, String)> {
+    type Job = (&'static str, fn(&Api) -> String);
+    let mut jobs: Vec<Job> = vec![("models", models_source), ("operations", operations_source)];
+    if opts.client {
+        jobs.push(("client", client_source));
+    }
+    if opts.server {
+        jobs.push(("server", server_source));
+        jobs.push(("validate", validate_source));
+    }
+    jobs.into_iter()
+        .map(|(name, job)| (name, job(api)))
+        .collect()
+}
+
 /// Every file of a generated crate.
 pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, String> {
     let hdr = rust_header(opts);
+    let mut modules = rust_modules(api, opts);
+    let mut take = |name: &str| -> String {
+        match modules.iter().position(|(n, _)| *n == name) {
+            Some(i) => modules.swap_remove(i).1,
+            None => String::new(),
+        }
+    };
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".into(),
@@ -189,7 +215,7 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
         },
         GeneratedFile {
             path: "src/models.rs".into(),
-            contents: format!("{hdr}{}", models_source(api)),
+            contents: format!("{hdr}{}", take("models")),
         },
         GeneratedFile {
             path: "src/runtime.rs".into(),
@@ -197,24 +223,17 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
         },
         GeneratedFile {
             path: "src/operations.rs".into(),
-            contents: format!("{hdr}{}", operations_source(api)),
+            contents: format!("{hdr}{}", take("operations")),
         },
     ];
-    if opts.client {
-        files.push(GeneratedFile {
-            path: "src/client.rs".into(),
-            contents: format!("{hdr}{}", client_source(api)),
-        });
-    }
-    if opts.server {
-        files.push(GeneratedFile {
-            path: "src/server.rs".into(),
-            contents: format!("{hdr}{}", server_source(api)),
-        });
-        files.push(GeneratedFile {
-            path: "src/validate.rs".into(),
-            contents: format!("{hdr}{}", validate_source(api)),
-        });
+    for name in ["client", "server", "validate"] {
+        let source = take(name);
+        if !source.is_empty() {
+            files.push(GeneratedFile {
+                path: format!("src/{name}.rs").into(),
+                contents: format!("{hdr}{source}"),
+            });
+        }
     }
     if opts.example_tests && !api.examples.is_empty() {
         let tests = format_file(examples::emit(api, &opts.crate_name));
@@ -230,26 +249,33 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
 /// a build script's `OUT_DIR`.
 pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
     let hdr = header(opts);
+    let mut modules = rust_modules(api, opts);
+    let mut take = |name: &str| -> String {
+        match modules.iter().position(|(n, _)| *n == name) {
+            Some(i) => strip_module_doc(&modules.swap_remove(i).1),
+            None => String::new(),
+        }
+    };
     let mut out = format!(
         "// {hdr}\n\n/// Types for the API's schemas and its request and response bodies.\npub mod models {{\n{}\n}}\n\n/// Support code for the generated types.\npub mod runtime {{\n{}\n}}\n\n/// Parameters and responses of each operation.\npub mod operations {{\n{}\n}}\n",
-        strip_module_doc(&models_source(api)),
+        take("models"),
         strip_module_doc(runtime_source()),
-        strip_module_doc(&operations_source(api)),
+        take("operations"),
     );
     if opts.client {
         out.push_str(&format!(
             "\n/// An async client.\npub mod client {{\n{}\n}}\n",
-            strip_module_doc(&client_source(api))
+            take("client")
         ));
     }
     if opts.server {
         out.push_str(&format!(
             "\n/// Server stubs.\npub mod server {{\n{}\n}}\n",
-            strip_module_doc(&server_source(api))
+            take("server")
         ));
         out.push_str(&format!(
             "\n/// Constraint checks.\npub mod validate {{\n{}\n}}\n",
-            strip_module_doc(&validate_source(api))
+            take("validate")
         ));
     }
     out
