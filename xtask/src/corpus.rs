@@ -647,7 +647,6 @@ fn wait_with_limit(
     (exit, seconds, peak_kb)
 }
 
-/// Runs `oagen generate` on one spec and records what happened.
 /// The time a spec of `bytes` gets: `--timeout` seconds, or 3 s per MB for
 /// the largest specs (Microsoft Graph beta is 47 MB and 22,000 operations:
 /// its crate is 7 million lines, which take longer than a minute to format).
@@ -655,6 +654,7 @@ fn time_limit(timeout: u64, bytes: u64) -> u64 {
     timeout.max(bytes.div_ceil(1 << 20) * 3)
 }
 
+/// Runs `oagen generate` on one spec and records what happened.
 fn generate_one(bin: &Path, spec: &Spec, out: &Path, timeout: u64) -> Record {
     let crate_dir = out.join("crates").join(&spec.name);
     let stats = out.join("stats").join(format!("{}.json", spec.name));

@@ -44,6 +44,13 @@ enum Command {
         #[arg(long, hide = true)]
         timings: Option<PathBuf>,
     },
+    /// Print the spec's parse floor as JSON (seconds to read and parse it into
+    /// a JSON value and into `openapiv3::OpenAPI`), for `cargo xtask bench`.
+    #[command(hide = true)]
+    Floor {
+        /// The spec (YAML or JSON).
+        spec: PathBuf,
+    },
     /// Load a spec and print its diagnostics; exits non-zero on errors.
     Check {
         /// The spec (YAML or JSON).
@@ -159,6 +166,17 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Floor { spec } => match oagen::load::parse_floor(&spec) {
+            Ok((value, openapi)) => {
+                let openapi = openapi.map_or("null".to_string(), |s| format!("{s:.6}"));
+                println!("{{\"value\":{value:.6},\"openapiv3\":{openapi}}}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", spec.display());
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { spec, dump_model } => match oagen::analyze(&spec) {
             Ok(analysis) => {
                 if dump_model {

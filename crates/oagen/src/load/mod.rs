@@ -652,3 +652,32 @@ fn collect_refs(v: &Value, at: &mut String, in_props: bool, out: &mut BTreeMap<S
         _ => {}
     }
 }
+
+/// The parse floor of a spec file, for benchmarks: the seconds to read it and
+/// parse it into a `serde_json::Value`, and to read it and parse it straight
+/// into `openapiv3::OpenAPI` (None when that fails, e.g. for OpenAPI 3.1
+/// documents it cannot represent).
+pub fn parse_floor(path: &Path) -> Result<(f64, Option<f64>), String> {
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    let start = std::time::Instant::now();
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let value: Result<Value, String> = if is_json {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        yaml_serde::from_str(&text).map_err(|e| e.to_string())
+    };
+    let value = value?;
+    let to_value = start.elapsed().as_secs_f64();
+    drop(value);
+    drop(text);
+    let start = std::time::Instant::now();
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let doc: Option<OpenAPI> = if is_json {
+        serde_json::from_str(&text).ok()
+    } else {
+        yaml_serde::from_str(&text).ok()
+    };
+    let to_openapi = doc.is_some().then(|| start.elapsed().as_secs_f64());
+    drop(doc);
+    Ok((to_value, to_openapi))
+}
