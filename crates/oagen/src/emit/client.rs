@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::operations::{body_ty, carries_status};
+use super::operations::{body_ty, carries_status, has_response_headers, runtime_form};
 use super::rust::{doc_attrs, ident, value_ty, Paths};
 use crate::model::{Api, MediaKind, Operation, ParamIn, SchemeKind, Status};
 
@@ -18,6 +18,8 @@ fn paths() -> Paths {
 /// The module's items.
 pub fn emit(api: &Api) -> TokenStream {
     let paths = paths();
+    // Only an API with response headers keeps them (so other APIs' code is as before).
+    let keep_headers = has_response_headers(api);
     let default_url = api.servers.first().map(|s| {
         let url = s.default_url();
         let url = url.trim_end_matches('/').to_string();
@@ -178,7 +180,83 @@ pub fn emit(api: &Api) -> TokenStream {
     let methods = api
         .operations
         .iter()
-        .map(|op| method(api, op, &paths, &scheme_variants));
+        .map(|op| method(api, op, &paths, &scheme_variants, keep_headers));
+    let header_error = keep_headers.then(|| {
+        quote! {
+            /// A declared response header is missing (and required) or does not parse into its type.
+            Header {
+                /// The status code.
+                status: u16,
+                /// The header's name, as the spec declares it.
+                name: String,
+                /// What is wrong.
+                message: String,
+                /// The raw body.
+                body: Vec<u8>,
+            },
+        }
+    });
+    let header_display = keep_headers.then(|| {
+        quote! {
+            Self::Header { status, name, message, .. } => write!(f, "the {status} response's header `{name}`: {message}"),
+        }
+    });
+    let header_source = keep_headers.then(|| quote!(Self::Header { .. } => None,));
+    let (send_ty, send_headers, send_ok) = if keep_headers {
+        (
+            quote!((u16, ::reqwest::header::HeaderMap, Vec<u8>)),
+            quote!(let headers = resp.headers().clone();),
+            quote!(Ok((status, headers, body))),
+        )
+    } else {
+        (
+            quote!((u16, Vec<u8>)),
+            TokenStream::new(),
+            quote!(Ok((status, body))),
+        )
+    };
+    let header_fns = keep_headers.then(|| {
+        quote! {
+            /// Reads the declared header `name` of a response (None when absent); a
+            /// value that does not parse is an error that takes the body along.
+            #[allow(dead_code)]
+            fn header<T: ::serde::de::DeserializeOwned>(
+                headers: &::reqwest::header::HeaderMap,
+                name: &str,
+                form: super::runtime::HeaderForm,
+                status: u16,
+                body: &mut Vec<u8>,
+            ) -> Result<Option<T>, Error> {
+                let lines = headers.get_all(name).iter().map(|v| v.as_bytes());
+                let parsed = match super::runtime::header_lines(lines) {
+                    Ok(Some(text)) => super::runtime::parse_header(&text, form).map(Some),
+                    Ok(None) => Ok(None),
+                    Err(message) => Err(message),
+                };
+                parsed.map_err(|message| Error::Header { status, name: name.to_string(), message, body: ::std::mem::take(body) })
+            }
+
+            /// Reads a required declared header: its absence is an error too.
+            #[allow(dead_code)]
+            fn required_header<T: ::serde::de::DeserializeOwned>(
+                headers: &::reqwest::header::HeaderMap,
+                name: &str,
+                form: super::runtime::HeaderForm,
+                status: u16,
+                body: &mut Vec<u8>,
+            ) -> Result<T, Error> {
+                match header(headers, name, form, status, body)? {
+                    Some(v) => Ok(v),
+                    None => Err(Error::Header {
+                        status,
+                        name: name.to_string(),
+                        message: "the header is required but missing".to_string(),
+                        body: ::std::mem::take(body),
+                    }),
+                }
+            }
+        }
+    });
 
     quote! {
         use super::operations;
@@ -224,6 +302,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 /// What went wrong.
                 source: ::serde_json::Error,
             },
+            #header_error
         }
 
         impl ::std::fmt::Display for Error {
@@ -235,6 +314,7 @@ pub fn emit(api: &Api) -> TokenStream {
                         write!(f, "undeclared status {status}: {}", String::from_utf8_lossy(body))
                     }
                     Self::Decode { status, source, .. } => write!(f, "cannot decode the {status} response: {source}"),
+                    #header_display
                 }
             }
         }
@@ -246,6 +326,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     Self::Encode(e) => Some(e),
                     Self::Decode { source, .. } => Some(source),
                     Self::UnexpectedStatus { .. } => None,
+                    #header_source
                 }
             }
         }
@@ -393,15 +474,16 @@ pub fn emit(api: &Api) -> TokenStream {
                 req
             }
 
-            async fn send(&self, req: ::reqwest::RequestBuilder, cookies: Vec<String>) -> Result<(u16, Vec<u8>), Error> {
+            async fn send(&self, req: ::reqwest::RequestBuilder, cookies: Vec<String>) -> Result<#send_ty, Error> {
                 let req = if cookies.is_empty() { req } else { req.header(::reqwest::header::COOKIE, cookies.join("; ")) };
                 let resp = req.send().await?;
                 let status = resp.status().as_u16();
                 if let Some(hook) = &self.hook {
                     hook(status, resp.headers());
                 }
+                #send_headers
                 let body = resp.bytes().await?.to_vec();
-                Ok((status, body))
+                #send_ok
             }
 
             #(#methods)*
@@ -438,6 +520,8 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
 
+        #header_fns
+
         /// Percent-encodes a path segment.
         #[allow(dead_code)]
         fn encode_segment(s: &str) -> String {
@@ -460,6 +544,7 @@ fn method(
     op: &Operation,
     paths: &Paths,
     scheme_variants: &[proc_macro2::Ident],
+    keep_headers: bool,
 ) -> TokenStream {
     let fname = ident(&op.fn_name);
     let resp_ty = ident(&op.response_type);
@@ -597,6 +682,32 @@ fn method(
             }),
             _ => None,
         };
+        if let Some(hty) = &r.headers_type {
+            // Headers first: an error about them still has the body to give back.
+            let hty = ident(hty);
+            let fields = r.headers.iter().map(|h| {
+                let fi = ident(&h.ident);
+                let name = &h.name;
+                let form = runtime_form(api, h);
+                if h.required {
+                    quote!(#fi: required_header(&headers, #name, #form, status, &mut body)?,)
+                } else {
+                    quote!(#fi: header(&headers, #name, #form, status, &mut body)?,)
+                }
+            });
+            let status_field = carries_status(r).then(|| quote!(status,));
+            let body_field = decode.map(|d| quote!(body: #d,));
+            let unused_body = body_field.is_none().then(|| quote!(let _ = body;));
+            arms.push(quote! {
+                #pat => {
+                    let mut body = body;
+                    let headers = operations::#hty { #(#fields)* };
+                    #unused_body
+                    Ok(operations::#resp_ty::#vi { #status_field #body_field headers })
+                }
+            });
+            continue;
+        }
         let value = match (carries_status(r), decode) {
             (false, Some(d)) => quote!(operations::#resp_ty::#vi(#d)),
             (false, None) => quote!({ let _ = body; operations::#resp_ty::#vi }),
@@ -615,6 +726,13 @@ fn method(
     } else {
         quote!(let cookies: Vec<String> = Vec::new();)
     };
+    let send_call = if !keep_headers {
+        quote!(let (status, body) = self.send(req, cookies).await?;)
+    } else if op.responses.iter().any(|r| r.headers_type.is_some()) {
+        quote!(let (status, headers, body) = self.send(req, cookies).await?;)
+    } else {
+        quote!(let (status, _headers, body) = self.send(req, cookies).await?;)
+    };
     quote! {
         #docs
         pub async fn #fname(&self, #(#args),*) -> Result<operations::#resp_ty, Error> {
@@ -625,7 +743,7 @@ fn method(
             #(#steps)*
             #auth
             #body_step
-            let (status, body) = self.send(req, cookies).await?;
+            #send_call
             match status {
                 #(#arms)*
             }

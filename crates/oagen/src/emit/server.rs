@@ -199,6 +199,29 @@ fn default_rejection(api: &Api, op: &Operation, kind: RejectKind, paths: &Paths)
         }),
         _ => None,
     };
+    if let Some(hty) = &r.headers_type {
+        // Required headers get a sample value too (text is "rejected"); optional ones none.
+        let hty = ident(hty);
+        let fields = r.headers.iter().map(|h| {
+            let fi = ident(&h.ident);
+            if !h.required {
+                return quote!(#fi: None,);
+            }
+            let ty = value_ty(api, &h.shape, paths);
+            let mut value = sample(api, &h.shape, status, None, 0);
+            fill_placeholder(&mut value, "rejected");
+            let json = value.to_string();
+            quote! {
+                #fi: match ::serde_json::from_str::<#ty>(#json) {
+                    Ok(v) => v,
+                    Err(_) => return None,
+                },
+            }
+        });
+        let status_field = carries_status(r).then(|| quote!(status: #status,));
+        let body_field = body.map(|b| quote!(body: #b,));
+        return quote!(Some(operations::#resp_ty::#vi { #status_field #body_field headers: operations::#hty { #(#fields)* } }));
+    }
     let value = match (carries_status(r), body) {
         (false, Some(b)) => quote!(operations::#resp_ty::#vi(#b)),
         (false, None) => quote!(operations::#resp_ty::#vi),
@@ -206,6 +229,16 @@ fn default_rejection(api: &Api, op: &Operation, kind: RejectKind, paths: &Paths)
         (true, None) => quote!(operations::#resp_ty::#vi { status: #status }),
     };
     quote!(Some(#value))
+}
+
+/// Replaces the text placeholder of [`sample`] with `text`.
+fn fill_placeholder(value: &mut Value, text: &str) {
+    match value {
+        Value::String(s) if s == "{oagen:message}" => *s = text.to_string(),
+        Value::Array(items) => items.iter_mut().for_each(|v| fill_placeholder(v, text)),
+        Value::Object(m) => m.values_mut().for_each(|v| fill_placeholder(v, text)),
+        _ => {}
+    }
 }
 
 /// The module's items.
@@ -279,6 +312,48 @@ pub fn emit(api: &Api) -> TokenStream {
         .iter()
         .map(|op| handler(api, op, &paths, &scheme_variants));
     let routes = route_table(api);
+    let respond_with = super::operations::has_response_headers(api).then(|| {
+        quote! {
+            /// A response with its declared headers (`None`: not sent). A header that
+            /// cannot be sent (a value with a line break or another control character)
+            /// makes the answer a 500 that names it, never a panic.
+            fn respond_with(
+                status: u16,
+                content_type: &'static str,
+                body: Result<Vec<u8>, ::serde_json::Error>,
+                headers: impl IntoIterator<Item = (&'static str, Option<Result<String, String>>)>,
+            ) -> ::axum::response::Response {
+                if body.is_err() {
+                    return respond(status, content_type, body);
+                }
+                let mut values = Vec::new();
+                for (name, value) in headers {
+                    let Some(value) = value else { continue };
+                    let checked = value.and_then(|text| {
+                        let key = ::axum::http::HeaderName::from_bytes(name.as_bytes())
+                            .map_err(|_| "it is not a valid header name".to_string())?;
+                        let value = ::axum::http::HeaderValue::from_bytes(text.as_bytes())
+                            .map_err(|_| "its value holds a line break or another character a header cannot carry".to_string())?;
+                        Ok((key, value))
+                    });
+                    match checked {
+                        Ok(pair) => values.push(pair),
+                        Err(message) => {
+                            return plain(
+                                ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                                &format!("cannot send the response header `{name}`: {message}"),
+                            )
+                        }
+                    }
+                }
+                let mut resp = respond(status, content_type, body);
+                for (key, value) in values {
+                    resp.headers_mut().insert(key, value);
+                }
+                resp
+            }
+        }
+    });
 
     quote! {
         use super::operations;
@@ -409,6 +484,8 @@ pub fn emit(api: &Api) -> TokenStream {
                 Err(_) => plain(::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "cannot encode the response"),
             }
         }
+
+        #respond_with
 
         /// Answers a rejection that has no declared response to go in.
         fn undeclared_rejection(rejection: &Rejection) -> ::axum::response::Response {
@@ -924,6 +1001,40 @@ fn handler(
             }
             None => (quote!(""), None),
         };
+        if r.headers_type.is_some() {
+            let values: Vec<TokenStream> = r
+                .headers
+                .iter()
+                .filter(|h| !super::operations::layer_owned_header(&h.name))
+                .map(|h| {
+                    let fi = ident(&h.ident);
+                    let name = &h.name;
+                    let form = super::operations::runtime_form(api, h);
+                    if h.required {
+                        quote!((#name, Some(super::runtime::header_text(&headers.#fi, #form))),)
+                    } else {
+                        quote!((#name, headers.#fi.as_ref().map(|v| super::runtime::header_text(v, #form))),)
+                    }
+                })
+                .collect();
+            let headers_pat = if values.is_empty() {
+                quote!(headers: _)
+            } else {
+                quote!(headers)
+            };
+            let (status_pat, status) = if carries_status(r) {
+                (quote!(status,), quote!(status))
+            } else {
+                (TokenStream::new(), quote!(#code))
+            };
+            let (body_pat, ct, encode) = match encode {
+                Some(e) => (quote!(body,), ct, e),
+                None => (TokenStream::new(), quote!(""), quote!(Ok(Vec::new()))),
+            };
+            return quote! {
+                operations::#resp_ty::#vi { #status_pat #body_pat #headers_pat } => respond_with(#status, #ct, #encode, [#(#values)*]),
+            };
+        }
         match (carries_status(r), encode) {
             (false, Some(e)) => quote!(operations::#resp_ty::#vi(body) => respond(#code, #ct, #e),),
             (false, None) => {
