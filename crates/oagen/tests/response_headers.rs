@@ -237,3 +237,24 @@ paths:
         }
     }
 }
+
+#[test]
+fn a_uuid_only_in_a_header_still_brings_the_uuid_crate() {
+    let (api, _) = analyze(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-Request-Id:
+              schema: {type: string, format: uuid}
+"#,
+    );
+    assert!(oagen::emit::uses_uuid(&api));
+}
