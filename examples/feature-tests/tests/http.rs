@@ -77,6 +77,11 @@ impl Sink {
                     content_length: Some(999),
                 },
             },
+            "gone" => R::Gone {
+                headers: operations::CreateReportGoneHeaders {
+                    content_length: Some(12345),
+                },
+            },
             "throttle" => R::TooManyRequests {
                 headers: operations::CreateReportTooManyRequestsHeaders { retry_after: 5 },
             },
@@ -373,6 +378,14 @@ async fn declared_response_headers_travel_typed() {
         }
         other => panic!("{other:?}"),
     }
+    assert_eq!(
+        c.create_report(&report("gone")).await.unwrap(),
+        operations::CreateReportResponse::Gone {
+            headers: operations::CreateReportGoneHeaders {
+                content_length: Some(0),
+            },
+        }
+    );
     assert_eq!(
         c.create_report(&report("throttle")).await.unwrap(),
         operations::CreateReportResponse::TooManyRequests {
