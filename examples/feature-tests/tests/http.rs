@@ -1,7 +1,7 @@
 //! The kitchen sink's generated client and server over loopback: parameters in
 //! every location, every kind of credential (basic, apiKey in query and cookie, a
 //! bearer + cookie combination), server-side validation, an empty 204 response,
-//! timeouts, and server variables.
+//! timeouts, server variables, and declared response headers.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,6 +54,100 @@ impl server::Api for Sink {
             good: params.pet_id % 2 == 0,
             additional_properties: Default::default(),
         }))
+    }
+
+    async fn create_report(
+        &self,
+        _auth: server::Auth,
+        body: models::CreateReportRequest,
+    ) -> operations::CreateReportResponse {
+        Sink::report(&body.title)
+    }
+}
+
+impl Sink {
+    /// What `createReport` answers, chosen by the title.
+    fn report(title: &str) -> operations::CreateReportResponse {
+        use operations::CreateReportResponse as R;
+        match title {
+            "accept" => R::Accepted {
+                headers: operations::CreateReportAcceptedHeaders {
+                    retry_after: 30,
+                    // Framing belongs to the HTTP layer: this value is not sent.
+                    content_length: Some(999),
+                },
+            },
+            "gone" => R::Gone {
+                headers: operations::CreateReportGoneHeaders {
+                    content_length: Some(12345),
+                },
+            },
+            "throttle" => R::TooManyRequests {
+                headers: operations::CreateReportTooManyRequestsHeaders { retry_after: 5 },
+            },
+            "fail" => R::Default {
+                status: 409,
+                body: models::PutThingBadRequestBody {
+                    message: "taken".into(),
+                    additional_properties: Default::default(),
+                },
+                headers: operations::CreateReportDefaultHeaders {
+                    x_request_id: uuid::Uuid::from_u128(7),
+                },
+            },
+            "minimal" => R::Created {
+                body: models::CreateReportCreatedBody {
+                    id: 2,
+                    additional_properties: Default::default(),
+                },
+                headers: operations::CreateReportCreatedHeaders {
+                    location: "/reports/2".into(),
+                    x_tags: Vec::new(),
+                    x_rate_limit: None,
+                    x_retry_in: None,
+                    x_sizes: None,
+                    x_mode: None,
+                    x_window: None,
+                    x_meta: None,
+                    x_since: None,
+                },
+            },
+            _ => R::Created {
+                body: models::CreateReportCreatedBody {
+                    id: 1,
+                    additional_properties: Default::default(),
+                },
+                headers: operations::CreateReportCreatedHeaders {
+                    location: match title {
+                        "broken" => "/reports/1\r\nX-Injected: yes".into(),
+                        _ => "/reports/1".into(),
+                    },
+                    ..full_headers()
+                },
+            },
+        }
+    }
+}
+
+/// Every header of `createReport`'s 201 set (the `minimal` report sets only the required ones).
+fn full_headers() -> operations::CreateReportCreatedHeaders {
+    operations::CreateReportCreatedHeaders {
+        location: "/reports/1".into(),
+        x_rate_limit: Some(-3),
+        x_retry_in: Some(12),
+        x_tags: vec!["a b".into(), "c".into()],
+        x_sizes: Some(vec![1, 20, 300]),
+        x_mode: Some(models::CreateReportCreatedXModeHeader::Slow),
+        x_window: Some(models::CreateReportCreatedXWindowHeader {
+            from: Some(1),
+            to: Some(9),
+            additional_properties: Default::default(),
+        }),
+        x_meta: Some(models::CreateReportCreatedXMetaHeader {
+            a: Some("x, y".into()),
+            additional_properties: Default::default(),
+        }),
+        x_since: Some("2024-04-22T18:55:28.456076Z".parse().unwrap()),
     }
 }
 
@@ -243,4 +337,229 @@ async fn timeouts_are_configurable() {
         "{err:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+// ---- declared response headers --------------------------------------------------
+
+fn report(title: &str) -> models::CreateReportRequest {
+    models::CreateReportRequest {
+        title: title.into(),
+        additional_properties: Default::default(),
+    }
+}
+
+#[tokio::test]
+async fn declared_response_headers_travel_typed() {
+    let c = client::Client::new(serve().await).unwrap();
+    match c.create_report(&report("full")).await.unwrap() {
+        operations::CreateReportResponse::Created { body, headers } => {
+            assert_eq!(body.id, 1);
+            assert_eq!(headers, full_headers());
+        }
+        other => panic!("{other:?}"),
+    }
+    // Optional headers left out are absent; a required empty array is the empty text.
+    match c.create_report(&report("minimal")).await.unwrap() {
+        operations::CreateReportResponse::Created { headers, .. } => {
+            assert_eq!(headers.location, "/reports/2");
+            assert_eq!(headers.x_tags, Vec::<String>::new());
+            assert_eq!(headers.x_rate_limit, None);
+            assert_eq!(headers.x_window, None);
+            assert_eq!(headers.x_since, None);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A response without a body, and one from components/responses.
+    match c.create_report(&report("accept")).await.unwrap() {
+        operations::CreateReportResponse::Accepted { headers } => {
+            assert_eq!(headers.retry_after, 30);
+            // The HTTP layer's own length, not the value the implementation gave.
+            assert_eq!(headers.content_length, Some(0));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        c.create_report(&report("gone")).await.unwrap(),
+        operations::CreateReportResponse::Gone {
+            headers: operations::CreateReportGoneHeaders {
+                content_length: Some(0),
+            },
+        }
+    );
+    assert_eq!(
+        c.create_report(&report("throttle")).await.unwrap(),
+        operations::CreateReportResponse::TooManyRequests {
+            headers: operations::CreateReportTooManyRequestsHeaders { retry_after: 5 },
+        }
+    );
+    // `default` keeps the status beside the body and the headers.
+    match c.create_report(&report("fail")).await.unwrap() {
+        operations::CreateReportResponse::Default {
+            status,
+            body,
+            headers,
+        } => {
+            assert_eq!(status, 409);
+            assert_eq!(body.message, "taken");
+            assert_eq!(headers.x_request_id, uuid::Uuid::from_u128(7));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn response_headers_are_written_in_simple_style() {
+    let url = serve().await;
+    let resp = reqwest::Client::new()
+        .post(format!("{url}/reports"))
+        .header("content-type", "application/json")
+        .body(json!({"title": "full"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 201);
+    let h = resp.headers();
+    let text = |name: &str| h.get(name).map(|v| v.to_str().unwrap().to_string());
+    assert_eq!(text("location").as_deref(), Some("/reports/1"));
+    assert_eq!(text("x-rate-limit").as_deref(), Some("-3"));
+    assert_eq!(text("x-tags").as_deref(), Some("a b,c"));
+    assert_eq!(text("x-sizes").as_deref(), Some("1,20,300"));
+    assert_eq!(text("x-mode").as_deref(), Some("slow"));
+    assert_eq!(text("x-window").as_deref(), Some("from=1,to=9"));
+    assert_eq!(text("x-meta").as_deref(), Some(r#"{"a":"x, y"}"#));
+    assert_eq!(
+        text("x-since").as_deref(),
+        Some("2024-04-22T18:55:28.456076Z")
+    );
+    assert_eq!(text("content-type").as_deref(), Some("application/json"));
+}
+
+#[tokio::test]
+async fn a_rejection_in_a_response_with_required_headers_fills_them() {
+    let c = client::Client::new(serve().await).unwrap();
+    // The title breaks `minLength: 1`: the default response answers, with a sample id.
+    match c.create_report(&report("")).await.unwrap() {
+        operations::CreateReportResponse::Default {
+            status,
+            body,
+            headers,
+        } => {
+            assert_eq!(status, 400);
+            assert!(body.message.contains("title"), "{}", body.message);
+            assert_eq!(headers.x_request_id, uuid::Uuid::nil());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_header_value_http_cannot_carry_is_a_500_not_a_panic() {
+    let url = serve().await;
+    let resp = reqwest::Client::new()
+        .post(format!("{url}/reports"))
+        .header("content-type", "application/json")
+        .body(json!({"title": "broken"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 500);
+    assert!(resp.headers().get("x-injected").is_none());
+    let text = resp.text().await.unwrap();
+    assert!(text.contains("`Location`"), "{text}");
+    // The server goes on serving.
+    let c = client::Client::new(url).unwrap();
+    assert!(c.create_report(&report("full")).await.is_ok());
+}
+
+/// A hand-made server that answers `POST /api/reports` with 201, the body
+/// `{"id":1}` and `headers`.
+async fn raw_server(headers: &'static [(&'static str, &'static str)]) -> String {
+    let router = axum::Router::new().route(
+        "/api/reports",
+        axum::routing::post(move || async move {
+            let mut resp = axum::response::Response::new(axum::body::Body::from(r#"{"id":1}"#));
+            *resp.status_mut() = axum::http::StatusCode::CREATED;
+            for (k, v) in headers {
+                resp.headers_mut().append(
+                    axum::http::HeaderName::from_static(k),
+                    axum::http::HeaderValue::from_static(v),
+                );
+            }
+            resp
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://{addr}/api")
+}
+
+#[tokio::test]
+async fn a_missing_required_header_is_an_error_that_keeps_status_and_body() {
+    let url = raw_server(&[("x-tags", "a")]).await;
+    let c = client::Client::new(url).unwrap();
+    let err = c.create_report(&report("x")).await.unwrap_err();
+    match &err {
+        client::Error::Header {
+            status,
+            name,
+            message,
+            body,
+        } => {
+            assert_eq!(*status, 201);
+            assert_eq!(name, "Location");
+            assert!(message.contains("missing"), "{message}");
+            assert_eq!(body, br#"{"id":1}"#);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("`Location`"), "{err}");
+}
+
+#[tokio::test]
+async fn an_unparseable_header_is_an_error_naming_it() {
+    let url = raw_server(&[
+        ("location", "/r/1"),
+        ("x-tags", "a"),
+        ("x-rate-limit", "many"),
+    ])
+    .await;
+    let c = client::Client::new(url).unwrap();
+    match c.create_report(&report("x")).await.unwrap_err() {
+        client::Error::Header {
+            status,
+            name,
+            message,
+            body,
+        } => {
+            assert_eq!(status, 201);
+            assert_eq!(name, "X-Rate-Limit");
+            assert!(message.contains("\"many\""), "{message}");
+            assert_eq!(body, br#"{"id":1}"#);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn repeated_header_lines_are_one_list_and_names_ignore_case() {
+    let url = raw_server(&[
+        ("location", "/r/1"),
+        ("x-tags", "a"),
+        ("x-tags", "b , c"),
+        ("x-sizes", "4, 5"),
+    ])
+    .await;
+    let c = client::Client::new(url).unwrap();
+    match c.create_report(&report("x")).await.unwrap() {
+        operations::CreateReportResponse::Created { headers, .. } => {
+            assert_eq!(headers.location, "/r/1");
+            assert_eq!(headers.x_tags, ["a", "b", "c"]);
+            assert_eq!(headers.x_sizes, Some(vec![4, 5]));
+            assert_eq!(headers.x_rate_limit, None);
+        }
+        other => panic!("{other:?}"),
+    }
 }

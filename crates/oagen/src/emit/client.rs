@@ -5,8 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::{
-    body_ty, carrier_ty, carries_status, form_encodings, form_fields, multipart_fields,
-    multipart_types, style_tokens,
+    body_ty, carrier_ty, carries_status, form_encodings, form_fields, has_response_headers,
+    multipart_fields, multipart_types, runtime_form, style_tokens,
 };
 use super::rust::{doc_attrs, ident, Paths};
 use crate::model::{Api, Carrier, Content, MediaKind, Operation, ParamIn, SchemeKind, Status};
@@ -21,6 +21,8 @@ fn paths() -> Paths {
 /// The module's items.
 pub fn emit(api: &Api) -> TokenStream {
     let paths = paths();
+    // Only an API with response headers keeps them (so other APIs' code is as before).
+    let keep_headers = has_response_headers(api);
     let default_url = api.servers.first().map(|s| {
         let url = s.default_url();
         let url = url.trim_end_matches('/').to_string();
@@ -182,6 +184,69 @@ pub fn emit(api: &Api) -> TokenStream {
         .operations
         .iter()
         .map(|op| method(api, op, &paths, &scheme_variants));
+    let header_error = keep_headers.then(|| {
+        quote! {
+            /// A declared response header is missing (and required) or does not parse into its type.
+            Header {
+                /// The status code.
+                status: u16,
+                /// The header's name, as the spec declares it.
+                name: String,
+                /// What is wrong.
+                message: String,
+                /// The raw body.
+                body: Vec<u8>,
+            },
+        }
+    });
+    let header_display = keep_headers.then(|| {
+        quote! {
+            Self::Header { status, name, message, .. } => write!(f, "the {status} response's header `{name}`: {message}"),
+        }
+    });
+    let header_source = keep_headers.then(|| quote!(Self::Header { .. } => None,));
+    let header_fns = keep_headers.then(|| {
+        quote! {
+            /// Reads the declared header `name` of a response (None when absent); a
+            /// value that does not parse is an error that takes the body along.
+            #[allow(dead_code)]
+            fn header<T: ::serde::de::DeserializeOwned>(
+                headers: &::reqwest::header::HeaderMap,
+                name: &str,
+                form: super::runtime::HeaderForm,
+                status: u16,
+                body: &mut Vec<u8>,
+            ) -> Result<Option<T>, Error> {
+                let lines = headers.get_all(name).iter().map(|v| v.as_bytes());
+                let parsed = match super::runtime::header_lines(lines) {
+                    Ok(Some(text)) => super::runtime::parse_header(&text, form).map(Some),
+                    Ok(None) => Ok(None),
+                    Err(message) => Err(message),
+                };
+                parsed.map_err(|message| Error::Header { status, name: name.to_string(), message, body: ::std::mem::take(body) })
+            }
+
+            /// Reads a required declared header: its absence is an error too.
+            #[allow(dead_code)]
+            fn required_header<T: ::serde::de::DeserializeOwned>(
+                headers: &::reqwest::header::HeaderMap,
+                name: &str,
+                form: super::runtime::HeaderForm,
+                status: u16,
+                body: &mut Vec<u8>,
+            ) -> Result<T, Error> {
+                match header(headers, name, form, status, body)? {
+                    Some(v) => Ok(v),
+                    None => Err(Error::Header {
+                        status,
+                        name: name.to_string(),
+                        message: "the header is required but missing".to_string(),
+                        body: ::std::mem::take(body),
+                    }),
+                }
+            }
+        }
+    });
 
     quote! {
         use super::operations;
@@ -227,6 +292,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 /// What went wrong.
                 source: ::serde_json::Error,
             },
+            #header_error
         }
 
         impl ::std::fmt::Display for Error {
@@ -238,6 +304,7 @@ pub fn emit(api: &Api) -> TokenStream {
                         write!(f, "undeclared status {status}: {}", String::from_utf8_lossy(body))
                     }
                     Self::Decode { status, source, .. } => write!(f, "cannot decode the {status} response: {source}"),
+                    #header_display
                 }
             }
         }
@@ -249,6 +316,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     Self::Encode(e) => Some(e),
                     Self::Decode { source, .. } => Some(source),
                     Self::UnexpectedStatus { .. } => None,
+                    #header_source
                 }
             }
         }
@@ -444,6 +512,8 @@ pub fn emit(api: &Api) -> TokenStream {
                 Err(e) => Err(Error::Decode { status, body, source: <::serde_json::Error as ::serde::de::Error>::custom(e) }),
             }
         }
+
+        #header_fns
 
         /// Decodes a multipart body.
         #[allow(dead_code)]
@@ -646,6 +716,32 @@ fn method(
             (None, Some(c), Some(_)) => Some(decode_response(api, c, rt)),
             _ => None,
         };
+        if let Some(hty) = &r.headers_type {
+            // Headers first: an error about them still has the body to give back.
+            let hty = ident(hty);
+            let fields = r.headers.iter().map(|h| {
+                let fi = ident(&h.ident);
+                let name = &h.name;
+                let form = runtime_form(api, h);
+                if h.required {
+                    quote!(#fi: required_header(&headers, #name, #form, status, &mut body)?,)
+                } else {
+                    quote!(#fi: header(&headers, #name, #form, status, &mut body)?,)
+                }
+            });
+            let status_field = carries_status(r).then(|| quote!(status,));
+            let body_field = decode.map(|d| quote!(body: #d,));
+            let unused_body = body_field.is_none().then(|| quote!(let _ = body;));
+            arms.push(quote! {
+                #pat => {
+                    let mut body = body;
+                    let headers = operations::#hty { #(#fields)* };
+                    #unused_body
+                    Ok(operations::#resp_ty::#vi { #status_field #body_field headers })
+                }
+            });
+            continue;
+        }
         let value = match (carries_status(r), decode) {
             (false, Some(d)) => quote!(operations::#resp_ty::#vi(#d)),
             (false, None) => quote!({ let _ = body; operations::#resp_ty::#vi }),

@@ -165,10 +165,13 @@ pub fn uses_uuid(api: &Api) -> bool {
         TypeKind::Union(u) => u.variants.iter().any(|v| visit(&v.shape)),
         TypeKind::Alias(s) => visit(s),
         TypeKind::Enum(_) => false,
-    }) || api
-        .operations
-        .iter()
-        .any(|op| op.params.iter().any(|p| visit(&p.shape)))
+    }) || api.operations.iter().any(|op| {
+        op.params.iter().any(|p| visit(&p.shape))
+            || op
+                .responses
+                .iter()
+                .any(|r| r.headers.iter().any(|h| visit(&h.shape)))
+    })
 }
 
 /// The Rust modules of a crate, in a fixed order. They are made one after

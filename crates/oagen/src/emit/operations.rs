@@ -6,7 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc_attrs, ident, value_ty, Paths};
-use crate::model::{Api, Carrier, Content, Operation, ParamIn, RequestBody, Response, Status};
+use crate::model::{
+    Api, Carrier, Content, HeaderForm, Operation, ParamIn, RequestBody, Response, ResponseHeader,
+    Status, Ty, TypeKind,
+};
 
 /// Paths as seen from the `operations` module.
 pub fn paths() -> Paths {
@@ -131,6 +134,45 @@ pub fn scheme_variants(api: &Api) -> Vec<proc_macro2::Ident> {
         .collect()
 }
 
+/// Headers the HTTP layer owns: a generated server leaves them to it and does
+/// not send the value of the headers struct (a wrong one would break the framing).
+pub fn layer_owned_header(name: &str) -> bool {
+    name.eq_ignore_ascii_case("content-length") || name.eq_ignore_ascii_case("transfer-encoding")
+}
+
+/// Whether any response of the API declares headers.
+pub fn has_response_headers(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .flat_map(|op| &op.responses)
+        .any(|r| r.headers_type.is_some())
+}
+
+/// The runtime's `HeaderForm` for a header, as an expression in the client or
+/// the server module.
+pub fn runtime_form(api: &Api, h: &ResponseHeader) -> TokenStream {
+    let variant = match h.form {
+        HeaderForm::Json => quote!(Json),
+        HeaderForm::Simple { explode } => match &super::rust::resolve_alias(api, &h.shape).ty {
+            Ty::Array(_) => quote!(Array),
+            Ty::Map(_) => object_form(explode),
+            Ty::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)) => {
+                object_form(explode)
+            }
+            _ => quote!(Primitive),
+        },
+    };
+    quote!(super::runtime::HeaderForm::#variant)
+}
+
+fn object_form(explode: bool) -> TokenStream {
+    if explode {
+        quote!(ObjectExploded)
+    } else {
+        quote!(Object)
+    }
+}
+
 /// Whether the variant carries the actual status (ranges and `default`).
 pub fn carries_status(r: &Response) -> bool {
     !matches!(r.status, Status::Code(_))
@@ -141,6 +183,10 @@ pub fn emit(api: &Api) -> TokenStream {
     let paths = paths();
     let items = api.operations.iter().map(|op| {
         let params = params_struct(api, op, &paths);
+        let headers = op
+            .responses
+            .iter()
+            .map(|r| headers_struct(api, op, r, &paths));
         let response = response_enum(api, op, &paths);
         let mut choices = Vec::new();
         if let Some(b) = &op.body {
@@ -161,7 +207,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 choices.push(choice_enum(api, name, &doc, &r.contents, &paths));
             }
         }
-        quote!(#params #response #(#choices)*)
+        quote!(#params #(#headers)* #response #(#choices)*)
     });
     let infos = api.operations.iter().map(|op| {
         let id = &op.id;
@@ -242,6 +288,61 @@ fn params_struct(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     }
 }
 
+/// The struct of a response's declared headers (nothing when it declares none).
+fn headers_struct(api: &Api, op: &Operation, r: &Response, paths: &Paths) -> TokenStream {
+    let Some(name) = &r.headers_type else {
+        return TokenStream::new();
+    };
+    let name = ident(name);
+    let doc = format!(
+        " Headers of the {} response of `{}`.",
+        status_label(r.status),
+        op.id
+    );
+    let fields = r.headers.iter().map(|h| {
+        let fi = ident(&h.ident);
+        let ty = value_ty(api, &h.shape, paths);
+        let ty = if h.required { ty } else { quote!(Option<#ty>) };
+        let mut text = format!("`{}`", h.name);
+        text.push_str(if h.required { " (required)." } else { "." });
+        if let Some(d) = &h.docs {
+            text.push_str("\n\n");
+            text.push_str(d);
+        }
+        if h.deprecated {
+            text.push_str("\n\nDeprecated.");
+        }
+        if layer_owned_header(&h.name) {
+            text.push_str(
+                "\n\nSet by the HTTP layer: the generated server does not send this value.",
+            );
+        }
+        let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&text)));
+        quote!(#docs pub #fi: #ty,)
+    });
+    let derive = if r.headers.iter().all(|h| !h.required) {
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    quote! {
+        #[doc = #doc]
+        #derive
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// `201`, `4XX` or `default`.
+fn status_label(status: Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(x) => format!("{x}XX"),
+        Status::Default => "default".into(),
+    }
+}
+
 fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     let name = ident(&op.response_type);
     let doc = format!(" Every response `{}` declares, by status.", op.id);
@@ -251,9 +352,8 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     for r in &op.responses {
         let vi = ident(&r.variant);
         let label = match r.status {
-            Status::Code(c) => c.to_string(),
-            Status::Range(x) => format!("{x}XX"),
             Status::Default => "default (any other status)".into(),
+            other => status_label(other),
         };
         let mut text = label;
         if let Some(d) = &r.docs {
@@ -270,6 +370,43 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
                 None
             }),
         };
+        if let Some(hty) = &r.headers_type {
+            // A response with headers: a struct variant with its headers beside the body.
+            let hty = ident(hty);
+            let status_field = carries_status(r).then(|| {
+                quote! {
+                    /// The actual status code.
+                    status: u16,
+                }
+            });
+            let body_field = body.as_ref().map(|b| {
+                quote! {
+                    /// The body.
+                    body: #b,
+                }
+            });
+            variants.push(quote! {
+                #docs
+                #vi {
+                    #status_field
+                    #body_field
+                    /// The declared headers.
+                    headers: #hty,
+                },
+            });
+            status_arms.push(if carries_status(r) {
+                quote!(Self::#vi { status, .. } => *status,)
+            } else {
+                let code = r.concrete_status(0);
+                quote!(Self::#vi { .. } => #code,)
+            });
+            json_arms.push(if body.is_some() {
+                quote!(Self::#vi { body, .. } => #to_json,)
+            } else {
+                quote!(Self::#vi { .. } => None,)
+            });
+            continue;
+        }
         match (carries_status(r), body) {
             (false, Some(b)) => {
                 variants.push(quote!(#docs #vi(#b),));

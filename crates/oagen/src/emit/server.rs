@@ -10,7 +10,7 @@ use super::operations::{
     carrier_ty, carries_status, form_encodings, form_fields, multipart_fields, multipart_types,
     request_body_ty, wire_kind,
 };
-use super::rust::{ident, resolve_alias, Paths};
+use super::rust::{ident, resolve_alias, value_ty, Paths};
 use crate::model::{
     Api, Carrier, Constraints, Content, MediaKind, Operation, ParamIn, Response, SchemeKind, Shape,
     Status, Ty, TypeKind,
@@ -213,6 +213,29 @@ fn default_rejection(
         }
         (_, _, body) => body,
     };
+    if let Some(hty) = &r.headers_type {
+        // Required headers get a sample value too (text is "rejected"); optional ones none.
+        let hty = ident(hty);
+        let fields = r.headers.iter().map(|h| {
+            let fi = ident(&h.ident);
+            if !h.required {
+                return quote!(#fi: None,);
+            }
+            let ty = value_ty(api, &h.shape, paths);
+            let mut value = sample(api, &h.shape, status, None, 0);
+            fill_placeholder(&mut value, "rejected");
+            let json = value.to_string();
+            quote! {
+                #fi: match ::serde_json::from_str::<#ty>(#json) {
+                    Ok(v) => v,
+                    Err(_) => return None,
+                },
+            }
+        });
+        let status_field = carries_status(r).then(|| quote!(status: #status,));
+        let body_field = body.map(|b| quote!(body: #b,));
+        return quote!(Some(operations::#resp_ty::#vi { #status_field #body_field headers: operations::#hty { #(#fields)* } }));
+    }
     let value = match (carries_status(r), body) {
         (false, Some(b)) => quote!(operations::#resp_ty::#vi(#b)),
         (false, None) => quote!(operations::#resp_ty::#vi),
@@ -236,6 +259,16 @@ impl Samples {
                 all.len() - 1
             }
         }
+    }
+}
+
+/// Replaces the text placeholder of [`sample`] with `text`.
+fn fill_placeholder(value: &mut Value, text: &str) {
+    match value {
+        Value::String(s) if s == "{oagen:message}" => *s = text.to_string(),
+        Value::Array(items) => items.iter_mut().for_each(|v| fill_placeholder(v, text)),
+        Value::Object(m) => m.values_mut().for_each(|v| fill_placeholder(v, text)),
+        _ => {}
     }
 }
 
@@ -329,6 +362,48 @@ pub fn emit(api: &Api) -> TokenStream {
         .iter()
         .map(|op| handler(api, op, &paths, &scheme_variants));
     let routes = route_table(api);
+    let respond_with = super::operations::has_response_headers(api).then(|| {
+        quote! {
+            /// A response with its declared headers (`None`: not sent). A header that
+            /// cannot be sent (a value with a line break or another control character)
+            /// makes the answer a 500 that names it, never a panic.
+            fn respond_with(
+                status: u16,
+                content_type: &str,
+                body: Result<Vec<u8>, ::serde_json::Error>,
+                headers: impl IntoIterator<Item = (&'static str, Option<Result<String, String>>)>,
+            ) -> ::axum::response::Response {
+                if body.is_err() {
+                    return respond(status, content_type, body);
+                }
+                let mut values = Vec::new();
+                for (name, value) in headers {
+                    let Some(value) = value else { continue };
+                    let checked = value.and_then(|text| {
+                        let key = ::axum::http::HeaderName::from_bytes(name.as_bytes())
+                            .map_err(|_| "it is not a valid header name".to_string())?;
+                        let value = ::axum::http::HeaderValue::from_bytes(text.as_bytes())
+                            .map_err(|_| "its value holds a line break or another character a header cannot carry".to_string())?;
+                        Ok((key, value))
+                    });
+                    match checked {
+                        Ok(pair) => values.push(pair),
+                        Err(message) => {
+                            return plain(
+                                ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                                &format!("cannot send the response header `{name}`: {message}"),
+                            )
+                        }
+                    }
+                }
+                let mut resp = respond(status, content_type, body);
+                for (key, value) in values {
+                    resp.headers_mut().insert(key, value);
+                }
+                resp
+            }
+        }
+    });
 
     quote! {
         use super::operations;
@@ -463,6 +538,8 @@ pub fn emit(api: &Api) -> TokenStream {
                 Err(_) => plain(::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "cannot encode the response"),
             }
         }
+
+        #respond_with
 
         /// Answers a rejection that has no declared response to go in.
         fn undeclared_rejection(rejection: &Rejection) -> ::axum::response::Response {
@@ -976,19 +1053,52 @@ fn handler(
         } else {
             quote!(#code)
         };
+        // Declared headers, written after the body is encoded.
+        let header_values = r.headers_type.as_ref().map(|_| {
+            let values = r
+                .headers
+                .iter()
+                .filter(|h| !super::operations::layer_owned_header(&h.name))
+                .map(|h| {
+                    let fi = ident(&h.ident);
+                    let name = &h.name;
+                    let form = super::operations::runtime_form(api, h);
+                    if h.required {
+                        quote!((#name, Some(super::runtime::header_text(&headers.#fi, #form))),)
+                    } else {
+                        quote!((#name, headers.#fi.as_ref().map(|v| super::runtime::header_text(v, #form))),)
+                    }
+                });
+            quote!([#(#values)*])
+        });
         let send = match (&r.choice_type, r.primary_content()) {
             (Some(choice), _) => {
                 let choice = ident(choice);
                 let arms = r.contents.iter().map(|c| {
                     let cv = ident(&c.variant);
-                    let send = encode_response(api, c, &status);
+                    let send = encode_response(api, c, &status, header_values.as_ref());
                     quote!(operations::#choice::#cv(body) => #send,)
                 });
                 Some(quote!(match body { #(#arms)* }))
             }
-            (None, Some(c)) => Some(encode_response(api, c, &status)),
+            (None, Some(c)) => Some(encode_response(api, c, &status, header_values.as_ref())),
             (None, None) => None,
         };
+        if let Some(values) = &header_values {
+            let headers_pat = if r.headers.iter().all(|h| super::operations::layer_owned_header(&h.name)) {
+                quote!(headers: _)
+            } else {
+                quote!(headers)
+            };
+            let status_pat = carries_status(r).then(|| quote!(status,));
+            let (body_pat, send) = match send {
+                Some(s) => (quote!(body,), s),
+                None => (TokenStream::new(), quote!(respond_with(#status, "", Ok(Vec::new()), #values))),
+            };
+            return quote! {
+                operations::#resp_ty::#vi { #status_pat #body_pat #headers_pat } => #send,
+            };
+        }
         match (carries_status(r), send) {
             (false, Some(s)) => quote!(operations::#resp_ty::#vi(body) => #s,),
             (false, None) => {
@@ -1677,28 +1787,41 @@ fn decode_request(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
 }
 
 /// The expression that sends `body` (an owned carrier of `c`) with `status`.
-fn encode_response(api: &Api, c: &Content, status: &TokenStream) -> TokenStream {
+fn encode_response(
+    api: &Api,
+    c: &Content,
+    status: &TokenStream,
+    headers: Option<&TokenStream>,
+) -> TokenStream {
     let _ = api;
     let mt = &c.media_type;
+    let send = |ct: TokenStream, encoded: TokenStream| match headers {
+        Some(h) => quote!(respond_with(#status, #ct, #encoded, #h)),
+        None => quote!(respond(#status, #ct, #encoded)),
+    };
     match c.kind {
-        MediaKind::Json => quote!(respond(#status, #mt, ::serde_json::to_vec(&body))),
+        MediaKind::Json => send(quote!(#mt), quote!(::serde_json::to_vec(&body))),
         MediaKind::Form => {
             let encodings = form_encodings(c, &quote!(super::runtime));
-            quote!(respond(#status, #mt, ::serde_json::to_value(&body).map(|v| {
-                super::runtime::wire::join_pairs(&super::runtime::wire::form_pairs(&v, #encodings)).into_bytes()
-            })))
+            send(
+                quote!(#mt),
+                quote!(::serde_json::to_value(&body).map(|v| {
+                    super::runtime::wire::join_pairs(&super::runtime::wire::form_pairs(&v, #encodings)).into_bytes()
+                })),
+            )
         }
         MediaKind::Multipart => {
             let types = multipart_types(c);
+            let ok = send(quote!(&content_type), quote!(Ok(bytes)));
             quote!(match super::runtime::multipart::encode(&body, #types) {
                 Ok(parts) => {
                     let (content_type, bytes) = super::runtime::multipart::to_body(&parts, #mt);
-                    respond(#status, &content_type, Ok(bytes))
+                    #ok
                 }
                 Err(e) => respond(#status, "", Err(e)),
             })
         }
-        MediaKind::Text => quote!(respond(#status, #mt, Ok(body.into_bytes()))),
-        MediaKind::Binary => quote!(respond(#status, #mt, Ok(body))),
+        MediaKind::Text => send(quote!(#mt), quote!(Ok(body.into_bytes()))),
+        MediaKind::Binary => send(quote!(#mt), quote!(Ok(body))),
     }
 }

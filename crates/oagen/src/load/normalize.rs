@@ -71,7 +71,8 @@ pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
                 let ptr = join(&base, name);
                 match kind.as_str() {
                     "schemas" => cx.schema(entry, &ptr, diags),
-                    "parameters" | "headers" => cx.parameter(entry, &ptr, diags),
+                    "parameters" => cx.parameter(entry, &ptr, diags),
+                    "headers" => cx.header(entry, &ptr, diags),
                     "requestBodies" => cx.content_holder(entry, &ptr, diags),
                     "responses" => cx.response(entry, &ptr, diags),
                     _ => {}
@@ -146,7 +147,7 @@ impl Cx {
         self.content_holder(r, ptr, diags);
         if let Some(headers) = r.get_mut("headers").and_then(Value::as_object_mut) {
             for (name, h) in headers.iter_mut() {
-                self.parameter(h, &join(&join(ptr, "headers"), name), diags);
+                self.header(h, &join(&join(ptr, "headers"), name), diags);
             }
         }
     }
@@ -156,6 +157,25 @@ impl Cx {
             self.schema(s, &join(ptr, "schema"), diags);
         }
         self.content_holder(p, ptr, diags);
+    }
+
+    /// A header object: normalised as a parameter. One that declares neither
+    /// `schema` nor `content` (which cannot be read as a header object) gets
+    /// `schema: {type: string}` and the mark `x-oagen-no-schema`, so that the model
+    /// can say so where it is used.
+    fn header(&self, h: &mut Value, ptr: &str, diags: &mut Diagnostics) {
+        self.parameter(h, ptr, diags);
+        if let Some(obj) = h.as_object_mut() {
+            if !["$ref", "schema", "content"]
+                .iter()
+                .any(|k| obj.contains_key(*k))
+            {
+                let mut schema = Map::new();
+                schema.insert("type".into(), Value::String("string".into()));
+                obj.insert("schema".into(), Value::Object(schema));
+                obj.insert("x-oagen-no-schema".into(), Value::Bool(true));
+            }
+        }
     }
 
     fn content_holder(&self, holder: &mut Value, ptr: &str, diags: &mut Diagnostics) {

@@ -115,8 +115,9 @@ struct Resolved {
 
 struct Builder<'a> {
     doc: &'a OpenAPI,
-    /// The same document as JSON, for what the typed one loses.
-    raw: &'a serde_json::Value,
+    /// The normalised document, for the few facts `openapiv3` drops (an
+    /// encoding's or a header's `explode`).
+    raw: &'a Value,
     extra: &'a Extra,
     diags: &'a mut Diagnostics,
     types: Vec<Option<TypeDef>>,
@@ -1263,7 +1264,7 @@ impl<'a> Builder<'a> {
             };
             let variant = variants.claim(&variant_hint);
             // A shared response is named after its component, an inline one after the operation.
-            let body_name = match r {
+            let base = match r {
                 ReferenceOr::Reference { reference } => {
                     let last = reference
                         .rsplit('/')
@@ -1271,43 +1272,27 @@ impl<'a> Builder<'a> {
                         .map(crate::diag::unescape_token)
                         .unwrap_or_default();
                     match last.parse::<u16>() {
-                        Ok(code) => format!("{}Body", naming::status_name(code)),
-                        Err(_) => format!("{}Body", naming::type_name(&last, "Response")),
+                        Ok(code) => naming::status_name(code),
+                        Err(_) => naming::type_name(&last, "Response"),
                     }
                 }
-                ReferenceOr::Item(_) => format!("{stem}{variant}Body"),
+                ReferenceOr::Item(_) => format!("{stem}{variant}"),
             };
+            let body_name = format!("{base}Body");
             let Some((resp, rp)) =
                 self.resolve_component(r, &at, "responses", |c| &c.responses, |e| &e.responses)
             else {
                 continue;
             };
             let contents = self.contents(&resp.content, &join(&rp, "content"), &body_name);
-            let mut headers = Vec::new();
-            let mut hidents = Namer::new();
-            for (hname, h) in &resp.headers {
-                let hat = join(&join(&rp, "headers"), hname);
-                if let Some((h, hptr)) =
-                    self.resolve_component(h, &hat, "headers", |c| &c.headers, |e| &e.headers)
-                {
-                    let shape = self.param_format(
-                        &h.format,
-                        &hptr,
-                        &format!("{body_name}{}", naming::type_name(hname, "Header")),
-                    );
-                    headers.push(Param {
-                        name: hname.clone(),
-                        ident: hidents.claim(&naming::snake_ident(hname, "header")),
-                        location: ParamIn::Header,
-                        required: h.required,
-                        shape,
-                        style: Style::Simple,
-                        explode: false,
-                        docs: crate::emit::docs::doc_text(None, h.description.as_deref()),
-                        deprecated: h.deprecated.unwrap_or(false),
-                    });
-                }
-            }
+            let label = match status {
+                Status::Code(c) => c.to_string(),
+                Status::Range(x) => format!("{x}XX"),
+                Status::Default => "default".into(),
+            };
+            let headers = self.response_headers(resp, &rp, &id, &label, &base);
+            let headers_type =
+                (!headers.is_empty()).then(|| self.names.claim(&format!("{stem}{variant}Headers")));
             let choice_type = (!same_carrier(&contents))
                 .then(|| self.names.claim(&format!("{stem}{variant}Content")));
             responses.push(Response {
@@ -1317,6 +1302,7 @@ impl<'a> Builder<'a> {
                 contents,
                 headers,
                 choice_type,
+                headers_type,
             });
         }
 
@@ -1370,6 +1356,120 @@ impl<'a> Builder<'a> {
             responses,
             security,
         }
+    }
+
+    /// The headers a response declares, for the response `label` (`201`, `4XX`,
+    /// `default`) of operation `op_id`. `Content-Type` is ignored (OpenAPI says so);
+    /// headers that HTTP cannot carry are left out with a warning.
+    fn response_headers(
+        &mut self,
+        resp: &'a openapiv3::Response,
+        rp: &str,
+        op_id: &str,
+        label: &str,
+        base: &str,
+    ) -> Vec<ResponseHeader> {
+        let mut out: Vec<ResponseHeader> = Vec::new();
+        let mut idents = Namer::new();
+        for (hname, h) in &resp.headers {
+            let hat = join(&join(rp, "headers"), hname);
+            let what = format!("response header `{hname}` of `{op_id}` ({label})");
+            if hname.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            if !is_header_token(hname) {
+                self.diags.warn(
+                    &hat,
+                    format!("{what} is skipped: its name is not a valid HTTP header name"),
+                );
+                continue;
+            }
+            if out.iter().any(|o| o.name.eq_ignore_ascii_case(hname)) {
+                self.diags.warn(
+                    &hat,
+                    format!("{what} is skipped: header names ignore case and it is declared twice"),
+                );
+                continue;
+            }
+            let Some((h, hptr)) =
+                self.resolve_component(h, &hat, "headers", |c| &c.headers, |e| &e.headers)
+            else {
+                continue;
+            };
+            // A header defined in components/headers is named after its component.
+            let hint = match header_component_name(&hptr) {
+                Some(c) => format!("{}Header", naming::type_name(&c, "Header")),
+                None => format!("{base}{}Header", naming::type_name(hname, "Header")),
+            };
+            let hint = vec![hint];
+            if h.extensions.contains_key("x-oagen-no-schema") {
+                self.diags.warn(
+                    &hptr,
+                    format!(
+                        "{what} declares neither `schema` nor `content`; it is read as a string"
+                    ),
+                );
+            }
+            let (mut shape, form) = match &h.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    let explode = resolve_pointer(self.raw, &hptr)
+                        .and_then(|v| v.get("explode"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false);
+                    (
+                        self.shape_of_ref(s, &join(&hptr, "schema"), &hint).0,
+                        HeaderForm::Simple { explode },
+                    )
+                }
+                ParameterSchemaOrContent::Content(c) => match c.iter().next() {
+                    Some((media, mt)) => {
+                        let form = if MediaKind::of(media) == MediaKind::Json {
+                            HeaderForm::Json
+                        } else {
+                            HeaderForm::Simple { explode: false }
+                        };
+                        let shape = match &mt.schema {
+                            Some(s) => {
+                                let sptr = join(&join(&join(&hptr, "content"), media), "schema");
+                                self.shape_of_ref(s, &sptr, &hint).0
+                            }
+                            None if form == HeaderForm::Json => Shape::plain(Ty::Any),
+                            None => Shape::plain(Ty::String),
+                        };
+                        (shape, form)
+                    }
+                    None => {
+                        self.diags.warn(
+                            &hptr,
+                            format!("{what} has an empty `content`; it is read as text"),
+                        );
+                        (
+                            Shape::plain(Ty::String),
+                            HeaderForm::Simple { explode: false },
+                        )
+                    }
+                },
+            };
+            if matches!(shape.ty, Ty::Null) {
+                self.diags.warn(
+                    &hptr,
+                    format!("{what} is skipped: its schema allows only null, which a header cannot carry"),
+                );
+                continue;
+            }
+            // A header is present or absent; it has no null.
+            shape.nullable = false;
+            out.push(ResponseHeader {
+                name: hname.clone(),
+                ident: idents.claim(&naming::snake_ident(hname, "header")),
+                required: h.required,
+                shape,
+                form,
+                docs: crate::emit::docs::doc_text(None, h.description.as_deref()),
+                deprecated: h.deprecated.unwrap_or(false),
+            });
+        }
+        out
     }
 
     fn contents(
@@ -1850,6 +1950,21 @@ fn server(s: &openapiv3::Server) -> Server {
             })
             .collect(),
     }
+}
+
+/// Whether `name` is an HTTP field name (an RFC 9110 token).
+fn is_header_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The name of the `components/headers` entry a pointer designates, if it does.
+fn header_component_name(ptr: &str) -> Option<String> {
+    ptr.strip_prefix("/components/headers/")
+        .filter(|n| !n.contains('/'))
+        .map(crate::diag::unescape_token)
 }
 
 fn param_in(p: &Parameter) -> ParamIn {

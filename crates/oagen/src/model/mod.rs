@@ -643,11 +643,47 @@ pub struct Response {
     pub docs: Option<String>,
     /// Bodies by media type (empty: no body).
     pub contents: Vec<Content>,
-    /// Declared response headers.
-    pub headers: Vec<Param>,
+    /// Declared response headers, in document order (`Content-Type` is left out,
+    /// as OpenAPI says; so is any header that cannot be carried, with a warning).
+    pub headers: Vec<ResponseHeader>,
+    /// The name reserved for the struct of its headers (e.g.
+    /// `CreateOrgCreatedHeaders`); None when it declares none.
+    pub headers_type: Option<String>,
     /// When the media types carry different Rust types: the name of the enum
     /// with one variant per media type ([`Content::variant`]).
     pub choice_type: Option<String>,
+}
+
+/// A declared response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The header name as declared (unique within its response, ignoring case).
+    pub name: String,
+    /// The Rust field name in the response's headers struct.
+    pub ident: String,
+    /// Whether every response of this kind must carry it.
+    pub required: bool,
+    /// Its shape (never nullable: a header is present or absent).
+    pub shape: Shape,
+    /// How its value is written as text.
+    pub form: HeaderForm,
+    /// Doc text.
+    pub docs: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+}
+
+/// How a header's value is written as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderForm {
+    /// `style: simple`: a primitive as text, an array as `a,b,c`, an object as
+    /// `k1,v1,k2,v2` (or `k1=v1,k2=v2` with `explode`).
+    Simple {
+        /// `explode` (matters for objects only).
+        explode: bool,
+    },
+    /// `content` with a JSON media type: the value is JSON text.
+    Json,
 }
 
 /// A security scheme.
