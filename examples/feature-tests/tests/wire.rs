@@ -102,6 +102,13 @@ impl server::Api for Wire {
         })
     }
 
+    async fn ping(&self, _auth: server::Auth) -> operations::PingResponse {
+        operations::PingResponse::Default {
+            status: 299,
+            body: "pong".into(),
+        }
+    }
+
     async fn get_file(
         &self,
         _auth: server::Auth,
@@ -453,5 +460,18 @@ async fn binary_and_text_responses_are_typed_by_status() {
     assert_eq!(
         missing,
         operations::GetFileResponse::NotFound("no file missing".into())
+    );
+}
+
+#[tokio::test]
+async fn an_operation_with_only_a_default_response_keeps_the_status() {
+    let base = serve().await;
+    let c = client::Client::new(&base).unwrap();
+    assert_eq!(
+        c.ping().await.unwrap(),
+        operations::PingResponse::Default {
+            status: 299,
+            body: "pong".into()
+        }
     );
 }

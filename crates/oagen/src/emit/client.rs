@@ -760,8 +760,12 @@ fn method(
     } else {
         quote!(let cookies: Vec<String> = Vec::new();)
     };
+    // Only a `default` response: the status match has one arm.
+    let single_arm = (op.responses.len() == 1 && op.responses[0].status == Status::Default)
+        .then(|| quote!(#[allow(clippy::match_single_binding)]));
     quote! {
         #docs
+        #single_arm
         pub async fn #fname(&self, #(#args),*) -> Result<operations::#resp_ty, Error> {
             let url = format!(#full_fmt, self.base_url, #(#fmt_args),*);
             #[allow(unused_mut)]
