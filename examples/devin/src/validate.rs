@@ -95,21 +95,7 @@ impl Validate for models::OrganizationResponse {
 
 impl Validate for models::HttpValidationError {
     #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-        if let Some(v) = &self.detail {
-            {
-                let here: String = format!("{at}/{}", "detail");
-                for (i, item) in v.iter().enumerate() {
-                    let _ = i;
-                    {
-                        let here: String = format!("{here}/{i}");
-                        Validate::validate(item, &here, out);
-                    }
-                }
-            }
-        }
-    }
-
+    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
@@ -129,21 +115,7 @@ impl Validate for models::HttpValidationError {
 
 impl Validate for models::ValidationError {
     #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-        {
-            let v = &self.loc;
-            {
-                let here: String = format!("{at}/{}", "loc");
-                for (i, item) in v.iter().enumerate() {
-                    let _ = i;
-                    {
-                        let here: String = format!("{here}/{i}");
-                        Validate::validate(item, &here, out);
-                    }
-                }
-            }
-        }
-    }
+    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
 }
 
 impl Validate for models::ValidationErrorLocItem {

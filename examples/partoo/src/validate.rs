@@ -119,10 +119,7 @@ impl Validate for models::CreateOrganizationOkBody {
     #[allow(unused_variables, clippy::only_used_in_recursion)]
     fn validate(&self, at: &str, out: &mut Vec<Violation>) {
         if let Some(v) = &self.status {
-            {
-                let here: String = format!("{at}/{}", "status");
-                Validate::validate(v, &here, out);
-            }
+            Validate::validate(v, &format!("{at}/{}", "status"), out);
         }
     }
 
@@ -167,15 +164,7 @@ impl Validate for models::CreateOrganizationOkBody {
 
 impl Validate for models::BadRequestBody {
     #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-        if let Some(v) = &self.errors {
-            {
-                let here: String = format!("{at}/{}", "errors");
-                Validate::validate(v, &here, out);
-            }
-        }
-    }
-
+    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
@@ -221,15 +210,7 @@ impl Validate for models::BadRequestBodyErrors {
 
 impl Validate for models::UnauthorizedBody {
     #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-        if let Some(v) = &self.errors {
-            {
-                let here: String = format!("{at}/{}", "errors");
-                Validate::validate(v, &here, out);
-            }
-        }
-    }
-
+    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
@@ -254,15 +235,7 @@ impl Validate for models::UnauthorizedBodyErrors {
 
 impl Validate for models::ForbiddenBody {
     #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-        if let Some(v) = &self.errors {
-            {
-                let here: String = format!("{at}/{}", "errors");
-                Validate::validate(v, &here, out);
-            }
-        }
-    }
-
+    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };

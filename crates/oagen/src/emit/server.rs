@@ -357,10 +357,11 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     };
+    let checker = Checker::new(api);
     let handlers = api
         .operations
         .iter()
-        .map(|op| handler(api, op, &paths, &scheme_variants));
+        .map(|op| handler(api, op, &paths, &scheme_variants, &checker));
     let routes = route_table(api);
     let respond_with = super::operations::has_response_headers(api).then(|| {
         quote! {
@@ -884,6 +885,7 @@ fn handler(
     op: &Operation,
     paths: &Paths,
     scheme_variants: &[proc_macro2::Ident],
+    checker: &Checker,
 ) -> TokenStream {
     let h = format_ident!("handle_{}", crate::model::naming::bare(&op.fn_name));
     let fname = ident(&op.fn_name);
@@ -946,7 +948,7 @@ fn handler(
             .filter_map(|p| {
                 let fi = ident(&p.ident);
                 let name = &p.name;
-                let inner = check_value(api, &p.shape, quote!(v), quote!(String::from(#name)), 0);
+                let inner = checker.value(&p.shape, quote!(v), quote!(String::from(#name)), 0);
                 if inner.is_empty() {
                     return None;
                 }
@@ -1139,6 +1141,7 @@ fn handler(
 
 /// Emits the `validate` module: a `Validate` impl per named type.
 pub fn emit_validate(api: &Api) -> TokenStream {
+    let checker = Checker::new(api);
     let uuid_impl = if super::uses_uuid(api) {
         quote!(no_constraints!(::uuid::Uuid);)
     } else {
@@ -1163,7 +1166,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
             TypeKind::Union(u) => {
                 let arms = u.variants.iter().map(|v| {
                     let vi = ident(&v.ident);
-                    let check = check_value(api, &v.shape, quote!(v), quote!(at.to_string()), 0);
+                    let check = checker.value(&v.shape, quote!(v), quote!(at.to_string()), 0);
                     let deref = if v.boxed { quote!(let v = &**v;) } else { TokenStream::new() };
                     if v.shape.nullable && !super::rust::null_is_native(&v.shape) {
                         quote!(Self::#vi(v) => { #deref if let Some(v) = v { #check } })
@@ -1188,7 +1191,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
                     let name = &f.name;
                     let at = quote!(format!("{at}/{}", #name));
                     let shape = &f.shape;
-                    let inner = check_value(api, shape, quote!(v), at.clone(), 0);
+                    let inner = checker.value(shape, quote!(v), at.clone(), 0);
                     if inner.is_empty() {
                         return TokenStream::new();
                     }
@@ -1205,7 +1208,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
                 let extra_ident = ident(&s.additional_ident);
                 let extra = match &s.additional {
                     crate::model::Additional::Typed(shape) => {
-                        let inner = check_value(api, shape, quote!(v), quote!(format!("{at}/{k}")), 0);
+                        let inner = checker.value(shape, quote!(v), quote!(format!("{at}/{k}")), 0);
                         if inner.is_empty() {
                             TokenStream::new()
                         } else {
@@ -1613,66 +1616,111 @@ fn json_non_null(api: &Api, shape: &Shape, depth: usize) -> TokenStream {
 
 /// Checks for a value `v: &T` of `shape` (nullability already handled by the
 /// caller). `at` is an expression giving the value's JSON pointer as a `String`.
-fn check_value(
-    api: &Api,
-    shape: &Shape,
-    v: TokenStream,
-    at: TokenStream,
-    depth: usize,
-) -> TokenStream {
-    if depth > 8 {
-        return TokenStream::new();
-    }
-    let c = &shape.constraints;
-    let mut checks = constraint_checks(c, &shape.ty, v.clone());
-    match &shape.ty {
-        Ty::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Alias(inner) => {
-                let inner_checks =
-                    check_value(api, inner, v.clone(), quote!(here.clone()), depth + 1);
-                if !inner_checks.is_empty() {
-                    let nullable = inner.nullable && !super::rust::null_is_native(inner);
-                    if nullable {
-                        checks.extend(quote! { if let Some(v) = #v { #inner_checks } });
-                    } else {
-                        checks.extend(inner_checks);
+/// Emits the constraint checks of values, knowing which named types can hold a
+/// value that breaks a constraint decoding does not enforce (the others are not
+/// visited: their `validate` does nothing).
+struct Checker<'a> {
+    api: &'a Api,
+    /// By type id: whether a value of the type can break a constraint.
+    needed: Vec<bool>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(api: &'a Api) -> Self {
+        // Least fixpoint: a type needs checks if it is an enum (unknown values),
+        // a union with a discriminator (unknown tags), or holds a constrained
+        // value or a type that needs checks.
+        let mut needed = vec![false; api.types.len()];
+        loop {
+            let mut changed = false;
+            for (i, t) in api.types.iter().enumerate() {
+                if needed[i] {
+                    continue;
+                }
+                let shape_needs = |s: &Shape| shape_needs(&needed, s);
+                let now = match &t.kind {
+                    TypeKind::Enum(_) => true,
+                    TypeKind::Alias(inner) => shape_needs(inner),
+                    TypeKind::Union(u) => {
+                        u.discriminator.is_some()
+                            || u.variants.iter().any(|v| shape_needs(&v.shape))
                     }
+                    TypeKind::Struct(s) => {
+                        s.fields.iter().any(|f| shape_needs(&f.shape))
+                            || matches!(&s.additional, crate::model::Additional::Typed(a) if shape_needs(a))
+                    }
+                };
+                if now {
+                    needed[i] = true;
+                    changed = true;
                 }
             }
-            _ => checks.extend(quote! { Validate::validate(#v, &here, out); }),
-        },
-        Ty::Array(item) | Ty::Map(item) => {
-            // Arrays iterate `(index, item)`, maps `(key, item)`: the same check per item.
-            let (iter, key) = match &shape.ty {
-                Ty::Array(_) => (quote!(#v.iter().enumerate()), quote!(i)),
-                _ => (quote!(#v.iter()), quote!(k)),
-            };
-            let inner = check_value(
-                api,
-                item,
-                quote!(item),
-                {
-                    let pointer = format!("{{here}}/{{{key}}}");
-                    quote!(format!(#pointer))
-                },
-                depth + 1,
-            );
-            if !inner.is_empty() {
-                let nullable = item.nullable && !super::rust::null_is_native(item);
-                let body = if nullable {
-                    quote!(if let Some(item) = item { #inner })
-                } else {
-                    inner
-                };
-                checks.extend(quote! { for (#key, item) in #iter { let _ = #key; #body } });
+            if !changed {
+                break;
             }
         }
-        _ => {}
+        Checker { api, needed }
     }
-    if checks.is_empty() {
-        checks
-    } else {
-        quote!({ let here: String = #at; #checks })
+
+    fn value(&self, shape: &Shape, v: TokenStream, at: TokenStream, depth: usize) -> TokenStream {
+        let api = self.api;
+        if depth > 8 {
+            return TokenStream::new();
+        }
+        let c = &shape.constraints;
+        let mut checks = constraint_checks(c, &shape.ty, v.clone());
+        match &shape.ty {
+            Ty::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(inner) => {
+                    let inner_checks =
+                        self.value(inner, v.clone(), quote!(here.clone()), depth + 1);
+                    if !inner_checks.is_empty() {
+                        let nullable = inner.nullable && !super::rust::null_is_native(inner);
+                        if nullable {
+                            checks.extend(quote! { if let Some(v) = #v { #inner_checks } });
+                        } else {
+                            checks.extend(inner_checks);
+                        }
+                    }
+                }
+                // Types whose values cannot break a constraint are not visited.
+                _ if !self.needed[id.0] => {}
+                // Only the type's own checks: one call, no binding.
+                _ if checks.is_empty() => return quote! { Validate::validate(#v, &#at, out); },
+                _ => checks.extend(quote! { Validate::validate(#v, &here, out); }),
+            },
+            Ty::Array(item) | Ty::Map(item) => {
+                // Arrays iterate `(index, item)`, maps `(key, item)`: the same check per item.
+                let (iter, key) = match &shape.ty {
+                    Ty::Array(_) => (quote!(#v.iter().enumerate()), quote!(i)),
+                    _ => (quote!(#v.iter()), quote!(k)),
+                };
+                let inner = self.value(
+                    item,
+                    quote!(item),
+                    {
+                        let pointer = format!("{{here}}/{{{key}}}");
+                        quote!(format!(#pointer))
+                    },
+                    depth + 1,
+                );
+                if !inner.is_empty() {
+                    let nullable = item.nullable && !super::rust::null_is_native(item);
+                    let body = if nullable {
+                        quote!(if let Some(item) = item { #inner })
+                    } else {
+                        inner
+                    };
+                    checks.extend(quote! { for (#key, item) in #iter { let _ = #key; #body } });
+                }
+            }
+            _ => {}
+        }
+        if checks.is_empty() {
+            checks
+        } else {
+            quote!({ let here: String = #at; #checks })
+        }
     }
 }
 
@@ -1823,5 +1871,18 @@ fn encode_response(
         }
         MediaKind::Text => send(quote!(#mt), quote!(Ok(body.into_bytes()))),
         MediaKind::Binary => send(quote!(#mt), quote!(Ok(body))),
+    }
+}
+
+/// Whether a value of `shape` can break a constraint that decoding does not
+/// enforce, given which types need checks so far.
+fn shape_needs(needed: &[bool], shape: &Shape) -> bool {
+    if !constraint_checks(&shape.constraints, &shape.ty, quote!(v)).is_empty() {
+        return true;
+    }
+    match &shape.ty {
+        Ty::Named(id) => needed[id.0],
+        Ty::Array(item) | Ty::Map(item) => shape_needs(needed, item),
+        _ => false,
     }
 }
