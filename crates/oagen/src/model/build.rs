@@ -280,8 +280,12 @@ impl<'a> Builder<'a> {
     }
 
     /// Validates every example against its shape, warning about those that do not fit.
+    /// An example met more than once (a shared parameter or response is read by each
+    /// operation that uses it) is kept once.
     fn judge_examples(&mut self, api: &mut Api) {
         let mut examples = std::mem::take(&mut api.examples);
+        let mut seen = BTreeSet::new();
+        examples.retain(|ex| seen.insert((ex.pointer.clone(), ex.schema_pointer.clone())));
         for ex in &mut examples {
             if let Err(inv) = super::validate::validate(api, &ex.shape, &ex.value) {
                 let at = if inv.at.is_empty() {
@@ -582,20 +586,48 @@ impl<'a> Builder<'a> {
             .and_then(Value::as_array)
         {
             for (i, v) in list.iter().enumerate() {
-                self.examples.push(Example {
-                    pointer: join(&join(ptr, "examples"), &i.to_string()),
-                    shape: shape.clone(),
-                    value: v.clone(),
-                    verdict: ExampleVerdict::Valid,
-                });
+                let at = join(&join(ptr, "examples"), &i.to_string());
+                self.example(at, ptr, shape, v);
             }
         } else if let Some(v) = &schema.schema_data.example {
-            self.examples.push(Example {
-                pointer: join(ptr, "example"),
-                shape: shape.clone(),
-                value: v.clone(),
-                verdict: ExampleVerdict::Valid,
-            });
+            self.example(join(ptr, "example"), ptr, shape, v);
+        }
+    }
+
+    /// Records one example at `pointer` of the schema at `schema_pointer`.
+    fn example(&mut self, pointer: String, schema_pointer: &str, shape: &Shape, value: &Value) {
+        self.examples.push(Example {
+            pointer,
+            schema_pointer: schema_pointer.to_string(),
+            shape: shape.clone(),
+            value: value.clone(),
+            verdict: ExampleVerdict::Valid,
+        });
+    }
+
+    /// Records the `example` and the `examples` (each an Example Object, perhaps a
+    /// reference to `components/examples`) of a media type, parameter or header at
+    /// `ptr`, whose schema is at `schema_pointer`.
+    fn value_examples(
+        &mut self,
+        example: Option<&Value>,
+        examples: &'a IndexMap<String, ReferenceOr<openapiv3::Example>>,
+        ptr: &str,
+        schema_pointer: &str,
+        shape: &Shape,
+    ) {
+        if let Some(v) = example {
+            self.example(join(ptr, "example"), schema_pointer, shape, v);
+        }
+        for (ename, ex) in examples {
+            let eptr = join(&join(ptr, "examples"), ename);
+            if let Some((ex, _)) =
+                self.resolve_component(ex, &eptr, "examples", |c| &c.examples, |e| &e.examples)
+            {
+                if let Some(v) = &ex.value {
+                    self.example(join(&eptr, "value"), schema_pointer, shape, v);
+                }
+            }
         }
     }
 
@@ -992,12 +1024,7 @@ impl<'a> Builder<'a> {
         let own_id_shape = self.by_content_shape(schema);
         for (member, mptr) in std::mem::take(&mut acc.member_examples) {
             if let (Some(shape), Some(v)) = (&own_id_shape, &member.schema_data.example) {
-                self.examples.push(Example {
-                    pointer: join(&mptr, "example"),
-                    shape: shape.clone(),
-                    value: v.clone(),
-                    verdict: ExampleVerdict::Valid,
-                });
+                self.example(join(&mptr, "example"), ptr, shape, v);
             }
         }
         StructDef {
@@ -1288,6 +1315,15 @@ impl<'a> Builder<'a> {
                         &hptr,
                         &format!("{body_name}{}", naming::type_name(hname, "Header")),
                     );
+                    if let Some(schema_ptr) = param_schema_pointer(&h.format, &hptr) {
+                        self.value_examples(
+                            h.example.as_ref(),
+                            &h.examples,
+                            &hptr,
+                            &schema_ptr,
+                            &shape,
+                        );
+                    }
                     headers.push(Param {
                         name: hname.clone(),
                         ident: hidents.claim(&naming::snake_ident(hname, "header")),
@@ -1386,36 +1422,10 @@ impl<'a> Builder<'a> {
                 .schema
                 .as_ref()
                 .map(|s| self.shape_of_ref(s, &join(&mptr, "schema"), &candidates).0);
-            if let Some(shape) = &shape {
-                if let Some(v) = &mt.example {
-                    self.examples.push(Example {
-                        pointer: join(&mptr, "example"),
-                        shape: shape.clone(),
-                        value: v.clone(),
-                        verdict: ExampleVerdict::Valid,
-                    });
-                }
-                for (ename, ex) in &mt.examples {
-                    let eptr = join(&join(&mptr, "examples"), ename);
-                    if let Some((ex, _)) = self.resolve_component(
-                        ex,
-                        &eptr,
-                        "examples",
-                        |c| &c.examples,
-                        |e| &e.examples,
-                    ) {
-                        if let Some(v) = &ex.value {
-                            if kind == MediaKind::Json {
-                                self.examples.push(Example {
-                                    pointer: join(&eptr, "value"),
-                                    shape: shape.clone(),
-                                    value: v.clone(),
-                                    verdict: ExampleVerdict::Valid,
-                                });
-                            }
-                        }
-                    }
-                }
+            // Examples of other media types are in their own encoding (XML, bytes), not JSON.
+            if let (Some(shape), true) = (&shape, kind != MediaKind::Binary) {
+                let schema_ptr = join(&mptr, "schema");
+                self.value_examples(mt.example.as_ref(), &mt.examples, &mptr, &schema_ptr, shape);
             }
             out.push(Content {
                 media_type: media.clone(),
@@ -1453,13 +1463,8 @@ impl<'a> Builder<'a> {
             "pipedelimited" => "pipeDelimited".to_string(),
             other => other.to_string(),
         };
-        if let Some(v) = &d.example {
-            self.examples.push(Example {
-                pointer: join(ptr, "example"),
-                shape: shape.clone(),
-                value: v.clone(),
-                verdict: ExampleVerdict::Valid,
-            });
+        if let Some(schema_ptr) = param_schema_pointer(&d.format, ptr) {
+            self.value_examples(d.example.as_ref(), &d.examples, ptr, &schema_ptr, &shape);
         }
         Param {
             name: d.name.clone(),
@@ -1634,6 +1639,20 @@ impl<'a> Builder<'a> {
             });
         }
         out
+    }
+}
+
+/// Where the schema of a parameter or header at `ptr` is: `schema`, or the schema
+/// of its (first) `content` entry; `None` when it has none.
+fn param_schema_pointer(format: &ParameterSchemaOrContent, ptr: &str) -> Option<String> {
+    match format {
+        ParameterSchemaOrContent::Schema(_) => Some(join(ptr, "schema")),
+        ParameterSchemaOrContent::Content(c) => match c.iter().next() {
+            Some((media, mt)) if mt.schema.is_some() => {
+                Some(join(&join(&join(ptr, "content"), media), "schema"))
+            }
+            _ => None,
+        },
     }
 }
 
