@@ -1,9 +1,16 @@
 //! Example conformance, judged independently of oagen's own validator.
 //!
 //! Every `example`/`examples` value of a spec is validated against its schema with
-//! the `jsonschema` crate (JSON Schema 2020-12, formats not asserted), over the
-//! normalised document seen as one JSON Schema resource
-//! ([`oagen::load::json_schema`]). A schema-valid example must decode into the
+//! the `jsonschema` crate (JSON Schema 2020-12), over the normalised document seen
+//! as one JSON Schema resource ([`oagen::load::json_schema`]).
+//!
+//! Formats: JSON Schema 2020-12 treats `format` as an annotation, but OpenAPI
+//! defines `date` and `date-time` as data types, and these and `uuid` decide the
+//! generated Rust type (`chrono::NaiveDate`, `runtime::DateTime`, `uuid::Uuid`).
+//! Those three ([`TYPED_FORMATS`]) are asserted, with `jsonschema`'s own checks;
+//! every other format stays an annotation. An example that is valid with formats
+//! not asserted but breaks a typed format is schema-invalid, and is also counted
+//! on its own (`format_only`), so that both readings can be seen. A schema-valid example must decode into the
 //! generated type and re-encode to JSON that still validates; the generated crate's
 //! `tests/examples.rs` reports what decoding and re-encoding gave, one JSON line per
 //! example, into the file named by `OAGEN_EXAMPLES_OUT`. Examples that do not
@@ -18,6 +25,29 @@ use serde_json::{json, Value};
 
 /// The URI the converted document is registered under.
 const BASE: &str = "urn:oagen:spec";
+
+/// The formats that decide a generated type, asserted when judging.
+pub const TYPED_FORMATS: &[&str] = &["date", "date-time", "uuid"];
+
+/// The other formats `jsonschema` knows for 2020-12: annotations only.
+const ANNOTATION_FORMATS: &[&str] = &[
+    "duration",
+    "email",
+    "hostname",
+    "idn-email",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "iri",
+    "iri-reference",
+    "json-pointer",
+    "regex",
+    "relative-json-pointer",
+    "time",
+    "uri",
+    "uri-reference",
+    "uri-template",
+];
 
 /// What decoding and re-encoding one example gave (one line of the outcome file).
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +97,10 @@ pub struct ExampleReport {
     /// Examples that break their own schema, with the first one (pointer, why).
     pub invalid: usize,
     pub first_invalid: Option<(String, String)>,
+    /// Of those, the ones that break only a typed format (valid were formats
+    /// annotations), with the first one.
+    pub format_only: usize,
+    pub first_format_only: Option<(String, String)>,
     /// Examples whose schema the validator cannot compile, with the first one.
     pub unjudged: usize,
     pub first_unjudged: Option<(String, String)>,
@@ -82,11 +116,22 @@ pub struct ExampleReport {
     pub first_disagreement: Option<(String, String)>,
 }
 
-/// The JSON Schema view of one spec with a validator per schema pointer, built on demand.
+/// How a value fares against a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Valid,
+    /// It breaks the schema, formats aside.
+    Invalid(String),
+    /// It fits the schema but breaks one of [`TYPED_FORMATS`].
+    BreaksFormat(String),
+}
+
+/// The JSON Schema view of one spec with validators per schema pointer, built on
+/// demand: one with formats as annotations, one with [`TYPED_FORMATS`] asserted.
 pub struct Judge<'a> {
     doc: &'a JsonSchemaDoc,
     registry: Registry<'a>,
-    validators: HashMap<String, Result<Validator, String>>,
+    validators: HashMap<String, Result<(Validator, Validator), String>>,
 }
 
 impl<'a> Judge<'a> {
@@ -104,28 +149,44 @@ impl<'a> Judge<'a> {
         })
     }
 
-    /// `Ok(None)` when `value` validates against the schema at `schema_pointer` (of
-    /// the normalised document), `Ok(Some(why))` when it does not, and `Err` when
-    /// that schema cannot be compiled.
-    pub fn check(&mut self, schema_pointer: &str, value: &Value) -> Result<Option<String>, String> {
+    fn build(&self, schema_pointer: &str) -> Result<(Validator, Validator), String> {
+        let target = self.doc.pointer(schema_pointer);
+        if self.doc.root.pointer(&target).is_none() && !target.is_empty() {
+            return Err(format!("no schema at #{schema_pointer}"));
+        }
+        let schema = json!({ "$ref": format!("{BASE}{}", self.doc.fragment(schema_pointer)) });
+        let plain = jsonschema::options()
+            .with_draft(Draft::Draft202012)
+            .with_registry(&self.registry)
+            .should_validate_formats(false)
+            .build(&schema)
+            .map_err(|e| clip(&e.to_string(), 300))?;
+        let mut typed = jsonschema::options()
+            .with_draft(Draft::Draft202012)
+            .with_registry(&self.registry)
+            .should_validate_formats(true)
+            .should_ignore_unknown_formats(true);
+        for f in ANNOTATION_FORMATS {
+            typed = typed.with_format(*f, |_: &str| true);
+        }
+        let typed = typed
+            .build(&schema)
+            .map_err(|e| clip(&e.to_string(), 300))?;
+        Ok((plain, typed))
+    }
+
+    /// How `value` fares against the schema at `schema_pointer` (of the normalised
+    /// document); `Err` when that schema cannot be compiled.
+    pub fn check(&mut self, schema_pointer: &str, value: &Value) -> Result<Verdict, String> {
         if !self.validators.contains_key(schema_pointer) {
-            let target = self.doc.pointer(schema_pointer);
-            let built = if self.doc.root.pointer(&target).is_none() && !target.is_empty() {
-                Err(format!("no schema at #{schema_pointer}"))
-            } else {
-                let schema =
-                    json!({ "$ref": format!("{BASE}{}", self.doc.fragment(schema_pointer)) });
-                jsonschema::options()
-                    .with_draft(Draft::Draft202012)
-                    .with_registry(&self.registry)
-                    .build(&schema)
-                    .map_err(|e| clip(&e.to_string(), 300))
-            };
+            let built = self.build(schema_pointer);
             self.validators.insert(schema_pointer.to_string(), built);
         }
-        match &self.validators[schema_pointer] {
-            Err(e) => Err(e.clone()),
-            Ok(v) => Ok(v.iter_errors(value).next().map(|e| {
+        let (plain, typed) = self.validators[schema_pointer]
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let why = |v: &Validator| {
+            v.iter_errors(value).next().map(|e| {
                 let at = e.instance_path().to_string();
                 let at = if at.is_empty() {
                     String::new()
@@ -133,8 +194,15 @@ impl<'a> Judge<'a> {
                     format!(" at `{at}`")
                 };
                 format!("{}{at}", clip(&e.to_string(), 300))
-            })),
-        }
+            })
+        };
+        Ok(match why(plain) {
+            Some(w) => Verdict::Invalid(w),
+            None => match why(typed) {
+                Some(w) => Verdict::BreaksFormat(w),
+                None => Verdict::Valid,
+            },
+        })
     }
 }
 
@@ -186,24 +254,38 @@ pub fn judge(
         // oagen's own verdict, when the test reported it.
         if let Some(o) = outcome {
             let oagen_valid = o.verdict != "breaks-structure" && o.verdict != "breaks-constraint";
-            if oagen_valid != verdict.is_none() {
+            if oagen_valid != (verdict == Verdict::Valid) {
                 r.disagreements += 1;
                 r.first_disagreement.get_or_insert_with(|| {
                     (
                         ex.pointer.clone(),
                         match &verdict {
-                            None => format!("jsonschema: valid; oagen: {}", o.verdict),
-                            Some(why) => format!("jsonschema: {why}; oagen: valid"),
+                            Verdict::Valid => format!("jsonschema: valid; oagen: {}", o.verdict),
+                            Verdict::Invalid(why) | Verdict::BreaksFormat(why) => {
+                                format!("jsonschema: {why}; oagen: valid")
+                            }
                         },
                     )
                 });
             }
         }
-        if let Some(why) = verdict {
-            r.invalid += 1;
-            r.first_invalid
-                .get_or_insert_with(|| (ex.pointer.clone(), why));
-            continue;
+        match verdict {
+            Verdict::Valid => {}
+            Verdict::Invalid(why) => {
+                r.invalid += 1;
+                r.first_invalid
+                    .get_or_insert_with(|| (ex.pointer.clone(), why));
+                continue;
+            }
+            Verdict::BreaksFormat(why) => {
+                r.invalid += 1;
+                r.format_only += 1;
+                r.first_format_only
+                    .get_or_insert_with(|| (ex.pointer.clone(), why.clone()));
+                r.first_invalid
+                    .get_or_insert_with(|| (ex.pointer.clone(), why));
+                continue;
+            }
         }
         r.valid += 1;
         let failure = match (outcome, outcomes) {
@@ -221,8 +303,8 @@ pub fn judge(
                         .unwrap_or_else(|| "the decoded example does not encode".into()),
                 ),
                 Some(encoded) => match judge.check(&ex.schema_pointer, encoded) {
-                    Ok(None) => None,
-                    Ok(Some(why)) => Some(format!(
+                    Ok(Verdict::Valid) => None,
+                    Ok(Verdict::Invalid(why) | Verdict::BreaksFormat(why)) => Some(format!(
                         "the re-encoded value breaks the schema: {why}; re-encoded: {}",
                         clip(&encoded.to_string(), 200)
                     )),
@@ -296,7 +378,7 @@ mod tests {
             "E": {"type": "string", "enum": ["x"], "nullable": true},
         }));
         let mut j = Judge::new(&d).unwrap();
-        let mut ok = |p: &str, v: Value| j.check(p, &v).unwrap().is_none();
+        let mut ok = |p: &str, v: Value| j.check(p, &v).unwrap() == Verdict::Valid;
         assert!(ok("/components/schemas/N", json!(null)));
         assert!(ok("/components/schemas/N", json!("s")));
         assert!(!ok("/components/schemas/N", json!(1)));
@@ -307,16 +389,45 @@ mod tests {
             "exclusive minimum"
         );
         assert!(!ok("/components/schemas/R", json!({})), "required");
-        assert!(
-            ok(
-                "/components/schemas/P",
-                json!({"a": 2, "when": "not a date"})
-            ),
-            "formats are not asserted"
-        );
+        assert!(ok(
+            "/components/schemas/P",
+            json!({"a": 2, "when": "2024-04-22T18:55:28Z"})
+        ));
         assert!(ok("/components/schemas/P/properties/a", json!(5)));
         assert!(ok("/components/schemas/E", json!(null)));
         assert!(!ok("/components/schemas/E", json!("y")));
+    }
+
+    #[test]
+    fn typed_formats_are_asserted_and_the_others_are_not() {
+        let d = doc(json!({
+            "P": {"type": "object", "properties": {
+                "when": {"type": "string", "format": "date-time"},
+                "day": {"type": "string", "format": "date"},
+                "id": {"type": "string", "format": "uuid"},
+                "mail": {"type": "string", "format": "email"},
+                "site": {"type": "string", "format": "uri"},
+                "n": {"type": "integer", "format": "int32"},
+            }},
+        }));
+        let mut j = Judge::new(&d).unwrap();
+        let p = "/components/schemas/P";
+        let mut check = |v: Value| j.check(p, &v).unwrap();
+        assert_eq!(
+            check(json!({"mail": "not an address", "site": "::", "n": 1})),
+            Verdict::Valid
+        );
+        for bad in [
+            json!({"when": "yesterday"}),
+            json!({"day": "2024-02-30"}),
+            json!({"id": "abc"}),
+        ] {
+            assert!(
+                matches!(check(bad.clone()), Verdict::BreaksFormat(_)),
+                "{bad}"
+            );
+        }
+        assert!(matches!(check(json!({"id": 1})), Verdict::Invalid(_)));
     }
 
     #[test]
@@ -328,11 +439,11 @@ mod tests {
         let mut j = Judge::new(&d).unwrap();
         assert_eq!(
             j.check("/components/schemas/W/properties/x", &json!(true)),
-            Ok(None)
+            Ok(Verdict::Valid)
         );
         assert!(matches!(
             j.check("/components/schemas/W/properties/x", &json!(1)),
-            Ok(Some(_))
+            Ok(Verdict::Invalid(_))
         ));
         assert!(j.check("/components/schemas/Missing", &json!(1)).is_err());
     }
@@ -340,7 +451,10 @@ mod tests {
     #[test]
     fn outcomes_are_judged() {
         let d = doc(json!({
-            "P": {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}},
+            "P": {"type": "object", "required": ["a"], "properties": {
+                "a": {"type": "integer"},
+                "t": {"type": "string", "format": "date-time"}
+            }},
         }));
         let p = "/components/schemas/P";
         let examples = vec![
@@ -350,6 +464,7 @@ mod tests {
             ex("/d", p, json!({"b": 1})),                   // breaks its schema: counted apart
             ex("/e", p, json!({"a": 4})),                   // no outcome reported
             ex("/f", "/components/schemas/Nope", json!(1)), // no such schema
+            ex("/g", p, json!({"a": 5, "t": "soon"})),      // breaks a typed format: counted apart
         ];
         let outcomes = vec![
             outcome("/a", p, Some(json!({"a": 1}))),
@@ -359,8 +474,19 @@ mod tests {
         ];
         let r = judge(&examples, &d, Ok(&outcomes)).unwrap();
         assert_eq!(
-            (r.total, r.invalid, r.unjudged, r.valid, r.passed),
-            (6, 1, 1, 4, 1)
+            (
+                r.total,
+                r.invalid,
+                r.format_only,
+                r.unjudged,
+                r.valid,
+                r.passed
+            ),
+            (7, 2, 1, 1, 4, 1)
+        );
+        assert_eq!(
+            r.first_format_only.as_ref().map(|f| f.0.as_str()),
+            Some("/g")
         );
         let failed: Vec<&str> = r.failures.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(failed, ["/b", "/c", "/e"]);

@@ -379,13 +379,14 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
         } else {
             let totals = ExampleTotals::of(&builds);
             format!(
-                "; {}/{} sample crates compiled; examples: {} schema-valid, {} decode and re-encode valid, {} fail ({} break their own schema, {} not judged)",
+                "; {}/{} sample crates compiled; examples: {} schema-valid, {} decode and re-encode valid, {} fail ({} break their own schema, {} of them only a format; {} not judged)",
                 builds.iter().filter(|b| b.passed).count(),
                 builds.len(),
                 totals.valid,
                 totals.passed,
                 totals.failed,
                 totals.invalid,
+                totals.format_only,
                 totals.unjudged,
             )
         },
@@ -1126,6 +1127,7 @@ struct ExampleTotals {
     crates: usize,
     total: usize,
     invalid: usize,
+    format_only: usize,
     unjudged: usize,
     valid: usize,
     passed: usize,
@@ -1144,6 +1146,7 @@ impl ExampleTotals {
                     t.crates += 1;
                     t.total += r.total;
                     t.invalid += r.invalid;
+                    t.format_only += r.format_only;
                     t.unjudged += r.unjudged;
                     t.valid += r.valid;
                     t.passed += r.passed;
@@ -1924,22 +1927,31 @@ fn examples_md(md: &mut String, specs: &[Spec], builds: &[Build]) {
     let _ = writeln!(
         md,
         "Every `example`/`examples` value (schemas, media types, parameters, headers) of the \
-         {} crates that built, validated against its own schema with the `jsonschema` crate \
-         (JSON Schema 2020-12 over the normalised document, `nullable` and boolean exclusive \
-         bounds read as OpenAPI 3.0 means them, formats not asserted). A schema-valid example \
-         must decode into its generated type and re-encode to JSON that still validates \
-         (the crate's `tests/examples.rs`, run with `OAGEN_EXAMPLES_OUT`).\n",
-        t.crates + t.not_judged
+         {} crates that built, validated against its own schema with the `jsonschema` crate: \
+         JSON Schema 2020-12 over the normalised document, with `nullable` and boolean \
+         exclusive bounds read as OpenAPI 3.0 means them, and of the formats only those that \
+         decide the generated type asserted ({}); the others are annotations. A schema-valid \
+         example must decode into its generated type and re-encode to JSON that still \
+         validates (the crate's `tests/examples.rs`, run with `OAGEN_EXAMPLES_OUT`). Examples \
+         that break their own schema are counted apart; \"of which only a format\" are those \
+         that would be valid were formats annotations too.\n",
+        t.crates + t.not_judged,
+        conformance::TYPED_FORMATS
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let _ = writeln!(
         md,
-        "| examples | break their own schema | not judged | schema-valid | decode and re-encode valid | fail | oagen's validator disagrees |\n|---:|---:|---:|---:|---:|---:|---:|"
+        "| examples | break their own schema | of which only a format | not judged | schema-valid | decode and re-encode valid | fail | oagen's validator disagrees |\n|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     let _ = writeln!(
         md,
-        "| {} | {} | {} | {} | {} ({}) | {} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} ({}) | {} | {} |\n",
         t.total,
         t.invalid,
+        t.format_only,
         t.unjudged,
         t.valid,
         t.passed,
@@ -1956,7 +1968,7 @@ fn examples_md(md: &mut String, specs: &[Spec], builds: &[Build]) {
     }
     let _ = writeln!(
         md,
-        "| spec | examples | break their schema | not judged | schema-valid | pass | fail | disagree | first failure, else first invalid example |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "| spec | examples | break their schema | only a format | not judged | schema-valid | pass | fail | disagree | first failure, else first invalid example |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for b in builds {
         let Some(ex) = &b.examples else { continue };
@@ -1980,9 +1992,10 @@ fn examples_md(md: &mut String, specs: &[Spec], builds: &[Build]) {
                     .unwrap_or_default();
                 let _ = writeln!(
                     md,
-                    "| `{id}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    "| `{id}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                     r.total,
                     r.invalid,
+                    r.format_only,
                     r.unjudged,
                     r.valid,
                     r.passed,
@@ -1994,7 +2007,7 @@ fn examples_md(md: &mut String, specs: &[Spec], builds: &[Build]) {
             Err(e) => {
                 let _ = writeln!(
                     md,
-                    "| `{id}` | - | - | - | - | - | - | - | not judged: {} |",
+                    "| `{id}` | - | - | - | - | - | - | - | - | not judged: {} |",
                     cell(e)
                 );
             }
@@ -2047,7 +2060,7 @@ fn examples_md(md: &mut String, specs: &[Spec], builds: &[Build]) {
 /// One row per spec: id, path, outcome, seconds, peak_mb, operations, types,
 /// warnings, first_error; then, for the crates of the compile sample that built,
 /// example conformance: examples, examples_invalid (break their own schema),
-/// examples_unjudged, examples_valid, examples_passed, examples_failed,
+/// examples_format_only (of those, break only a typed format), examples_unjudged, examples_valid, examples_passed, examples_failed,
 /// first_example_failure (empty for the other specs).
 fn report_tsv(
     root: &Path,
@@ -2059,7 +2072,7 @@ fn report_tsv(
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     let mut out = String::from(
         "id\tpath\toutcome\tseconds\tpeak_mb\toperations\ttypes\twarnings\tfirst_error\t\
-         examples\texamples_invalid\texamples_unjudged\texamples_valid\texamples_passed\t\
+         examples\texamples_invalid\texamples_format_only\texamples_unjudged\texamples_valid\texamples_passed\t\
          examples_failed\tfirst_example_failure\n",
     );
     for (&i, r) in records {
@@ -2069,9 +2082,10 @@ fn report_tsv(
             .and_then(|b| b.examples.as_ref())
         {
             Some(Ok(e)) => format!(
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 e.total,
                 e.invalid,
+                e.format_only,
                 e.unjudged,
                 e.valid,
                 e.passed,
@@ -2083,8 +2097,8 @@ fn report_tsv(
                         .unwrap_or_default()
                 )
             ),
-            Some(Err(why)) => format!("\t\t\t\t\t\t{}", clean(&format!("not judged: {why}"))),
-            None => "\t\t\t\t\t\t".to_string(),
+            Some(Err(why)) => format!("\t\t\t\t\t\t\t{}", clean(&format!("not judged: {why}"))),
+            None => "\t\t\t\t\t\t\t".to_string(),
         };
         let _ = writeln!(
             out,
