@@ -177,3 +177,23 @@ fn read_only_and_write_only_required_fields_are_optional_in_the_one_type() {
     // `name` is still required.
     assert!(from_value::<Account>(json!({"id": 1})).is_err());
 }
+
+#[test]
+fn untagged_one_of_takes_the_first_variant_that_keeps_all_of_the_value() {
+    let raw = json!({"name": "Sprint", "kind": "iteration", "config": {"days": 14}});
+    let field: FieldRequest = from_value(raw.clone()).unwrap();
+    assert!(
+        matches!(field, FieldRequest::FieldRequestVariant2(_)),
+        "{field:?}"
+    );
+    assert_eq!(to_value(&field).unwrap(), raw);
+    // When the first variant keeps all of it, the first one wins.
+    let text: FieldRequest = from_value(json!({"name": "Notes", "kind": "text"})).unwrap();
+    assert!(
+        matches!(text, FieldRequest::FieldRequestVariant1(_)),
+        "{text:?}"
+    );
+    // A value that no variant decodes is an error.
+    let err = from_value::<FieldRequest>(json!({"kind": "text"})).unwrap_err();
+    assert!(err.to_string().contains("FieldRequest"), "{err}");
+}

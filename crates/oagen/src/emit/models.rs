@@ -424,14 +424,48 @@ fn emit_union(api: &Api, t: &TypeDef, u: &UnionDef, paths: &Paths) -> TokenStrea
         })
         .collect();
     match &u.discriminator {
-        None => quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
+        None => {
+            // Serde's derived untagged decoding takes the first variant that decodes,
+            // even one that drops members it does not know or keeps a value its enum
+            // does not list: the first variant that keeps all of the value wins.
+            let tries = u.variants.iter().map(|v| {
+                let vi = ident(&v.ident);
+                let mut ty = value_ty(api, &v.shape, paths);
+                if v.boxed {
+                    ty = quote!(Box<#ty>);
+                }
+                quote! {
+                    if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                        let v = Self::#vi(v);
+                        if #rt::keeps_all(&value, &v) {
+                            return Ok(v);
+                        }
+                        if first.is_none() {
+                            first = Some(v);
+                        }
+                    }
+                }
+            });
+            let none = format!("data did not match any variant of untagged enum {}", t.name);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    /// The first variant that decodes the value and encodes back all of
+                    /// it, else the first variant that decodes it.
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                        let mut first = None;
+                        #(#tries)*
+                        first.ok_or_else(|| ::serde::de::Error::custom(#none))
+                    }
+                }
             }
-        },
+        }
         Some(d) => {
             let prop = &d.property;
             let unknown = ident(&d.unknown_ident);
