@@ -114,6 +114,21 @@ pub struct ExampleReport {
     /// whether the example fits (informational), with the first one.
     pub disagreements: usize,
     pub first_disagreement: Option<(String, String)>,
+    /// Every example that did not simply pass, as (kind, pointer, why); kinds:
+    /// `fails`, `invalid`, `format`, `unjudged`, `disagrees`.
+    pub notes: Vec<(&'static str, String, String)>,
+}
+
+impl ExampleReport {
+    /// [`ExampleReport::notes`] as TSV lines.
+    pub fn notes_tsv(&self) -> String {
+        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+        let mut out = String::from("kind\tpointer\twhy\n");
+        for (kind, pointer, why) in &self.notes {
+            out.push_str(&format!("{kind}\t#{}\t{}\n", clean(pointer), clean(why)));
+        }
+        out
+    }
 }
 
 /// How a value fares against a schema.
@@ -244,9 +259,10 @@ pub fn judge(
         let verdict = match judge.check(&ex.schema_pointer, &ex.value) {
             Err(e) => {
                 r.unjudged += 1;
-                r.first_unjudged.get_or_insert_with(|| {
-                    (ex.pointer.clone(), format!("schema not compiled: {e}"))
-                });
+                let why = format!("schema not compiled: {e}");
+                r.notes.push(("unjudged", ex.pointer.clone(), why.clone()));
+                r.first_unjudged
+                    .get_or_insert_with(|| (ex.pointer.clone(), why));
                 continue;
             }
             Ok(v) => v,
@@ -256,23 +272,22 @@ pub fn judge(
             let oagen_valid = o.verdict != "breaks-structure" && o.verdict != "breaks-constraint";
             if oagen_valid != (verdict == Verdict::Valid) {
                 r.disagreements += 1;
-                r.first_disagreement.get_or_insert_with(|| {
-                    (
-                        ex.pointer.clone(),
-                        match &verdict {
-                            Verdict::Valid => format!("jsonschema: valid; oagen: {}", o.verdict),
-                            Verdict::Invalid(why) | Verdict::BreaksFormat(why) => {
-                                format!("jsonschema: {why}; oagen: valid")
-                            }
-                        },
-                    )
-                });
+                let why = match &verdict {
+                    Verdict::Valid => format!("jsonschema: valid; oagen: {}", o.verdict),
+                    Verdict::Invalid(why) | Verdict::BreaksFormat(why) => {
+                        format!("jsonschema: {why}; oagen: valid")
+                    }
+                };
+                r.notes.push(("disagrees", ex.pointer.clone(), why.clone()));
+                r.first_disagreement
+                    .get_or_insert_with(|| (ex.pointer.clone(), why));
             }
         }
         match verdict {
             Verdict::Valid => {}
             Verdict::Invalid(why) => {
                 r.invalid += 1;
+                r.notes.push(("invalid", ex.pointer.clone(), why.clone()));
                 r.first_invalid
                     .get_or_insert_with(|| (ex.pointer.clone(), why));
                 continue;
@@ -280,6 +295,7 @@ pub fn judge(
             Verdict::BreaksFormat(why) => {
                 r.invalid += 1;
                 r.format_only += 1;
+                r.notes.push(("format", ex.pointer.clone(), why.clone()));
                 r.first_format_only
                     .get_or_insert_with(|| (ex.pointer.clone(), why.clone()));
                 r.first_invalid
@@ -314,7 +330,10 @@ pub fn judge(
         };
         match failure {
             None => r.passed += 1,
-            Some(why) => r.failures.push((ex.pointer.clone(), why)),
+            Some(why) => {
+                r.notes.push(("fails", ex.pointer.clone(), why.clone()));
+                r.failures.push((ex.pointer.clone(), why));
+            }
         }
     }
     Ok(r)
@@ -495,8 +514,21 @@ mod tests {
             .1
             .contains("re-encoded value breaks the schema"));
         assert_eq!(r.first_invalid.as_ref().map(|f| f.0.as_str()), Some("/d"));
-        // oagen said "valid" for /d, which jsonschema rejects.
+        // oagen said "valid" for /d, which jsonschema rejects (/g has no outcome).
         assert_eq!(r.disagreements, 1);
+        let kinds: Vec<&str> = r.notes.iter().map(|n| n.0).collect();
+        assert_eq!(
+            kinds,
+            [
+                "fails",
+                "fails",
+                "disagrees",
+                "invalid",
+                "fails",
+                "unjudged",
+                "format"
+            ]
+        );
 
         // When the test did not run, every schema-valid example fails.
         let r = judge(&examples, &d, Err("the examples test does not build")).unwrap();

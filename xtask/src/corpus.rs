@@ -1118,6 +1118,10 @@ fn examples_of(
             let _ = fs::remove_file(f);
         }
     }
+    if !report.notes.is_empty() {
+        let notes = logs.join(format!("{}.examples-judged.tsv", spec.name));
+        let _ = fs::write(notes, report.notes_tsv());
+    }
     Ok(report)
 }
 
