@@ -197,3 +197,15 @@ fn untagged_one_of_takes_the_first_variant_that_keeps_all_of_the_value() {
     let err = from_value::<FieldRequest>(json!({"kind": "text"})).unwrap_err();
     assert!(err.to_string().contains("FieldRequest"), "{err}");
 }
+
+#[test]
+fn defaults_that_break_their_schema_are_ignored() {
+    let d: Defaults = from_value(json!({})).unwrap();
+    assert_eq!(d.max_items, None, "a string default of an integer");
+    assert_eq!(d.low, None, "a default below the minimum");
+    assert_eq!(d.since, None, "a date-time default is not written in Rust");
+    assert_eq!(d.float, None, "nor is an integer written 2.0");
+    assert_eq!(d.fine, 3);
+    // Encoding writes no default that would break the schema.
+    assert_eq!(to_value(&d).unwrap(), json!({"fine": 3}));
+}

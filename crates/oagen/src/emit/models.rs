@@ -49,6 +49,29 @@ fn emit_type(api: &Api, id: TypeId, t: &TypeDef, paths: &Paths) -> TokenStream {
     }
 }
 
+/// The expression of an optional field's default, when it has one that Rust can
+/// write: then the field has its plain type and the default is applied on decode;
+/// otherwise it is an `Option`.
+fn default_of(api: &Api, f: &Field, paths: &Paths) -> Option<TokenStream> {
+    let v = f.default.as_ref().filter(|_| !f.required)?;
+    let e = nullable_expr(api, &f.shape, v, paths)?;
+    if !f.boxed {
+        return Some(e);
+    }
+    let nullable = f.shape.nullable && !null_is_native(&f.shape);
+    (!nullable).then(|| quote!(Box::new(#e)))
+}
+
+/// Whether an optional field has its plain type, its default applied on decode
+/// (see [`default_of`]); other emitters must agree with the model's field types.
+pub fn has_default(api: &Api, f: &Field) -> bool {
+    let paths = Paths {
+        models: TokenStream::new(),
+        runtime: quote!(runtime),
+    };
+    default_of(api, f, &paths).is_some()
+}
+
 /// How a field is declared: its type and serde attributes.
 fn field_decl(
     api: &Api,
@@ -74,24 +97,14 @@ fn field_decl(
         snake(&owner.name),
         crate::model::naming::bare(&f.ident)
     );
-    let default = if f.required { None } else { f.default.as_ref() };
-    let default_item = default.and_then(|v| {
-        let expr = if f.boxed {
-            let e = nullable_expr(api, &f.shape, v, paths)?;
-            if nullable {
-                return None;
-            }
-            quote!(Box::new(#e))
-        } else {
-            nullable_expr(api, &f.shape, v, paths)?
-        };
+    let default_item = default_of(api, f, paths).map(|expr| {
         let ty = if nullable {
             quote!(Option<#base>)
         } else {
             base.clone()
         };
         let fname = format_ident!("{}", default_fn_name);
-        Some((fname, ty, expr))
+        (fname, ty, expr)
     });
     match (f.required, nullable, default_item) {
         (true, false, _) => {

@@ -236,6 +236,7 @@ impl<'a> Builder<'a> {
         };
         self.break_alias_loops(&mut api);
         mark_boxes(&mut api);
+        self.check_defaults(&mut api);
         self.judge_examples(&mut api);
         api
     }
@@ -275,6 +276,40 @@ impl<'a> Builder<'a> {
                     ),
                 );
                 t.kind = TypeKind::Alias(Shape::plain(Ty::Any));
+            }
+        }
+    }
+
+    /// Drops, with a warning, each property default that does not validate against
+    /// the property's schema: a default is applied on decode and written on encode,
+    /// so one that breaks the schema would turn valid input into invalid output
+    /// (or not fit the field's type at all).
+    fn check_defaults(&mut self, api: &mut Api) {
+        let mut bad = Vec::new();
+        for (t, def) in api.types.iter().enumerate() {
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
+            for (i, f) in s.fields.iter().enumerate() {
+                let Some(d) = &f.default else { continue };
+                if let Err(inv) = super::validate::validate(api, &f.shape, d) {
+                    let at = if inv.at.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" at `{}`", inv.at)
+                    };
+                    let pointer = join(&join(&def.pointer, "properties"), &f.name);
+                    bad.push((t, i, pointer, format!("{}{at}", inv.reason)));
+                }
+            }
+        }
+        for (t, i, pointer, reason) in bad {
+            self.diags.warn(
+                join(&pointer, "default"),
+                format!("default does not validate against its schema ({reason}); it is ignored"),
+            );
+            if let TypeKind::Struct(s) = &mut api.types[t].kind {
+                s.fields[i].default = None;
             }
         }
     }
