@@ -209,3 +209,18 @@ fn defaults_that_break_their_schema_are_ignored() {
     // Encoding writes no default that would break the schema.
     assert_eq!(to_value(&d).unwrap(), json!({"fine": 3}));
 }
+
+#[test]
+fn a_uuid_with_a_pattern_keeps_its_text() {
+    let raw = json!({"id": "36530F13-59EB-4C15-B5F2-4F92B070A208"});
+    let v: UpperId = from_value(raw.clone()).unwrap();
+    assert_eq!(
+        v.id.as_deref(),
+        Some("36530F13-59EB-4C15-B5F2-4F92B070A208")
+    );
+    assert_eq!(to_value(&v).unwrap(), raw);
+    // Without a pattern, a uuid is typed.
+    let free: UpperId =
+        from_value(json!({"free": "36530f13-59eb-4c15-b5f2-4f92b070a208"})).unwrap();
+    assert_eq!(free.free.map(|u| u.get_version_num()), Some(4));
+}

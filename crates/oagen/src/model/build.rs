@@ -751,7 +751,9 @@ impl<'a> Builder<'a> {
             Some("string") => match f.format.as_deref() {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
-                Some("uuid") => Ty::Uuid,
+                // A `pattern` constrains the text, which a typed uuid does not keep
+                // (it is written lowercase and hyphenated): such a uuid stays a string.
+                Some("uuid") if c.pattern.is_none() => Ty::Uuid,
                 _ => Ty::String,
             },
             Some("integer") => Ty::Integer(match f.format.as_deref() {
