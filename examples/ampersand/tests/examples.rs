@@ -4,9 +4,56 @@
 //! encodes back to JSON that keeps every member it had.
 #[rustfmt::skip]
 mod examples {
+    /// Decodes `original` as `T` and encodes the result again.
+    fn round_trip<T>(
+        original: &::serde_json::Value,
+    ) -> Result<(T, ::serde_json::Value), String>
+    where
+        T: ::serde::de::DeserializeOwned + ::serde::Serialize,
+    {
+        let decoded: T = ::serde_json::from_value(original.clone())
+            .map_err(|e| format!("the example does not decode: {e}"))?;
+        let encoded = ::serde_json::to_value(&decoded)
+            .map_err(|e| format!("the decoded example does not encode: {e}"))?;
+        Ok((decoded, encoded))
+    }
+
+    /// With `OAGEN_EXAMPLES_OUT` set, appends one JSON line with the example's
+    /// outcome to that file (`cargo xtask corpus --compile` judges these lines
+    /// with an independent JSON Schema validator).
+    fn record<T>(
+        pointer: &str,
+        schema_pointer: &str,
+        verdict: &str,
+        outcome: &Result<(T, ::serde_json::Value), String>,
+    ) {
+        let Some(path) = ::std::env::var_os("OAGEN_EXAMPLES_OUT") else {
+            return;
+        };
+        let (error, encoded) = match outcome {
+            Ok((_, encoded)) => (::serde_json::Value::Null, encoded.clone()),
+            Err(e) => (::serde_json::Value::String(e.clone()), ::serde_json::Value::Null),
+        };
+        let line = ::serde_json::json!(
+            { "pointer" : pointer, "schema_pointer" : schema_pointer, "verdict" :
+            verdict, "decoded" : outcome.is_ok(), "error" : error, "encoded" : encoded, }
+        );
+        let written = ::std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| ::std::io::Write::write_all(
+                &mut f,
+                format!("{line}\n").as_bytes(),
+            ));
+        if let Err(e) = written {
+            panic!("{pointer}: cannot append to {}: {e}", path.to_string_lossy());
+        }
+    }
+
     /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
     #[allow(dead_code)]
-    fn check<T>(pointer: &str, json: &str)
+    fn check<T>(pointer: &str, schema_pointer: &str, verdict: &str, json: &str)
     where
         T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
             + ::std::fmt::Debug,
@@ -15,13 +62,11 @@ mod examples {
             Ok(v) => v,
             Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
         };
-        let decoded: T = match ::serde_json::from_value(original.clone()) {
+        let outcome = round_trip::<T>(&original);
+        record(pointer, schema_pointer, verdict, &outcome);
+        let (decoded, encoded) = match outcome {
             Ok(v) => v,
-            Err(e) => panic!("{pointer}: the example does not decode: {e}"),
-        };
-        let encoded = match ::serde_json::to_value(&decoded) {
-            Ok(v) => v,
-            Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
+            Err(e) => panic!("{pointer}: {e}"),
         };
         if let Err(e) = ampersand::runtime::json_is_subset(&original, &encoded) {
             panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
@@ -35,12 +80,18 @@ mod examples {
 
     /// Checks that `json`, which breaks its schema, does not decode as `T`.
     #[allow(dead_code)]
-    fn reject<T>(pointer: &str, json: &str, reason: &str)
+    fn reject<T>(pointer: &str, schema_pointer: &str, json: &str, reason: &str)
     where
-        T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
+        T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::fmt::Debug,
     {
-        match ::serde_json::from_str::<T>(json) {
-            Ok(v) => {
+        let original: ::serde_json::Value = match ::serde_json::from_str(json) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
+        };
+        let outcome = round_trip::<T>(&original);
+        record(pointer, schema_pointer, "breaks-structure", &outcome);
+        match outcome {
+            Ok((v, _)) => {
                 panic!(
                     "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
                 )
@@ -56,6 +107,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/requestBody/content/application~1json/schema/properties/label/example",
+            "/paths/~1orgs/post/requestBody/content/application~1json/schema/properties/label",
+            "valid",
             "\"org-123\"",
         );
     }
@@ -67,6 +120,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/id/example",
+            "/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/id",
+            "valid",
             "\"9f7c3e2a-61b8-4f5c-8d1a-eb24f3b05d79\"",
         );
     }
@@ -78,6 +133,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/label/example",
+            "/paths/~1orgs/post/responses/201/content/application~1json/schema/properties/label",
+            "valid",
             "\"Acme Inc\"",
         );
     }
@@ -89,6 +146,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/title/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/title",
+            "valid",
             "\"Service Unavailable\"",
         );
     }
@@ -100,6 +159,8 @@ mod examples {
             i32,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/status/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/properties/status",
+            "valid",
             "503",
         );
     }
@@ -111,6 +172,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/subsystem/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/subsystem",
+            "valid",
             "\"api\"",
         );
     }
@@ -122,6 +185,8 @@ mod examples {
             ampersand::runtime::DateTime,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/time/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/time",
+            "valid",
             "\"2024-04-22T18:55:28.456076Z\"",
         );
     }
@@ -133,6 +198,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/requestId/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/requestId",
+            "valid",
             "\"89eb1ffb-2a54-4105-aaae-7bf990f1aa69#87715\"",
         );
     }
@@ -144,6 +211,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/items/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/items",
+            "valid",
             "\"database connection failed\"",
         );
     }
@@ -155,6 +224,8 @@ mod examples {
             Vec<String>,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/causes",
+            "valid",
             "[\n  \"database connection failed\",\n  \"database query failed\",\n  \"unable to fetch user\"\n]",
         );
     }
@@ -166,6 +237,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/remedy/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/remedy",
+            "valid",
             "\"Shorten your input to be under 100 characters\"",
         );
     }
@@ -177,6 +250,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportEmail/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportEmail",
+            "valid",
             "\"support@withampersand.com\"",
         );
     }
@@ -188,6 +263,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportPhone/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportPhone",
+            "valid",
             "\"+1-555-555-5555\"",
         );
     }
@@ -199,6 +276,8 @@ mod examples {
             String,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportUrl/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/supportUrl",
+            "valid",
             "\"https://withampersand.com/support\"",
         );
     }
@@ -210,6 +289,8 @@ mod examples {
             bool,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryable/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryable",
+            "valid",
             "false",
         );
     }
@@ -221,6 +302,8 @@ mod examples {
             ampersand::runtime::DateTime,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryAfter/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/retryAfter",
+            "valid",
             "\"2024-04-22T18:55:28.456076Z\"",
         );
     }
@@ -232,6 +315,8 @@ mod examples {
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/context/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/properties/context",
+            "valid",
             "{\n  \"name\": \"Rick Sanchez\"\n}",
         );
     }
@@ -243,6 +328,8 @@ mod examples {
             ampersand::models::ApiProblem,
         >(
             "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema/allOf/0/example",
+            "/paths/~1orgs/post/responses/default/content/application~1problem+json/schema",
+            "valid",
             "{\n  \"type\": \"urn:problem-type:exampleOrganization:exampleProblem\",\n  \"href\": \"https://www.belgif.be/specification/rest/api-guide/#standardized-problem-types\",\n  \"title\": \"Description of the type of problem that occurred\",\n  \"status\": 400,\n  \"detail\": \"Description of specific occurrence of the problem\",\n  \"instance\": \"urn:uuid:123e4567-e89b-12d3-a456-426614174000\"\n}",
         );
     }

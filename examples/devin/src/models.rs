@@ -113,9 +113,44 @@ pub struct ValidationError {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ValidationErrorLocItem {
     String(String),
     Integer(i64),
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
+    /// The first variant that decodes the value and encodes back all of
+    /// it, else the first variant that decodes it.
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut first = None;
+        if let Ok(v) = <String as ::serde::Deserialize>::deserialize(&value) {
+            let v = Self::String(v);
+            if super::runtime::keeps_all(&value, &v) {
+                return Ok(v);
+            }
+            if first.is_none() {
+                first = Some(v);
+            }
+        }
+        if let Ok(v) = <i64 as ::serde::Deserialize>::deserialize(&value) {
+            let v = Self::Integer(v);
+            if super::runtime::keeps_all(&value, &v) {
+                return Ok(v);
+            }
+            if first.is_none() {
+                first = Some(v);
+            }
+        }
+        first
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of untagged enum ValidationErrorLocItem",
+            ))
+    }
 }

@@ -705,6 +705,13 @@ where
 // JSON comparison
 // ---------------------------------------------------------------------------
 
+/// Whether `decoded` encodes back to JSON that keeps all of `original` (see
+/// [`json_is_subset`]). Untagged unions decode into the first variant for which
+/// this holds.
+pub fn keeps_all<T: serde::Serialize>(original: &serde_json::Value, decoded: &T) -> bool {
+    serde_json::to_value(decoded).is_ok_and(|encoded| json_is_subset(original, &encoded).is_ok())
+}
+
 /// Checks that `actual` keeps everything in `expected`.
 ///
 /// Every member of every object in `expected` must be present in `actual`

@@ -177,3 +177,50 @@ fn read_only_and_write_only_required_fields_are_optional_in_the_one_type() {
     // `name` is still required.
     assert!(from_value::<Account>(json!({"id": 1})).is_err());
 }
+
+#[test]
+fn untagged_one_of_takes_the_first_variant_that_keeps_all_of_the_value() {
+    let raw = json!({"name": "Sprint", "kind": "iteration", "config": {"days": 14}});
+    let field: FieldRequest = from_value(raw.clone()).unwrap();
+    assert!(
+        matches!(field, FieldRequest::FieldRequestVariant2(_)),
+        "{field:?}"
+    );
+    assert_eq!(to_value(&field).unwrap(), raw);
+    // When the first variant keeps all of it, the first one wins.
+    let text: FieldRequest = from_value(json!({"name": "Notes", "kind": "text"})).unwrap();
+    assert!(
+        matches!(text, FieldRequest::FieldRequestVariant1(_)),
+        "{text:?}"
+    );
+    // A value that no variant decodes is an error.
+    let err = from_value::<FieldRequest>(json!({"kind": "text"})).unwrap_err();
+    assert!(err.to_string().contains("FieldRequest"), "{err}");
+}
+
+#[test]
+fn defaults_that_break_their_schema_are_ignored() {
+    let d: Defaults = from_value(json!({})).unwrap();
+    assert_eq!(d.max_items, None, "a string default of an integer");
+    assert_eq!(d.low, None, "a default below the minimum");
+    assert_eq!(d.since, None, "a date-time default is not written in Rust");
+    assert_eq!(d.float, None, "nor is an integer written 2.0");
+    assert_eq!(d.fine, 3);
+    // Encoding writes no default that would break the schema.
+    assert_eq!(to_value(&d).unwrap(), json!({"fine": 3}));
+}
+
+#[test]
+fn a_uuid_with_a_pattern_keeps_its_text() {
+    let raw = json!({"id": "36530F13-59EB-4C15-B5F2-4F92B070A208"});
+    let v: UpperId = from_value(raw.clone()).unwrap();
+    assert_eq!(
+        v.id.as_deref(),
+        Some("36530F13-59EB-4C15-B5F2-4F92B070A208")
+    );
+    assert_eq!(to_value(&v).unwrap(), raw);
+    // Without a pattern, a uuid is typed.
+    let free: UpperId =
+        from_value(json!({"free": "36530f13-59eb-4c15-b5f2-4f92b070a208"})).unwrap();
+    assert_eq!(free.free.map(|u| u.get_version_num()), Some(4));
+}

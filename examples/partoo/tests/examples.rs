@@ -4,9 +4,56 @@
 //! encodes back to JSON that keeps every member it had.
 #[rustfmt::skip]
 mod examples {
+    /// Decodes `original` as `T` and encodes the result again.
+    fn round_trip<T>(
+        original: &::serde_json::Value,
+    ) -> Result<(T, ::serde_json::Value), String>
+    where
+        T: ::serde::de::DeserializeOwned + ::serde::Serialize,
+    {
+        let decoded: T = ::serde_json::from_value(original.clone())
+            .map_err(|e| format!("the example does not decode: {e}"))?;
+        let encoded = ::serde_json::to_value(&decoded)
+            .map_err(|e| format!("the decoded example does not encode: {e}"))?;
+        Ok((decoded, encoded))
+    }
+
+    /// With `OAGEN_EXAMPLES_OUT` set, appends one JSON line with the example's
+    /// outcome to that file (`cargo xtask corpus --compile` judges these lines
+    /// with an independent JSON Schema validator).
+    fn record<T>(
+        pointer: &str,
+        schema_pointer: &str,
+        verdict: &str,
+        outcome: &Result<(T, ::serde_json::Value), String>,
+    ) {
+        let Some(path) = ::std::env::var_os("OAGEN_EXAMPLES_OUT") else {
+            return;
+        };
+        let (error, encoded) = match outcome {
+            Ok((_, encoded)) => (::serde_json::Value::Null, encoded.clone()),
+            Err(e) => (::serde_json::Value::String(e.clone()), ::serde_json::Value::Null),
+        };
+        let line = ::serde_json::json!(
+            { "pointer" : pointer, "schema_pointer" : schema_pointer, "verdict" :
+            verdict, "decoded" : outcome.is_ok(), "error" : error, "encoded" : encoded, }
+        );
+        let written = ::std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| ::std::io::Write::write_all(
+                &mut f,
+                format!("{line}\n").as_bytes(),
+            ));
+        if let Err(e) = written {
+            panic!("{pointer}: cannot append to {}: {e}", path.to_string_lossy());
+        }
+    }
+
     /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
     #[allow(dead_code)]
-    fn check<T>(pointer: &str, json: &str)
+    fn check<T>(pointer: &str, schema_pointer: &str, verdict: &str, json: &str)
     where
         T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq
             + ::std::fmt::Debug,
@@ -15,13 +62,11 @@ mod examples {
             Ok(v) => v,
             Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
         };
-        let decoded: T = match ::serde_json::from_value(original.clone()) {
+        let outcome = round_trip::<T>(&original);
+        record(pointer, schema_pointer, verdict, &outcome);
+        let (decoded, encoded) = match outcome {
             Ok(v) => v,
-            Err(e) => panic!("{pointer}: the example does not decode: {e}"),
-        };
-        let encoded = match ::serde_json::to_value(&decoded) {
-            Ok(v) => v,
-            Err(e) => panic!("{pointer}: the decoded example does not encode: {e}"),
+            Err(e) => panic!("{pointer}: {e}"),
         };
         if let Err(e) = partoo::runtime::json_is_subset(&original, &encoded) {
             panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
@@ -35,12 +80,18 @@ mod examples {
 
     /// Checks that `json`, which breaks its schema, does not decode as `T`.
     #[allow(dead_code)]
-    fn reject<T>(pointer: &str, json: &str, reason: &str)
+    fn reject<T>(pointer: &str, schema_pointer: &str, json: &str, reason: &str)
     where
-        T: ::serde::de::DeserializeOwned + ::std::fmt::Debug,
+        T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::fmt::Debug,
     {
-        match ::serde_json::from_str::<T>(json) {
-            Ok(v) => {
+        let original: ::serde_json::Value = match ::serde_json::from_str(json) {
+            Ok(v) => v,
+            Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
+        };
+        let outcome = round_trip::<T>(&original);
+        record(pointer, schema_pointer, "breaks-structure", &outcome);
+        match outcome {
+            Ok((v, _)) => {
                 panic!(
                     "{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"
                 )
@@ -54,7 +105,12 @@ mod examples {
     fn example_org_name_example() {
         check::<
             partoo::models::OrgName,
-        >("/components/schemas/OrgName/example", "\"Fast Retailer\"");
+        >(
+            "/components/schemas/OrgName/example",
+            "/components/schemas/OrgName",
+            "valid",
+            "\"Fast Retailer\"",
+        );
     }
 
     /// `#/components/schemas/OrgAlias/example`: valid, so it decodes and encodes back unchanged.
@@ -62,7 +118,12 @@ mod examples {
     fn example_org_alias_example() {
         check::<
             partoo::models::OrgAlias,
-        >("/components/schemas/OrgAlias/example", "\"fast_retailer\"");
+        >(
+            "/components/schemas/OrgAlias/example",
+            "/components/schemas/OrgAlias",
+            "valid",
+            "\"fast_retailer\"",
+        );
     }
 
     /// `#/components/schemas/OrgMaxBusinesses/example`: valid, so it decodes and encodes back unchanged.
@@ -70,12 +131,24 @@ mod examples {
     fn example_org_max_businesses_example() {
         check::<
             Option<partoo::models::OrgMaxBusinesses>,
-        >("/components/schemas/OrgMaxBusinesses/example", "100");
+        >(
+            "/components/schemas/OrgMaxBusinesses/example",
+            "/components/schemas/OrgMaxBusinesses",
+            "valid",
+            "100",
+        );
     }
 
     /// `#/components/schemas/OrgId/example`: valid, so it decodes and encodes back unchanged.
     #[test]
     fn example_org_id_example() {
-        check::<partoo::models::OrgId>("/components/schemas/OrgId/example", "42");
+        check::<
+            partoo::models::OrgId,
+        >(
+            "/components/schemas/OrgId/example",
+            "/components/schemas/OrgId",
+            "valid",
+            "42",
+        );
     }
 }

@@ -49,6 +49,29 @@ fn emit_type(api: &Api, id: TypeId, t: &TypeDef, paths: &Paths) -> TokenStream {
     }
 }
 
+/// The expression of an optional field's default, when it has one that Rust can
+/// write: then the field has its plain type and the default is applied on decode;
+/// otherwise it is an `Option`.
+fn default_of(api: &Api, f: &Field, paths: &Paths) -> Option<TokenStream> {
+    let v = f.default.as_ref().filter(|_| !f.required)?;
+    let e = nullable_expr(api, &f.shape, v, paths)?;
+    if !f.boxed {
+        return Some(e);
+    }
+    let nullable = f.shape.nullable && !null_is_native(&f.shape);
+    (!nullable).then(|| quote!(Box::new(#e)))
+}
+
+/// Whether an optional field has its plain type, its default applied on decode
+/// (see [`default_of`]); other emitters must agree with the model's field types.
+pub fn has_default(api: &Api, f: &Field) -> bool {
+    let paths = Paths {
+        models: TokenStream::new(),
+        runtime: quote!(runtime),
+    };
+    default_of(api, f, &paths).is_some()
+}
+
 /// How a field is declared: its type and serde attributes.
 fn field_decl(
     api: &Api,
@@ -74,24 +97,14 @@ fn field_decl(
         snake(&owner.name),
         crate::model::naming::bare(&f.ident)
     );
-    let default = if f.required { None } else { f.default.as_ref() };
-    let default_item = default.and_then(|v| {
-        let expr = if f.boxed {
-            let e = nullable_expr(api, &f.shape, v, paths)?;
-            if nullable {
-                return None;
-            }
-            quote!(Box::new(#e))
-        } else {
-            nullable_expr(api, &f.shape, v, paths)?
-        };
+    let default_item = default_of(api, f, paths).map(|expr| {
         let ty = if nullable {
             quote!(Option<#base>)
         } else {
             base.clone()
         };
         let fname = format_ident!("{}", default_fn_name);
-        Some((fname, ty, expr))
+        (fname, ty, expr)
     });
     match (f.required, nullable, default_item) {
         (true, false, _) => {
@@ -424,14 +437,48 @@ fn emit_union(api: &Api, t: &TypeDef, u: &UnionDef, paths: &Paths) -> TokenStrea
         })
         .collect();
     match &u.discriminator {
-        None => quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
+        None => {
+            // Serde's derived untagged decoding takes the first variant that decodes,
+            // even one that drops members it does not know or keeps a value its enum
+            // does not list: the first variant that keeps all of the value wins.
+            let tries = u.variants.iter().map(|v| {
+                let vi = ident(&v.ident);
+                let mut ty = value_ty(api, &v.shape, paths);
+                if v.boxed {
+                    ty = quote!(Box<#ty>);
+                }
+                quote! {
+                    if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                        let v = Self::#vi(v);
+                        if #rt::keeps_all(&value, &v) {
+                            return Ok(v);
+                        }
+                        if first.is_none() {
+                            first = Some(v);
+                        }
+                    }
+                }
+            });
+            let none = format!("data did not match any variant of untagged enum {}", t.name);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    /// The first variant that decodes the value and encodes back all of
+                    /// it, else the first variant that decodes it.
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                        let mut first = None;
+                        #(#tries)*
+                        first.ok_or_else(|| ::serde::de::Error::custom(#none))
+                    }
+                }
             }
-        },
+        }
         Some(d) => {
             let prop = &d.property;
             let unknown = ident(&d.unknown_ident);

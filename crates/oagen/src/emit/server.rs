@@ -1197,7 +1197,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
                     }
                     let deref = if f.boxed { quote!(let v = &**v;) } else { TokenStream::new() };
                     let nullable = shape.nullable && !super::rust::null_is_native(shape);
-                    let has_default = !f.required && f.default.is_some();
+                    let has_default = super::models::has_default(api, f);
                     match (f.required || has_default, nullable) {
                         (true, false) => quote! { { let v = &self.#fi; #deref #inner } },
                         (true, true) => quote! { if let Some(v) = &self.#fi { #deref #inner } },
@@ -1383,7 +1383,7 @@ fn struct_json_checks(api: &Api, s: &crate::model::StructDef) -> TokenStream {
                 &f.shape,
                 quote!(v),
                 quote!(format!("{at}/{}", #name)),
-                !f.required && f.default.is_none(),
+                !f.required && !super::models::has_default(api, f),
                 0,
             );
             if check.is_empty() {
@@ -1545,7 +1545,9 @@ fn needs_json(api: &Api, shape: &Shape, seen: &mut Vec<crate::model::TypeId>) ->
                 TypeKind::Alias(inner) => needs_json(api, inner, seen),
                 TypeKind::Struct(s) => {
                     s.fields.iter().any(|f| {
-                        (!f.required && f.default.is_none() && !null_ok(api, &f.shape, 0))
+                        (!f.required
+                            && !super::models::has_default(api, f)
+                            && !null_ok(api, &f.shape, 0))
                             || needs_json(api, &f.shape, seen)
                     }) || matches!(&s.additional, crate::model::Additional::Typed(a) if needs_json(api, a, seen))
                 }
@@ -1686,7 +1688,15 @@ impl<'a> Checker<'a> {
                 // Types whose values cannot break a constraint are not visited.
                 _ if !self.needed[id.0] => {}
                 // Only the type's own checks: one call, no binding.
-                _ if checks.is_empty() => return quote! { Validate::validate(#v, &#at, out); },
+                _ if checks.is_empty() => {
+                    // `at` itself when the pointer is the caller's (`at.to_string()`).
+                    let at = if at.to_string() == quote!(at.to_string()).to_string() {
+                        quote!(at)
+                    } else {
+                        quote!(&#at)
+                    };
+                    return quote! { Validate::validate(#v, #at, out); };
+                }
                 _ => checks.extend(quote! { Validate::validate(#v, &here, out); }),
             },
             Ty::Array(item) | Ty::Map(item) => {

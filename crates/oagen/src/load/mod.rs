@@ -6,6 +6,7 @@
 //! section is reported, not just the first; check that every `$ref` resolves and
 //! that no chain of `$ref`s loops. Diagnostics get line numbers from [`locate`].
 
+pub mod json_schema;
 pub mod locate;
 pub mod normalize;
 

@@ -240,6 +240,7 @@ impl<'a> Builder<'a> {
         };
         self.break_alias_loops(&mut api);
         mark_boxes(&mut api);
+        self.check_defaults(&mut api);
         self.judge_examples(&mut api);
         api
     }
@@ -283,9 +284,47 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Drops, with a warning, each property default that does not validate against
+    /// the property's schema: a default is applied on decode and written on encode,
+    /// so one that breaks the schema would turn valid input into invalid output
+    /// (or not fit the field's type at all).
+    fn check_defaults(&mut self, api: &mut Api) {
+        let mut bad = Vec::new();
+        for (t, def) in api.types.iter().enumerate() {
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
+            for (i, f) in s.fields.iter().enumerate() {
+                let Some(d) = &f.default else { continue };
+                if let Err(inv) = super::validate::validate(api, &f.shape, d) {
+                    let at = if inv.at.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" at `{}`", inv.at)
+                    };
+                    let pointer = join(&join(&def.pointer, "properties"), &f.name);
+                    bad.push((t, i, pointer, format!("{}{at}", inv.reason)));
+                }
+            }
+        }
+        for (t, i, pointer, reason) in bad {
+            self.diags.warn(
+                join(&pointer, "default"),
+                format!("default does not validate against its schema ({reason}); it is ignored"),
+            );
+            if let TypeKind::Struct(s) = &mut api.types[t].kind {
+                s.fields[i].default = None;
+            }
+        }
+    }
+
     /// Validates every example against its shape, warning about those that do not fit.
+    /// An example met more than once (a shared parameter or response is read by each
+    /// operation that uses it) is kept once.
     fn judge_examples(&mut self, api: &mut Api) {
         let mut examples = std::mem::take(&mut api.examples);
+        let mut seen = BTreeSet::new();
+        examples.retain(|ex| seen.insert((ex.pointer.clone(), ex.schema_pointer.clone())));
         for ex in &mut examples {
             if let Err(inv) = super::validate::validate(api, &ex.shape, &ex.value) {
                 let at = if inv.at.is_empty() {
@@ -586,20 +625,48 @@ impl<'a> Builder<'a> {
             .and_then(Value::as_array)
         {
             for (i, v) in list.iter().enumerate() {
-                self.examples.push(Example {
-                    pointer: join(&join(ptr, "examples"), &i.to_string()),
-                    shape: shape.clone(),
-                    value: v.clone(),
-                    verdict: ExampleVerdict::Valid,
-                });
+                let at = join(&join(ptr, "examples"), &i.to_string());
+                self.example(at, ptr, shape, v);
             }
         } else if let Some(v) = &schema.schema_data.example {
-            self.examples.push(Example {
-                pointer: join(ptr, "example"),
-                shape: shape.clone(),
-                value: v.clone(),
-                verdict: ExampleVerdict::Valid,
-            });
+            self.example(join(ptr, "example"), ptr, shape, v);
+        }
+    }
+
+    /// Records one example at `pointer` of the schema at `schema_pointer`.
+    fn example(&mut self, pointer: String, schema_pointer: &str, shape: &Shape, value: &Value) {
+        self.examples.push(Example {
+            pointer,
+            schema_pointer: schema_pointer.to_string(),
+            shape: shape.clone(),
+            value: value.clone(),
+            verdict: ExampleVerdict::Valid,
+        });
+    }
+
+    /// Records the `example` and the `examples` (each an Example Object, perhaps a
+    /// reference to `components/examples`) of a media type, parameter or header at
+    /// `ptr`, whose schema is at `schema_pointer`.
+    fn value_examples(
+        &mut self,
+        example: Option<&Value>,
+        examples: &'a IndexMap<String, ReferenceOr<openapiv3::Example>>,
+        ptr: &str,
+        schema_pointer: &str,
+        shape: &Shape,
+    ) {
+        if let Some(v) = example {
+            self.example(join(ptr, "example"), schema_pointer, shape, v);
+        }
+        for (ename, ex) in examples {
+            let eptr = join(&join(ptr, "examples"), ename);
+            if let Some((ex, _)) =
+                self.resolve_component(ex, &eptr, "examples", |c| &c.examples, |e| &e.examples)
+            {
+                if let Some(v) = &ex.value {
+                    self.example(join(&eptr, "value"), schema_pointer, shape, v);
+                }
+            }
         }
     }
 
@@ -688,7 +755,9 @@ impl<'a> Builder<'a> {
             Some("string") => match f.format.as_deref() {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
-                Some("uuid") => Ty::Uuid,
+                // A `pattern` constrains the text, which a typed uuid does not keep
+                // (it is written lowercase and hyphenated): such a uuid stays a string.
+                Some("uuid") if c.pattern.is_none() => Ty::Uuid,
                 Some("binary") => Ty::Binary,
                 _ => Ty::String,
             },
@@ -997,12 +1066,7 @@ impl<'a> Builder<'a> {
         let own_id_shape = self.by_content_shape(schema);
         for (member, mptr) in std::mem::take(&mut acc.member_examples) {
             if let (Some(shape), Some(v)) = (&own_id_shape, &member.schema_data.example) {
-                self.examples.push(Example {
-                    pointer: join(&mptr, "example"),
-                    shape: shape.clone(),
-                    value: v.clone(),
-                    verdict: ExampleVerdict::Valid,
-                });
+                self.example(join(&mptr, "example"), ptr, shape, v);
             }
         }
         StructDef {
@@ -1459,6 +1523,9 @@ impl<'a> Builder<'a> {
             }
             // A header is present or absent; it has no null.
             shape.nullable = false;
+            if let Some(schema_ptr) = param_schema_pointer(&h.format, &hptr) {
+                self.value_examples(h.example.as_ref(), &h.examples, &hptr, &schema_ptr, &shape);
+            }
             out.push(ResponseHeader {
                 name: hname.clone(),
                 ident: idents.claim(&naming::snake_ident(hname, "header")),
@@ -1523,36 +1590,10 @@ impl<'a> Builder<'a> {
                 .schema
                 .as_ref()
                 .map(|s| self.shape_of_ref(s, &join(&mptr, "schema"), &candidates).0);
-            if let Some(shape) = &shape {
-                if let Some(v) = &mt.example {
-                    self.examples.push(Example {
-                        pointer: join(&mptr, "example"),
-                        shape: shape.clone(),
-                        value: v.clone(),
-                        verdict: ExampleVerdict::Valid,
-                    });
-                }
-                for (ename, ex) in &mt.examples {
-                    let eptr = join(&join(&mptr, "examples"), ename);
-                    if let Some((ex, _)) = self.resolve_component(
-                        ex,
-                        &eptr,
-                        "examples",
-                        |c| &c.examples,
-                        |e| &e.examples,
-                    ) {
-                        if let Some(v) = &ex.value {
-                            if kind == MediaKind::Json {
-                                self.examples.push(Example {
-                                    pointer: join(&eptr, "value"),
-                                    shape: shape.clone(),
-                                    value: v.clone(),
-                                    verdict: ExampleVerdict::Valid,
-                                });
-                            }
-                        }
-                    }
-                }
+            // Examples of other media types are in their own encoding (XML, bytes), not JSON.
+            if let (Some(shape), true) = (&shape, kind != MediaKind::Binary) {
+                let schema_ptr = join(&mptr, "schema");
+                self.value_examples(mt.example.as_ref(), &mt.examples, &mptr, &schema_ptr, shape);
             }
             out.push(Content {
                 media_type: media.clone(),
@@ -1593,13 +1634,8 @@ impl<'a> Builder<'a> {
         };
         // `form` explodes unless told otherwise; the other styles do not.
         let default_explode = style == Style::Form;
-        if let Some(v) = &d.example {
-            self.examples.push(Example {
-                pointer: join(ptr, "example"),
-                shape: shape.clone(),
-                value: v.clone(),
-                verdict: ExampleVerdict::Valid,
-            });
+        if let Some(schema_ptr) = param_schema_pointer(&d.format, ptr) {
+            self.value_examples(d.example.as_ref(), &d.examples, ptr, &schema_ptr, &shape);
         }
         Param {
             name: d.name.clone(),
@@ -1774,6 +1810,20 @@ impl<'a> Builder<'a> {
             });
         }
         out
+    }
+}
+
+/// Where the schema of a parameter or header at `ptr` is: `schema`, or the schema
+/// of its (first) `content` entry; `None` when it has none.
+fn param_schema_pointer(format: &ParameterSchemaOrContent, ptr: &str) -> Option<String> {
+    match format {
+        ParameterSchemaOrContent::Schema(_) => Some(join(ptr, "schema")),
+        ParameterSchemaOrContent::Content(c) => match c.iter().next() {
+            Some((media, mt)) if mt.schema.is_some() => {
+                Some(join(&join(&join(ptr, "content"), media), "schema"))
+            }
+            _ => None,
+        },
     }
 }
 

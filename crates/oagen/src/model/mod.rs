@@ -759,6 +759,9 @@ pub struct SchemeUse {
 pub struct Example {
     /// Where it is.
     pub pointer: String,
+    /// The schema it must validate against and decode by: a JSON pointer into the
+    /// normalised document (see [`crate::load::Spec::raw`]).
+    pub schema_pointer: String,
     /// The shape it must decode into.
     pub shape: Shape,
     /// The value.
