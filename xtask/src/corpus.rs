@@ -31,7 +31,35 @@ const COMPILE_TIMEOUT: Duration = Duration::from_secs(1800);
 const EXAMPLES_TIMEOUT: Duration = Duration::from_secs(600);
 
 const USAGE: &str = "usage: cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... \
-[--sample N] [--seed S] [--keep] [--compile N]";
+[--sample N] [--seed S] [--keep] [--compile N] [--slice]";
+
+/// The directory specs of `--slice` (the fixed slice CI runs), each chosen for
+/// what it exercises: 3.1 documents, form and multipart bodies, deepObject and
+/// delimited parameters, cookies, binary and text bodies, several media types
+/// per body, response headers, discriminators with mappings, readOnly and
+/// writeOnly, server variables, operations without operationId, recursive
+/// schemas and names that collide, and a spec that once broke the build.
+pub const SLICE: &[&str] = &[
+    "apis.guru/webscraping.ai.json",
+    "apis.guru/microcks.local.json",
+    "apis.guru/mercure.local.json",
+    "apis.guru/apideck.com/vault.json",
+    "apis.guru/seldon.local/engine.json",
+    "apis.guru/ably.io/platform.json",
+    "apis.guru/codat.io/sync-for-expenses.json",
+    "apis.guru/zapier.com/nla.json",
+    "apis.guru/doqs.dev.json",
+    "apis.guru/vtex.local/VTEX_TEMPLATE.json",
+    "apis.guru/apigee.local/registry.json",
+    "apis.guru/adyen.com/TerminalAPI-v1.json",
+    "apis.guru/redhat.com/catalog_inventory.json",
+    "apis.guru/apple.com/sirikit-cloud-media.json",
+    "apis.guru/openstf.io.json",
+    "apis.guru/nordigen.com.json",
+    "apis.guru/googleapis.com/serviceconsumermanagement.json",
+    "apis.guru/cycat.org.json",
+    "apis.guru/xkcd.com.json",
+];
 
 /// The command line of `cargo xtask corpus`.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +78,9 @@ struct Options {
     keep: bool,
     /// Build a stratified sample of this many generated crates.
     compile: usize,
+    /// The fixed slice CI runs: the seeds, GitHub and Stripe (generated, not
+    /// built) and [`SLICE`] (generated, built, examples checked).
+    slice: bool,
 }
 
 impl Default for Options {
@@ -62,6 +93,7 @@ impl Default for Options {
             seed: 0,
             keep: false,
             compile: 0,
+            slice: false,
         }
     }
 }
@@ -87,6 +119,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--seed" => o.seed = number(a, value(a)?)?,
             "--keep" => o.keep = true,
             "--compile" => o.compile = number(a, value(a)?)? as usize,
+            "--slice" => o.slice = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -325,13 +358,27 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     // Largest first, so that the long ones do not all come at the end.
     let mut order = selected.clone();
     order.sort_by(|&a, &b| specs[b].bytes.cmp(&specs[a].bytes).then(a.cmp(&b)));
-    let keep_crates = opts.keep || opts.compile > 0;
+    // The compile step generates its crates again (with their examples test), so
+    // the 2,600 generated crates need not stay on disk meanwhile.
+    let keep_crates = opts.keep;
     let records = run_all(&specs, &order, &bin, &out, opts, keep_crates);
     let generation_seconds = started.elapsed().as_secs_f64();
 
     let mut builds = Vec::new();
-    if opts.compile > 0 {
-        let sample = compile_sample(&specs, &records, opts.compile, opts.seed);
+    if opts.compile > 0 || opts.slice {
+        let sample = if opts.slice {
+            // Every slice spec that generated; GitHub and Stripe are only generated
+            // here (their builds take minutes and gigabytes: `--compile` does them).
+            records
+                .iter()
+                .filter(|(i, r)| {
+                    r.outcome == Outcome::Generated && specs[**i].source == Source::Directory
+                })
+                .map(|(i, _)| *i)
+                .collect()
+        } else {
+            compile_sample(&specs, &records, opts.compile, opts.seed)
+        };
         if !opts.keep {
             for (&i, r) in &records {
                 if r.outcome == Outcome::Generated && !sample.contains(&i) {
@@ -339,7 +386,9 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
                 }
             }
         }
-        builds = compile_all(root, &cargo, &bin, &specs, &records, &sample, &out);
+        builds = compile_all(
+            root, &cargo, &bin, &specs, &records, &sample, &out, opts.keep,
+        );
     }
     let wall = started.elapsed().as_secs_f64();
 
@@ -361,7 +410,30 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     )
     .map_err(|e| e.to_string())?;
 
+    // GitHub and Stripe: every operation they declare must be generated.
+    let mut skipped = 0;
+    for (i, r) in &records {
+        let spec = &specs[*i];
+        if spec.source != Source::Shared || r.outcome != Outcome::Generated {
+            continue;
+        }
+        let declared = declared_operations(&spec.path);
+        let generated = r.operations.unwrap_or(0) as usize;
+        if generated < declared {
+            skipped += 1;
+            eprintln!(
+                "==> {}: {} of {declared} declared operations generated",
+                spec.id, generated
+            );
+        } else {
+            eprintln!(
+                "==> {}: all {declared} declared operations generated",
+                spec.id
+            );
+        }
+    }
     let bugs = records.values().filter(|r| r.outcome.is_bug()).count()
+        + skipped
         + builds.iter().filter(|b| !b.passed).count()
         + builds.iter().filter(|b| b.examples_failed()).count();
     let count = |label: &str| {
@@ -547,6 +619,15 @@ impl Rng {
 /// The indices of the specs to run: those matching `--only`, with the
 /// directory's cut down to `--sample` (the others are always kept), sorted.
 fn select(specs: &[Spec], opts: &Options) -> Vec<usize> {
+    if opts.slice {
+        let mut out: Vec<usize> = (0..specs.len())
+            .filter(|&i| {
+                specs[i].source != Source::Directory || SLICE.contains(&specs[i].id.as_str())
+            })
+            .collect();
+        out.sort();
+        return out;
+    }
     let matches = |s: &Spec| {
         opts.only.is_empty()
             || opts
@@ -672,6 +753,31 @@ fn wait_with_limit(
         Exit::Signal(0)
     };
     (exit, seconds, peak_kb)
+}
+
+/// How many operations (path and method pairs) a spec declares under `paths`.
+fn declared_operations(path: &Path) -> usize {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let Ok(spec) = oagen::load::load_file(path) else {
+        return 0;
+    };
+    spec.raw
+        .get("paths")
+        .and_then(serde_json::Value::as_object)
+        .map(|paths| {
+            paths
+                .values()
+                .filter_map(serde_json::Value::as_object)
+                .map(|item| {
+                    item.keys()
+                        .filter(|k| METHODS.contains(&k.as_str()))
+                        .count()
+                })
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 /// The time a spec of `bytes` gets: `--timeout` seconds, or 3 s per MB for
@@ -912,6 +1018,7 @@ fn compile_all(
     records: &BTreeMap<usize, Record>,
     sample: &BTreeSet<usize>,
     out: &Path,
+    keep: bool,
 ) -> Vec<Build> {
     let target = out.join("compile-target");
     let lock = root.join("Cargo.lock");
@@ -930,6 +1037,8 @@ fn compile_all(
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", &target)
             .env("RUSTFLAGS", "-D warnings")
+            // One-shot builds: incremental state would only fill the disk.
+            .env("CARGO_INCREMENTAL", "0")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .stdin(Stdio::null());
         c
@@ -1022,6 +1131,14 @@ fn compile_all(
                 .map(|e| format!("\n    {}: {} ({})", e.code, e.message, e.at))
                 .unwrap_or_default()
         );
+        // The shared target keeps the dependencies; this crate's own artifacts
+        // (hundreds of megabytes for the large ones) go.
+        if !keep {
+            let _ = cargo_in(&dir, &["clean", "-p", &spec.name])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
         builds.push(build);
     }
     builds
@@ -1472,6 +1589,9 @@ fn report_md(
     }
     if opts.compile > 0 {
         let _ = write!(command, " --compile {}", opts.compile);
+    }
+    if opts.slice {
+        command.push_str(" --slice");
     }
     let _ = writeln!(md, "# oagen corpus report\n");
     let _ = writeln!(
@@ -2145,6 +2265,21 @@ mod tests {
     }
 
     #[test]
+    fn the_slice_selects_its_specs_the_seeds_and_the_shared_ones() {
+        let mut specs: Vec<Spec> = SLICE.iter().map(|id| spec(id, Source::Directory)).collect();
+        specs.push(spec("apis.guru/not-in-the-slice.json", Source::Directory));
+        specs.push(spec("shared/github.json", Source::Shared));
+        specs.push(spec("seed/px0.yaml", Source::Seed));
+        let opts = Options {
+            slice: true,
+            ..Options::default()
+        };
+        let chosen = select(&specs, &opts);
+        assert_eq!(chosen.len(), SLICE.len() + 2);
+        assert!(!chosen.contains(&SLICE.len()));
+    }
+
+    #[test]
     fn arguments() {
         let args: Vec<String> =
             "--only a --only b --sample 5 --seed 7 --timeout 3 --jobs 4 --keep --compile 2"
@@ -2158,6 +2293,7 @@ mod tests {
             (Some(5), 7, 3, 4, true, 2)
         );
         assert_eq!(parse_args(&[]).unwrap(), Options::default());
+        assert!(parse_args(&["--slice".into()]).unwrap().slice);
         assert!(parse_args(&["--sample".into()]).is_err());
         assert!(parse_args(&["--jobs".into(), "x".into()]).is_err());
         assert!(parse_args(&["--frobnicate".into()]).is_err());
