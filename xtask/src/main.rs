@@ -1,7 +1,9 @@
 //! The project's tasks: `cargo xtask codegen [--check]`, `cargo xtask tools`,
-//! `cargo xtask corpus [...]`, `cargo xtask ci`.
+//! `cargo xtask corpus [...]`, `cargo xtask bench [...]`, `cargo xtask ci`.
 
+mod bench;
 mod corpus;
+mod measure;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -18,6 +20,7 @@ fn main() -> ExitCode {
         }
         Some("ci") => ci(&root),
         Some("corpus") => corpus::corpus(&root, &args[1..]),
+        Some("bench") => bench::bench(&root, &args[1..]),
         Some("tools") => match install_tools(&root) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -28,7 +31,8 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask codegen [--check]\n       cargo xtask tools\n       cargo xtask ci\n       \
-                 cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N]"
+                 cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N]\n       \
+                 cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--smoke]"
             );
             ExitCode::from(2)
         }
