@@ -1316,45 +1316,73 @@ fn openapi_generator(
         og.notes
             .push("`[workspace]` added to its Cargo.toml, so that it builds on its own".into());
     }
-    // The same TLS stack as oagen's client, when the crate offers the choice.
-    let args: Vec<String> = if toml
-        .lines()
-        .any(|l| l.trim_start().starts_with("rustls-tls"))
-    {
-        og.notes.push(
-            "built with `--no-default-features --features rustls-tls`: rustls, as oagen's client"
-                .into(),
-        );
-        vec![
-            "--no-default-features".into(),
-            "--features".into(),
-            "rustls-tls".into(),
-        ]
-    } else {
-        Vec::new()
-    };
     og.files = line_counts(&dir.join("src"))
         .into_iter()
         .filter(|(p, _)| p.ends_with(".rs"))
         .map(|(p, n)| (format!("src/{p}"), n))
         .collect();
-    let warm = warm_up(
-        cargo,
-        dirs,
-        &dir,
-        target,
-        &args,
-        "github_og.warm",
-        &mut og.notes,
-    );
-    if warm.is_none_or(|m| !m.success()) {
-        return og;
+    // The same TLS stack as oagen's client (rustls) when the crate offers the
+    // choice, else (or when that does not build) its default features.
+    let mut choices: Vec<Vec<String>> = Vec::new();
+    if let Some(f) = rustls_feature(&toml) {
+        choices.push(vec![
+            "--no-default-features".into(),
+            "--features".into(),
+            f.into(),
+        ]);
     }
+    choices.push(Vec::new());
+    let mut chosen = None;
+    for args in choices {
+        let warm = warm_up(
+            cargo,
+            dirs,
+            &dir,
+            target,
+            &args,
+            "github_og.warm",
+            &mut og.notes,
+        );
+        if warm.is_some_and(|m| m.success()) {
+            if !args.is_empty() {
+                og.notes.push(format!(
+                    "built with `{}`: rustls, as oagen's client",
+                    args.join(" ")
+                ));
+            }
+            chosen = Some(args);
+            break;
+        }
+    }
+    let Some(args) = chosen else {
+        return og;
+    };
     let mut b = timed_build(cargo, dirs, &dir, target, &package, args, "github_og.build");
     b.label = "OpenAPI Generator `rust` client".into();
     b.lines = og.files.iter().map(|(_, n)| n).sum();
     og.build = Some(b);
     og
+}
+
+/// The feature of a Cargo.toml's `[features]` that selects rustls
+/// (`rustls-tls` or `rustls`), if any.
+fn rustls_feature(toml: &str) -> Option<&'static str> {
+    let mut in_features = false;
+    let mut found = None;
+    for l in toml.lines() {
+        let l = l.trim();
+        if l.starts_with('[') {
+            in_features = l == "[features]";
+        } else if in_features {
+            let key = l.split('=').next().unwrap_or_default().trim();
+            match key {
+                "rustls-tls" => return Some("rustls-tls"),
+                "rustls" => found = Some("rustls"),
+                _ => {}
+            }
+        }
+    }
+    found
 }
 
 /// `name = "x"` of a Cargo.toml's `[package]`.
@@ -1704,6 +1732,14 @@ mod tests {
             ),
             vec!["serde", "github"]
         );
+        let og = "[package]\nname = \"github_og\"\n[dependencies]\nrustls-tls = 1\n\
+                  [features]\ndefault = [\"native-tls\"]\nrustls = [\"reqwest/rustls\"]\n";
+        assert_eq!(rustls_feature(og), Some("rustls"));
+        assert_eq!(
+            rustls_feature("[features]\nrustls-tls = []\n"),
+            Some("rustls-tls")
+        );
+        assert_eq!(rustls_feature("[dependencies]\nrustls = \"1\"\n"), None);
         assert_eq!(
             package_name("[package]\nname = \"github_og\"\n[dependencies]\nname = \"x\"\n"),
             Some("github_og".into())
