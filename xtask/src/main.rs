@@ -1,8 +1,10 @@
 //! The project's tasks: `cargo xtask codegen [--check]`, `cargo xtask tools`,
-//! `cargo xtask corpus [...]`, `cargo xtask ci`.
+//! `cargo xtask corpus [...]`, `cargo xtask bench [...]`, `cargo xtask ci`.
 
+mod bench;
 mod conformance;
 mod corpus;
+mod measure;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
         }
         Some("ci") => ci(&root),
         Some("corpus") => corpus::corpus(&root, &args[1..]),
+        Some("bench") => bench::bench(&root, &args[1..]),
         Some("tools") => match install_tools(&root) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -29,7 +32,8 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask codegen [--check]\n       cargo xtask tools\n       cargo xtask ci\n       \
-                 cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N]"
+                 cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N]\n       \
+                 cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--smoke]"
             );
             ExitCode::from(2)
         }
@@ -230,6 +234,12 @@ fn ci(root: &Path) -> ExitCode {
             &["test", "--workspace", "--all-features", "--locked"],
             &[("RUSTFLAGS", "-D warnings")],
         ),
+        // The fixed corpus slice: the seeds, GitHub and Stripe generated (every
+        // operation), 19 directory specs generated, built and their examples checked.
+        ("corpus slice", &["xtask", "corpus", "--slice"], &[]),
+        // The benchmark as a smoke test only (seeds, GitHub generation); no timing
+        // is asserted.
+        ("bench smoke", &["xtask", "bench", "--smoke"], &[]),
     ];
     if let Err(e) = install_tools(root) {
         eprintln!("==> installing the outside testers failed: {e}");
