@@ -181,6 +181,7 @@ impl ::std::fmt::Debug for Client {
     }
 }
 
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 enum SchemeId {
     BearerAuth,

@@ -67,7 +67,10 @@ impl server::Api for Wire {
         } else {
             operations::PutDocumentOkContent::Csv(format!("{},{kind},{length}", params.doc_id))
         };
-        operations::PutDocumentResponse::Ok(content)
+        operations::PutDocumentResponse::Ok {
+            body: content,
+            headers: operations::PutDocumentOkHeaders { x_revision: 3 },
+        }
     }
 
     async fn create_note(
@@ -300,27 +303,33 @@ async fn a_body_in_several_media_types_is_chosen_by_variant() {
         additional_properties: Default::default(),
     });
     match c.put_document(&params, &json).await.unwrap() {
-        operations::PutDocumentResponse::Ok(operations::PutDocumentOkContent::Json(s)) => {
+        operations::PutDocumentResponse::Ok {
+            body: operations::PutDocumentOkContent::Json(s),
+            headers,
+        } => {
             assert_eq!(
                 (s.id.as_str(), s.kind.as_str(), s.length),
                 ("d/1", "json", 4)
             );
+            assert_eq!(headers.x_revision, 3);
         }
         other => panic!("unexpected {other:?}"),
     }
     let text = operations::PutDocumentRequestBody::Text("hello".into());
     assert_eq!(
         c.put_document(&params, &text).await.unwrap(),
-        operations::PutDocumentResponse::Ok(operations::PutDocumentOkContent::Csv(
-            "d/1,text,5".into()
-        ))
+        operations::PutDocumentResponse::Ok {
+            body: operations::PutDocumentOkContent::Csv("d/1,text,5".into()),
+            headers: operations::PutDocumentOkHeaders { x_revision: 3 },
+        }
     );
     let bytes = operations::PutDocumentRequestBody::OctetStream(vec![0, 159, 146, 150]);
     assert_eq!(
         c.put_document(&params, &bytes).await.unwrap(),
-        operations::PutDocumentResponse::Ok(operations::PutDocumentOkContent::Csv(
-            "d/1,bytes,4".into()
-        ))
+        operations::PutDocumentResponse::Ok {
+            body: operations::PutDocumentOkContent::Csv("d/1,bytes,4".into()),
+            headers: operations::PutDocumentOkHeaders { x_revision: 3 },
+        }
     );
     assert_eq!(bytes.content_type(), "application/octet-stream");
 }

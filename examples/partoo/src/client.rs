@@ -184,6 +184,7 @@ impl ::std::fmt::Debug for Client {
     }
 }
 
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 enum SchemeId {
     ApiKeyAuth,

@@ -182,6 +182,7 @@ impl ::std::fmt::Debug for Client {
     }
 }
 
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 enum SchemeId {
     ApiKey,

@@ -163,6 +163,8 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     } else {
         quote! {
+            // A scheme that no operation requires is never named in a request.
+            #[allow(dead_code)]
             #[derive(Debug, Clone, Copy)]
             enum SchemeId { #(#scheme_variants,)* }
         }
@@ -735,9 +737,10 @@ fn method(
             arms.push(quote! {
                 #pat => {
                     let mut body = body;
-                    let headers = operations::#hty { #(#fields)* };
+                    // `headers` stays the header map: decoding the body may read it.
+                    let declared = operations::#hty { #(#fields)* };
                     #unused_body
-                    Ok(operations::#resp_ty::#vi { #status_field #body_field headers })
+                    Ok(operations::#resp_ty::#vi { #status_field #body_field headers: declared })
                 }
             });
             continue;

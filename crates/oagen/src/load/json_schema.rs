@@ -12,6 +12,10 @@
 //! - boolean `exclusiveMinimum`/`exclusiveMaximum` become the numeric form.
 //! - `$schema` and `$id` are dropped: every schema is 2020-12, and every `$ref` is
 //!   resolved against the document, as oagen resolves it.
+//! - a schema without `type` (and without `$ref`, a combinator, `enum` or `const`)
+//!   that has `properties` or `additionalProperties` gets `type: object`, one with
+//!   `items` `type: array`: oagen generates a struct (an array) for it, as most
+//!   OpenAPI tools read it, where plain JSON Schema would accept any other value.
 //!
 //! Everything else (`format`, `discriminator`, `example`, `readOnly`, extensions) is
 //! left as it is; 2020-12 treats these as annotations.
@@ -132,6 +136,19 @@ impl Cx<'_> {
                         out.insert(excl.into(), n);
                     }
                 }
+            }
+        }
+        // A schema without `type` that lists properties (or items) is an object
+        // (an array) for oagen, as for most OpenAPI tools; JSON Schema would let
+        // any other kind of value through, which no generated type can hold.
+        let composed = ["$ref", "allOf", "anyOf", "oneOf", "not", "enum", "const"]
+            .iter()
+            .any(|k| obj.contains_key(*k));
+        if !obj.contains_key("type") && !composed {
+            if obj.contains_key("properties") || obj.contains_key("additionalProperties") {
+                out.insert("type".into(), Value::String("object".into()));
+            } else if obj.contains_key("items") {
+                out.insert("type".into(), Value::String("array".into()));
             }
         }
         if obj.get("x-oagen-null") == Some(&Value::Bool(true)) && !obj.contains_key("type") {
@@ -504,6 +521,23 @@ mod tests {
         to_json_schema(
             &json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}}),
         )
+    }
+
+    #[test]
+    fn untyped_schemas_with_properties_or_items_are_objects_or_arrays() {
+        let doc = schemas(json!({
+            "O": {"properties": {"a": {"type": "string"}}},
+            "M": {"additionalProperties": {"type": "integer"}, "nullable": true},
+            "A": {"items": {"type": "string"}},
+            "R": {"allOf": [{"$ref": "#/components/schemas/O"}], "properties": {}},
+            "T": {"type": "string"},
+        }));
+        let s = &doc.root["components"]["schemas"];
+        assert_eq!(s["O"]["type"], json!("object"));
+        assert_eq!(s["M"]["type"], json!(["object", "null"]));
+        assert_eq!(s["A"]["type"], json!("array"));
+        assert!(s["R"].get("type").is_none());
+        assert_eq!(s["T"]["type"], json!("string"));
     }
 
     #[test]
