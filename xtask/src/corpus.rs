@@ -1010,6 +1010,7 @@ fn compile_sample(
 /// then checks its examples (see [`conformance`]): the crate is generated again
 /// with `--example-tests`, its examples test is run with `OAGEN_EXAMPLES_OUT`, and
 /// what it reports is judged with the `jsonschema` crate.
+#[allow(clippy::too_many_arguments)]
 fn compile_all(
     root: &Path,
     cargo: &str,
