@@ -609,6 +609,9 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     println!("{}", summary_table(&rows));
     if let Some(c) = &compile {
         println!("{}", compile_table(c));
+        if let Some(b) = c.og.as_ref().and_then(|o| o.build.as_ref()) {
+            println!("{}", compare_table(c, b));
+        }
     }
     eprintln!("==> report: {}", dirs.sub("report.md").display());
     Ok(ok && rows.iter().all(|r| r.total.is_some()))
@@ -1140,9 +1143,10 @@ fn timed_build(
         measured: None,
         note: String::new(),
     };
-    for attempt in 0..2 {
+    let mut notes: Vec<String> = Vec::new();
+    for attempt in 1..=2 {
         if let Some(n) = wait_for_room(dirs.out.as_path()) {
-            run.note = n;
+            notes.push(n);
         }
         let clean = Command::new(cargo)
             .args(["clean", "-p", package, "--target-dir"])
@@ -1152,8 +1156,8 @@ fn timed_build(
             .stderr(Stdio::null())
             .status();
         if !clean.is_ok_and(|s| s.success()) {
-            run.note = format!("`cargo clean -p {package}` failed");
-            return run;
+            notes.push(format!("`cargo clean -p {package}` failed"));
+            break;
         }
         // Also the incremental state, should `clean -p` have kept any.
         if let Ok(rd) = fs::read_dir(target.join("debug/incremental")) {
@@ -1177,37 +1181,31 @@ fn timed_build(
                     m.peak_mb()
                 );
                 run.measured = Some(m);
-                let others: Vec<&String> = compiled
-                    .iter()
-                    .filter(|c| c.as_str() != package && c.replace('-', "_") != package)
-                    .collect();
                 if !m.success() {
-                    run.note = format!("build {}", failure_note(dirs, log, &m));
-                    return run;
+                    notes.push(format!("build {}", failure_note(dirs, log, &m)));
+                    break;
                 }
+                let others: Vec<&str> = compiled
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| *c != package && c.replace('-', "_") != package)
+                    .collect();
                 if others.is_empty() {
-                    return run;
+                    break;
                 }
-                run.note = format!(
-                    "the first timed build also compiled {} (timed again{})",
-                    others
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if attempt == 1 {
-                        ", still not clean"
-                    } else {
-                        ""
-                    }
-                );
+                notes.push(format!(
+                    "timed build {attempt} also compiled dependencies ({}){}",
+                    others.join(", "),
+                    if attempt == 1 { ": timed again" } else { "" }
+                ));
             }
             Err(e) => {
-                run.note = e;
-                return run;
+                notes.push(e);
+                break;
             }
         }
     }
+    run.note = notes.join("; ");
     run
 }
 
@@ -1502,6 +1500,9 @@ fn compare_table(c: &CompileReport, og: &BuildRun) -> String {
             ])
         })
         .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
     table(
         &["ratio", "lines", "wall", "CPU", "peak RSS"],
         &[false, true, true, true, true],
@@ -1675,12 +1676,23 @@ fn compile_md(c: &CompileReport) -> String {
             ));
             md.push('\n');
         }
-        if let Some(b) = &og.build {
-            let t = compare_table(c, b);
-            if !t.is_empty() {
-                let _ = writeln!(md, "Build ratios (oagen / OpenAPI Generator):\n");
-                md.push_str(&t);
-            }
+        let t = og
+            .build
+            .as_ref()
+            .map(|b| compare_table(c, b))
+            .unwrap_or_default();
+        if t.is_empty() {
+            let _ = writeln!(
+                md,
+                "No build ratios: a build on one side or the other failed (see above)."
+            );
+        } else {
+            let _ = writeln!(
+                md,
+                "Build ratios (oagen / OpenAPI Generator's client; the builds are in the table \
+                 above):\n"
+            );
+            md.push_str(&t);
         }
     }
     md
@@ -2032,5 +2044,12 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0][2..6], ["2.0×", "2.0×", "2.0×", "1.0×"]);
         assert_eq!(rows[1][2..6], ["4.0×", "4.0×", "4.0×", "1.0×"]);
+        let mut failed = compile.clone();
+        for b in &mut failed.builds {
+            b.measured = None;
+        }
+        assert_eq!(compare_table(&failed, &failed.builds[0]), "");
+        let md = compile_md(&failed);
+        assert!(md.contains("No build ratios"), "{md}");
     }
 }
