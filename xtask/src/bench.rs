@@ -53,6 +53,10 @@ const OPENAPI_GENERATOR: &str = "openapi-generator-cli==7.26.0";
 /// crate with every feature peaks near 8 GB.
 const BUILD_MEMORY_GB: f64 = 9.0;
 
+/// The free disk (GiB) a build should find: the GitHub crate's debug build
+/// writes several GB.
+const BUILD_DISK_GB: f64 = 10.0;
+
 /// A build gets this long.
 const BUILD_LIMIT: Duration = Duration::from_secs(3600);
 
@@ -605,6 +609,9 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     println!("{}", summary_table(&rows));
     if let Some(c) = &compile {
         println!("{}", compile_table(c));
+        if let Some(b) = c.og.as_ref().and_then(|o| o.build.as_ref()) {
+            println!("{}", compare_table(c, b));
+        }
     }
     eprintln!("==> report: {}", dirs.sub("report.md").display());
     Ok(ok && rows.iter().all(|r| r.total.is_some()))
@@ -853,34 +860,84 @@ fn meminfo_kb(field: &str) -> Option<u64> {
     })
 }
 
-/// Waits (up to 20 minutes) until `gb` GiB of memory are available, so that a
-/// big build does not run alongside other big jobs. Returns a note when it
-/// had to wait or gave up waiting.
-fn wait_for_memory(gb: f64) -> Option<String> {
-    let available = || meminfo_kb("MemAvailable").map(|kb| kb as f64 / 1024.0 / 1024.0);
+/// Free space (GiB) on the file system of `path`, for unprivileged users.
+fn disk_free_gb(path: &Path) -> Option<f64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs is plain data; all zeroes is a valid value.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is a valid C string and `st` a valid out pointer for the call.
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some(st.f_bavail as f64 * st.f_frsize as f64 / f64::from(1u32 << 30))
+}
+
+/// What is short before a build: `memory 5.1 of 9 GiB`, `disk 3.0 of 10 GiB`.
+fn shortages(memory: Option<f64>, disk: Option<f64>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(m) = memory.filter(|&m| m < BUILD_MEMORY_GB) {
+        out.push(format!("memory {m:.1} of {BUILD_MEMORY_GB:.0} GiB"));
+    }
+    if let Some(d) = disk.filter(|&d| d < BUILD_DISK_GB) {
+        out.push(format!("disk {d:.1} of {BUILD_DISK_GB:.0} GiB"));
+    }
+    out
+}
+
+/// Waits (up to 20 minutes) until [`BUILD_MEMORY_GB`] of memory and
+/// [`BUILD_DISK_GB`] of disk (where `dir` is) are free, so that a big build
+/// does not run alongside other big jobs. Returns a note when it had to wait
+/// or gave up waiting.
+fn wait_for_room(dir: &Path) -> Option<String> {
     let start = std::time::Instant::now();
     let mut waited = false;
     loop {
-        let now = available()?;
-        if now >= gb {
+        let memory = meminfo_kb("MemAvailable").map(|kb| kb as f64 / 1024.0 / 1024.0);
+        let short = shortages(memory, disk_free_gb(dir));
+        if short.is_empty() {
             return waited.then(|| {
                 format!(
-                    "waited {:.0} s for {gb:.0} GiB of free memory",
+                    "waited {:.0} s for free memory and disk",
                     start.elapsed().as_secs_f64()
                 )
             });
         }
         if start.elapsed() > Duration::from_secs(1200) {
             return Some(format!(
-                "started with only {now:.1} GiB available (wanted {gb:.0} GiB; gave up waiting after 20 min)"
+                "started short of room ({}; gave up waiting after 20 min)",
+                short.join(", ")
             ));
         }
         if !waited {
-            eprintln!("    {now:.1} GiB of memory available, waiting for {gb:.0} GiB");
+            eprintln!("    waiting for room: {} free", short.join(", "));
         }
         waited = true;
         std::thread::sleep(Duration::from_secs(15));
     }
+}
+
+/// `failed (exit code 101: the disk was full ...); see LOG`.
+fn failure_note(dirs: &Dirs, log: &str, m: &Measured) -> String {
+    let path = dirs.sub("logs").join(format!("{log}.stderr"));
+    let why = build_failure(&fs::read_to_string(&path).unwrap_or_default())
+        .map(|w| format!(": {w}"))
+        .unwrap_or_default();
+    format!(
+        "failed ({}{why}); see {}",
+        m.describe_exit(Some(BUILD_LIMIT)),
+        path.display()
+    )
+}
+
+/// Why a build failed, from its log: the disk full, else the first error.
+fn build_failure(log: &str) -> Option<String> {
+    if log.contains("No space left on device") {
+        return Some("the disk was full (`No space left on device`)".into());
+    }
+    log.lines()
+        .find(|l| l.starts_with("error"))
+        .map(|l| format!("`{}`", l.replace('`', "'")))
 }
 
 /// One timed build.
@@ -1035,7 +1092,7 @@ fn warm_up(
     log: &str,
     notes: &mut Vec<String>,
 ) -> Option<Measured> {
-    if let Some(n) = wait_for_memory(BUILD_MEMORY_GB) {
+    if let Some(n) = wait_for_room(dirs.out.as_path()) {
         notes.push(format!("warm-up build: {n}"));
     }
     eprintln!(
@@ -1053,10 +1110,9 @@ fn warm_up(
             );
             if !m.success() {
                 notes.push(format!(
-                    "the warm-up build `cargo build {}` failed ({}); see {}",
+                    "the warm-up build `cargo build {}` {}",
                     args.join(" "),
-                    m.describe_exit(Some(BUILD_LIMIT)),
-                    dirs.sub("logs").join(format!("{log}.stderr")).display()
+                    failure_note(dirs, log, &m)
                 ));
             }
             Some(m)
@@ -1087,9 +1143,10 @@ fn timed_build(
         measured: None,
         note: String::new(),
     };
-    for attempt in 0..2 {
-        if let Some(n) = wait_for_memory(BUILD_MEMORY_GB) {
-            run.note = n;
+    let mut notes: Vec<String> = Vec::new();
+    for attempt in 1..=2 {
+        if let Some(n) = wait_for_room(dirs.out.as_path()) {
+            notes.push(n);
         }
         let clean = Command::new(cargo)
             .args(["clean", "-p", package, "--target-dir"])
@@ -1099,8 +1156,8 @@ fn timed_build(
             .stderr(Stdio::null())
             .status();
         if !clean.is_ok_and(|s| s.success()) {
-            run.note = format!("`cargo clean -p {package}` failed");
-            return run;
+            notes.push(format!("`cargo clean -p {package}` failed"));
+            break;
         }
         // Also the incremental state, should `clean -p` have kept any.
         if let Ok(rd) = fs::read_dir(target.join("debug/incremental")) {
@@ -1124,41 +1181,31 @@ fn timed_build(
                     m.peak_mb()
                 );
                 run.measured = Some(m);
-                let others: Vec<&String> = compiled
-                    .iter()
-                    .filter(|c| c.as_str() != package && c.replace('-', "_") != package)
-                    .collect();
                 if !m.success() {
-                    run.note = format!(
-                        "build failed ({}); see {}",
-                        m.describe_exit(Some(BUILD_LIMIT)),
-                        dirs.sub("logs").join(format!("{log}.stderr")).display()
-                    );
-                    return run;
+                    notes.push(format!("build {}", failure_note(dirs, log, &m)));
+                    break;
                 }
+                let others: Vec<&str> = compiled
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| *c != package && c.replace('-', "_") != package)
+                    .collect();
                 if others.is_empty() {
-                    return run;
+                    break;
                 }
-                run.note = format!(
-                    "the first timed build also compiled {} (timed again{})",
-                    others
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if attempt == 1 {
-                        ", still not clean"
-                    } else {
-                        ""
-                    }
-                );
+                notes.push(format!(
+                    "timed build {attempt} also compiled dependencies ({}){}",
+                    others.join(", "),
+                    if attempt == 1 { ": timed again" } else { "" }
+                ));
             }
             Err(e) => {
-                run.note = e;
-                return run;
+                notes.push(e);
+                break;
             }
         }
     }
+    run.note = notes.join("; ");
     run
 }
 
@@ -1453,6 +1500,9 @@ fn compare_table(c: &CompileReport, og: &BuildRun) -> String {
             ])
         })
         .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
     table(
         &["ratio", "lines", "wall", "CPU", "peak RSS"],
         &[false, true, true, true, true],
@@ -1626,12 +1676,23 @@ fn compile_md(c: &CompileReport) -> String {
             ));
             md.push('\n');
         }
-        if let Some(b) = &og.build {
-            let t = compare_table(c, b);
-            if !t.is_empty() {
-                let _ = writeln!(md, "Build ratios (oagen / OpenAPI Generator):\n");
-                md.push_str(&t);
-            }
+        let t = og
+            .build
+            .as_ref()
+            .map(|b| compare_table(c, b))
+            .unwrap_or_default();
+        if t.is_empty() {
+            let _ = writeln!(
+                md,
+                "No build ratios: a build on one side or the other failed (see above)."
+            );
+        } else {
+            let _ = writeln!(
+                md,
+                "Build ratios (oagen / OpenAPI Generator's client; the builds are in the table \
+                 above):\n"
+            );
+            md.push_str(&t);
         }
     }
     md
@@ -1744,6 +1805,28 @@ mod tests {
             package_name("[package]\nname = \"github_og\"\n[dependencies]\nname = \"x\"\n"),
             Some("github_og".into())
         );
+    }
+
+    #[test]
+    fn room_and_failures() {
+        assert!(shortages(Some(BUILD_MEMORY_GB), Some(BUILD_DISK_GB)).is_empty());
+        assert!(shortages(None, None).is_empty(), "unknown is not short");
+        assert_eq!(
+            shortages(Some(2.0), Some(1.5)),
+            vec!["memory 2.0 of 9 GiB", "disk 1.5 of 10 GiB"]
+        );
+        assert!(disk_free_gb(Path::new("/")).is_some_and(|g| g > 0.0));
+        assert_eq!(disk_free_gb(Path::new("/nonexistent/oagen")), None);
+        let full = "   Compiling github v0.1.0\nerror: failed to write x: No space left on device (os error 28)\n";
+        assert_eq!(
+            build_failure(full).as_deref(),
+            Some("the disk was full (`No space left on device`)")
+        );
+        assert_eq!(
+            build_failure("warning: x\nerror[E0412]: cannot find type `Foo`\n").as_deref(),
+            Some("`error[E0412]: cannot find type 'Foo'`")
+        );
+        assert_eq!(build_failure("    Finished\n"), None);
     }
 
     #[test]
@@ -1961,5 +2044,12 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0][2..6], ["2.0×", "2.0×", "2.0×", "1.0×"]);
         assert_eq!(rows[1][2..6], ["4.0×", "4.0×", "4.0×", "1.0×"]);
+        let mut failed = compile.clone();
+        for b in &mut failed.builds {
+            b.measured = None;
+        }
+        assert_eq!(compare_table(&failed, &failed.builds[0]), "");
+        let md = compile_md(&failed);
+        assert!(md.contains("No build ratios"), "{md}");
     }
 }

@@ -63,7 +63,7 @@ fn default_of(api: &Api, f: &Field, paths: &Paths) -> Option<TokenStream> {
 }
 
 /// Whether an optional field has its plain type, its default applied on decode
-/// (see [`default_of`]); other emitters must agree with the model's field types.
+/// (see `default_of`); other emitters must agree with the model's field types.
 pub fn has_default(api: &Api, f: &Field) -> bool {
     let paths = Paths {
         models: TokenStream::new(),
