@@ -1378,10 +1378,9 @@ fn reproduce(root: &Path, spec: &Spec) -> String {
 
 /// `n` of `of` as a percentage with one decimal, rounded down: 100% means all.
 fn pct(n: usize, of: usize) -> String {
-    if of == 0 {
-        "-".into()
-    } else {
-        format!("{:.1}%", (1000 * n / of) as f64 / 10.0)
+    match (1000 * n).checked_div(of) {
+        None => "-".into(),
+        Some(permille) => format!("{:.1}%", permille as f64 / 10.0),
     }
 }
 
