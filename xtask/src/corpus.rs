@@ -922,9 +922,6 @@ fn compile_all(
             .env("CARGO_TARGET_DIR", &target)
             .env("RUSTFLAGS", "-D warnings")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            // Each crate is built once: incremental state would only fill the disk
-            // (15 GB for the GitHub and directory samples).
-            .env("CARGO_INCREMENTAL", "0")
             .stdin(Stdio::null());
         c
     };
