@@ -1500,11 +1500,11 @@ fn reproduce(root: &Path, spec: &Spec) -> String {
     )
 }
 
+/// `n` of `of` as a percentage with one decimal, rounded down: 100% means all.
 fn pct(n: usize, of: usize) -> String {
-    if of == 0 {
-        "-".into()
-    } else {
-        format!("{:.1}%", 100.0 * n as f64 / of as f64)
+    match (1000 * n).checked_div(of) {
+        None => "-".into(),
+        Some(permille) => format!("{:.1}%", permille as f64 / 10.0),
     }
 }
 
@@ -2424,6 +2424,14 @@ mod tests {
             panic_message(panic),
             "panic: index out of bounds (thread 'main' panicked at crates/oagen/src/x.rs:1:2)"
         );
+    }
+
+    #[test]
+    fn percentages_round_down() {
+        assert_eq!(pct(21407, 21408), "99.9%");
+        assert_eq!(pct(3, 3), "100.0%");
+        assert_eq!(pct(1, 3), "33.3%");
+        assert_eq!(pct(0, 0), "-");
     }
 
     #[test]

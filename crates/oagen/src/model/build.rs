@@ -750,7 +750,7 @@ impl<'a> Builder<'a> {
                 return Node::Def(TypeKind::Enum(enum_def(&values, EnumRepr::Integer)));
             }
         }
-        let c = f.constraints.clone();
+        let mut c = f.constraints.clone();
         let ty = match f.typ {
             Some("string") => match f.format.as_deref() {
                 Some("date-time") => Ty::DateTime,
@@ -789,6 +789,11 @@ impl<'a> Builder<'a> {
                             &[format!("{name}Value")],
                         )
                         .0
+                    }
+                    Some(AdditionalProperties::Any(false)) => {
+                        // No properties and no others: only the empty object.
+                        c.max_properties = Some(0);
+                        Shape::plain(Ty::Any)
                     }
                     _ => Shape::plain(Ty::Any),
                 };

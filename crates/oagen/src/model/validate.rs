@@ -190,6 +190,15 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
             for (k, x) in m {
                 check(api, value, x, &crate::diag::join(at, k), out, depth + 1);
             }
+            let n = m.len();
+            if c.min_properties.is_some_and(|x| n < x) || c.max_properties.is_some_and(|x| n > x) {
+                push(
+                    out,
+                    at,
+                    format!("{n} properties is outside the allowed range"),
+                    false,
+                );
+            }
         }
         Ty::Named(id) => {
             let def = api.ty(*id);
