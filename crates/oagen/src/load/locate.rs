@@ -6,27 +6,50 @@
 //! block-style YAML by following keys and sequence items by indentation. When the
 //! full pointer cannot be followed, the line of the deepest prefix found is given.
 
+use std::collections::HashMap;
+
 use crate::diag::unescape_token;
 
 /// The 1-based line of `pointer` in `source`, or of its deepest prefix found.
 pub fn line_of(source: &str, pointer: &str) -> Option<usize> {
-    let tokens: Vec<String> = if pointer.is_empty() {
-        Vec::new()
-    } else {
-        pointer
-            .trim_start_matches('/')
-            .split('/')
-            .map(unescape_token)
-            .collect()
-    };
-    if tokens.is_empty() {
-        return Some(1);
-    }
+    lines_of(source, &[pointer]).pop().flatten()
+}
+
+/// The lines of many pointers at once: one pass over a JSON text, and one split
+/// into lines (with the walk of shared prefixes remembered) for YAML. Looking
+/// pointers up one by one rescans the document each time, which for a spec of
+/// many megabytes with hundreds of warnings costs seconds.
+pub fn lines_of(source: &str, pointers: &[&str]) -> Vec<Option<usize>> {
+    let tokens: Vec<Vec<String>> = pointers
+        .iter()
+        .map(|pointer| {
+            if pointer.is_empty() {
+                Vec::new()
+            } else {
+                pointer
+                    .trim_start_matches('/')
+                    .split('/')
+                    .map(unescape_token)
+                    .collect()
+            }
+        })
+        .collect();
     let trimmed = source.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        json_line(source, &tokens)
+        json_lines(source, &tokens)
     } else {
-        yaml_line(source, &tokens)
+        let lines: Vec<&str> = source.lines().collect();
+        let mut memo = HashMap::new();
+        tokens
+            .iter()
+            .map(|t| {
+                if t.is_empty() {
+                    Some(1)
+                } else {
+                    yaml_line(&lines, t, &mut memo)
+                }
+            })
+            .collect()
     }
 }
 
@@ -138,67 +161,106 @@ impl Scanner<'_> {
     }
 }
 
-fn json_line(source: &str, tokens: &[String]) -> Option<usize> {
+fn json_lines(source: &str, tokens: &[Vec<String>]) -> Vec<Option<usize>> {
     let mut s = Scanner {
         bytes: source.as_bytes(),
         pos: 0,
         line: 1,
     };
-    let mut best = 1;
+    let mut found = vec![1usize; tokens.len()];
+    let pending: Vec<usize> = (0..tokens.len())
+        .filter(|&i| !tokens[i].is_empty())
+        .collect();
     s.skip_ws();
-    for token in tokens {
-        s.skip_ws();
-        match s.peek()? {
-            b'{' => {
-                s.pos += 1;
-                let mut found = false;
-                loop {
-                    s.skip_ws();
-                    if s.peek()? == b'}' {
-                        break;
-                    }
-                    let key_line = s.line;
-                    let key = s.string()?;
-                    s.skip_ws();
-                    if s.peek()? != b':' {
-                        return Some(best);
-                    }
+    // A scanner error (broken JSON) leaves each pointer at its deepest prefix found.
+    let _ = json_walk(&mut s, tokens, &pending, 0, &mut found);
+    found.into_iter().map(Some).collect()
+}
+
+/// Walks the value at the cursor, consuming it, and records in `found` the line of
+/// each key or item that continues one of the `pending` pointers (whose tokens go
+/// deeper than `depth`). Subtrees no pointer enters are skipped unparsed.
+fn json_walk(
+    s: &mut Scanner,
+    tokens: &[Vec<String>],
+    pending: &[usize],
+    depth: usize,
+    found: &mut [usize],
+) -> Option<()> {
+    s.skip_ws();
+    match s.peek()? {
+        b'{' => {
+            s.pos += 1;
+            let mut seen: Vec<bool> = vec![false; pending.len()];
+            loop {
+                s.skip_ws();
+                if s.peek()? == b'}' {
                     s.pos += 1;
-                    if &key == token {
-                        best = key_line;
-                        found = true;
-                        break;
-                    }
-                    s.skip_value()?;
-                    s.skip_ws();
-                    if s.peek()? == b',' {
-                        s.pos += 1;
+                    return Some(());
+                }
+                let key_line = s.line;
+                let key = s.string()?;
+                s.skip_ws();
+                if s.peek()? != b':' {
+                    return None;
+                }
+                s.pos += 1;
+                let mut deeper = Vec::new();
+                for (k, &i) in pending.iter().enumerate() {
+                    // The first of duplicate keys is the one reported.
+                    if !seen[k] && tokens[i][depth] == key {
+                        seen[k] = true;
+                        found[i] = key_line;
+                        if tokens[i].len() > depth + 1 {
+                            deeper.push(i);
+                        }
                     }
                 }
-                if !found {
-                    return Some(best);
-                }
-            }
-            b'[' => {
-                s.pos += 1;
-                let Ok(index) = token.parse::<usize>() else {
-                    return Some(best);
-                };
-                for _ in 0..index {
+                if deeper.is_empty() {
                     s.skip_value()?;
-                    s.skip_ws();
-                    if s.peek()? != b',' {
-                        return Some(best);
-                    }
-                    s.pos += 1;
+                } else {
+                    json_walk(s, tokens, &deeper, depth + 1, found)?;
                 }
                 s.skip_ws();
-                best = s.line;
+                if s.peek()? == b',' {
+                    s.pos += 1;
+                }
             }
-            _ => return Some(best),
         }
+        b'[' => {
+            s.pos += 1;
+            let mut index = 0usize;
+            loop {
+                s.skip_ws();
+                if s.peek()? == b']' {
+                    s.pos += 1;
+                    return Some(());
+                }
+                let item_line = s.line;
+                let text = index.to_string();
+                let mut deeper = Vec::new();
+                for &i in pending {
+                    if tokens[i][depth] == text {
+                        found[i] = item_line;
+                        if tokens[i].len() > depth + 1 {
+                            deeper.push(i);
+                        }
+                    }
+                }
+                if deeper.is_empty() {
+                    s.skip_value()?;
+                } else {
+                    json_walk(s, tokens, &deeper, depth + 1, found)?;
+                }
+                s.skip_ws();
+                if s.peek()? == b',' {
+                    s.pos += 1;
+                }
+                index += 1;
+            }
+        }
+        _ => s.skip_value(),
     }
-    Some(best)
 }
 
 // ---- YAML (block style) -------------------------------------------------------
@@ -229,64 +291,99 @@ fn yaml_key(text: &str) -> Option<String> {
     Some(t[..idx].trim_end().to_string())
 }
 
-fn yaml_line(source: &str, tokens: &[String]) -> Option<usize> {
-    let mut lines: Vec<String> = source.lines().map(str::to_string).collect();
-    // The node being descended into: its children are the lines from `from` on whose
-    // indentation exceeds `parent` (-1 for the document root).
-    let mut from = 0usize;
-    let mut parent: isize = -1;
-    let mut best = 1;
-    for token in tokens {
-        let want_index = token.parse::<usize>().ok();
-        let mut child_indent: Option<usize> = None;
-        let mut seq_index = 0usize;
-        let mut found = None;
-        for (i, line) in lines.iter().enumerate().skip(from) {
-            if !is_content(line) {
-                continue;
+/// Where the walk of a YAML pointer prefix stands: the children of the node
+/// reached are the lines from `from` on indented deeper than `parent`; `item` is
+/// the line of a `- ` sequence item read as if its dash were a space.
+#[derive(Clone, Copy)]
+struct YamlAt {
+    from: usize,
+    parent: isize,
+    best: usize,
+    item: Option<(usize, usize)>,
+}
+
+fn yaml_line(
+    lines: &[&str],
+    tokens: &[String],
+    memo: &mut HashMap<Vec<String>, Option<YamlAt>>,
+) -> Option<usize> {
+    let mut at = YamlAt {
+        from: 0,
+        parent: -1,
+        best: 1,
+        item: None,
+    };
+    for depth in 0..tokens.len() {
+        let key = &tokens[..=depth];
+        let next = match memo.get(key) {
+            Some(known) => *known,
+            None => {
+                let step = yaml_step(lines, &tokens[depth], at);
+                memo.insert(key.to_vec(), step);
+                step
             }
-            let ind = indent_of(line);
-            let body = &line[ind..];
-            let is_item = body.starts_with("- ") || body == "-";
-            // YAML lets a sequence sit at its key's own indentation.
-            let same_level_seq = is_item && ind as isize == parent && want_index.is_some();
-            if ind as isize <= parent && !same_level_seq {
-                break;
-            }
-            let ci = *child_indent.get_or_insert(ind);
-            if ind < ci {
-                break;
-            }
-            if ind > ci {
-                continue;
-            }
-            if is_item {
-                if want_index == Some(seq_index) {
-                    found = Some((i, ind, true));
-                    break;
-                }
-                seq_index += 1;
-            } else if yaml_key(body).as_deref() == Some(token.as_str()) {
-                found = Some((i, ind, false));
-                break;
-            }
-        }
-        let Some((line, ind, item)) = found else {
-            return Some(best);
         };
-        best = line + 1;
-        if item {
-            // Turn `- key: v` into `  key: v` so the item's mapping is an ordinary block.
-            let l = &mut lines[line];
-            l.replace_range(ind..ind + 1, " ");
-            from = line;
-            parent = ind as isize;
-        } else {
-            from = line + 1;
-            parent = ind as isize;
+        match next {
+            Some(n) => at = n,
+            None => return Some(at.best),
         }
     }
-    Some(best)
+    Some(at.best)
+}
+
+/// One step of a YAML pointer: finds `token` among the children at `at`.
+fn yaml_step(lines: &[&str], token: &str, at: YamlAt) -> Option<YamlAt> {
+    let want_index = token.parse::<usize>().ok();
+    let mut child_indent: Option<usize> = None;
+    let mut seq_index = 0usize;
+    for (i, &raw) in lines.iter().enumerate().skip(at.from) {
+        let stripped;
+        let line = match at.item {
+            // `- key: v` read as `  key: v`, so the item's mapping is an ordinary block.
+            Some((l, ind)) if l == i => {
+                stripped = format!("{} {}", &raw[..ind], &raw[ind + 1..]);
+                stripped.as_str()
+            }
+            _ => raw,
+        };
+        if !is_content(line) {
+            continue;
+        }
+        let ind = indent_of(line);
+        let body = &line[ind..];
+        let is_item = body.starts_with("- ") || body == "-";
+        // YAML lets a sequence sit at its key's own indentation.
+        let same_level_seq = is_item && ind as isize == at.parent && want_index.is_some();
+        if ind as isize <= at.parent && !same_level_seq {
+            return None;
+        }
+        let ci = *child_indent.get_or_insert(ind);
+        if ind < ci {
+            return None;
+        }
+        if ind > ci {
+            continue;
+        }
+        if is_item {
+            if want_index == Some(seq_index) {
+                return Some(YamlAt {
+                    from: i,
+                    parent: ind as isize,
+                    best: i + 1,
+                    item: Some((i, ind)),
+                });
+            }
+            seq_index += 1;
+        } else if yaml_key(body).as_deref() == Some(token) {
+            return Some(YamlAt {
+                from: i + 1,
+                parent: ind as isize,
+                best: i + 1,
+                item: None,
+            });
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -321,6 +418,35 @@ mod tests {
         assert_eq!(line_of(src, "/a/b/1/c"), Some(4));
         assert_eq!(line_of(src, "/d~1e"), Some(7));
         assert_eq!(line_of(src, "/a/zz"), Some(2));
+    }
+
+    #[test]
+    fn many_pointers_at_once_agree_with_one_at_a_time() {
+        let json = "{\n  \"a\": {\n    \"b\": [1,\n      {\"c\": 2}\n    ],\n    \"e\": {}\n  },\n  \"d/e\": 3\n}";
+        let pointers = [
+            "/a/b/1/c", "/d~1e", "/a/zz", "/a/b/1", "/a/e/x", "/a", "", "/a/b/0", "/a/b/7",
+            "/a/b/1/c",
+        ];
+        for src in [json, YAML] {
+            let batch = lines_of(src, &pointers);
+            let single: Vec<_> = pointers.iter().map(|p| line_of(src, p)).collect();
+            assert_eq!(batch, single);
+        }
+        assert_eq!(
+            lines_of(json, &pointers),
+            [4, 8, 2, 4, 6, 2, 1, 3, 3, 4].map(Some).to_vec()
+        );
+        let yaml_pointers = [
+            "/components/schemas/A/allOf/1/properties/x/type",
+            "/components/schemas/A/allOf/0",
+            "/paths/~1orgs/post/responses/201/description",
+            "/components/schemas/Nope",
+            "/paths/~1orgs/post",
+        ];
+        assert_eq!(
+            lines_of(YAML, &yaml_pointers),
+            [16, 12, 7, 9, 4].map(Some).to_vec()
+        );
     }
 
     #[test]

@@ -99,6 +99,21 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
     }
 }
 
+/// Gives each diagnostic without a line the line of its pointer in `text`.
+pub fn fill_lines(text: &str, diags: &mut [Diagnostic]) {
+    let missing: Vec<usize> = (0..diags.len())
+        .filter(|&i| diags[i].line.is_none())
+        .collect();
+    if missing.is_empty() || text.is_empty() {
+        return;
+    }
+    let pointers: Vec<&str> = missing.iter().map(|&i| diags[i].pointer.as_str()).collect();
+    let lines = locate::lines_of(text, &pointers);
+    for (i, line) in missing.into_iter().zip(lines) {
+        diags[i].line = line;
+    }
+}
+
 /// Loads a spec from its text. `path` names it in diagnostics and picks the format.
 pub fn load_str(path: &Path, text: &str) -> Result<Spec, Failure> {
     let mut diags = Diagnostics::new(path);
@@ -111,11 +126,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, Failure> {
         }
     };
     let result = crate::timing::time("normalise", || load_value(&mut raw, &mut diags));
-    for d in diags.items_mut() {
-        if d.line.is_none() {
-            d.line = locate::line_of(text, &d.pointer);
-        }
-    }
+    fill_lines(text, diags.items_mut());
     match result {
         Some((dialect, doc)) if !diags.has_errors() => Ok(Spec {
             path: path.to_path_buf(),
