@@ -329,6 +329,132 @@ fn generated_seed_crates_build() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// `cargo ARGS` in `dir` with a shared target folder, `--offline` first.
+fn cargo_in(dir: &Path, target: &Path, args: &[&str]) -> Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut last = None;
+    for offline in [true, false] {
+        let mut cmd = Command::new(&cargo);
+        cmd.args(args).current_dir(dir);
+        if offline {
+            cmd.arg("--offline");
+        }
+        let out = cmd
+            .env_remove("CARGO_BUILD_TARGET_DIR")
+            .env("CARGO_TARGET_DIR", target)
+            .output()
+            .expect("run cargo");
+        // Offline fails only for want of a package; a compile error fails both.
+        let missing = text(&out.stderr).contains("offline");
+        if out.status.success() || !missing {
+            return out;
+        }
+        last = Some(out);
+    }
+    last.expect("cargo ran")
+}
+
+/// A spec with two tags and an untagged operation gets a feature per tag; each
+/// feature alone (client and server on) builds without a warning, and a crate
+/// that asks for one tag finds that tag's types and not the others'.
+#[test]
+fn tag_features_compile_only_what_they_reach() {
+    let tmp = TempDir::new("tags");
+    let target = target_dir().join("generated-crates");
+    let krate = tmp.path().join("tagged");
+    let out = oagen(&[
+        "generate",
+        fixture("tagged.yaml").to_str().expect("UTF-8 path"),
+        "--out",
+        krate.to_str().expect("UTF-8 path"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        krate.join("Cargo.lock"),
+    )
+    .expect("copy Cargo.lock");
+    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).expect("Cargo.toml");
+    for line in [
+        "default = [\"all\"]",
+        "all = [\"other-schemas\", \"pets\", \"store\", \"untagged\"]",
+        "pets = []",
+        "store = []",
+        "untagged = []",
+        "other-schemas = []",
+    ] {
+        assert!(
+            manifest.lines().any(|l| l == line),
+            "no `{line}` in:\n{manifest}"
+        );
+    }
+
+    for features in [
+        "client,server",
+        "client,server,pets",
+        "client,server,store",
+        "client,server,untagged",
+        "client,server,other-schemas",
+        "client,server,all",
+    ] {
+        let out = cargo_in(
+            &krate,
+            &target,
+            &["build", "--no-default-features", "--features", features],
+        );
+        let stderr = text(&out.stderr);
+        assert!(out.status.success(), "--features {features}:\n{stderr}");
+        assert!(
+            !stderr.contains("warning"),
+            "--features {features} warns:\n{stderr}"
+        );
+    }
+
+    // A user of the `pets` tag: its types are there, the store's are not.
+    let user = tmp.path().join("user");
+    std::fs::create_dir_all(user.join("src")).expect("mkdir");
+    std::fs::copy(workspace_root().join("Cargo.lock"), user.join("Cargo.lock"))
+        .expect("copy Cargo.lock");
+    std::fs::write(
+        user.join("Cargo.toml"),
+        "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+         [dependencies]\ntagged = { path = \"../tagged\", default-features = false, \
+         features = [\"client\", \"pets\"] }\n\n[workspace]\n",
+    )
+    .expect("write Cargo.toml");
+    let uses = |body: &str| {
+        std::fs::write(
+            user.join("src/main.rs"),
+            format!("fn main() {{\n{body}\n}}\n"),
+        )
+        .expect("write main.rs");
+        cargo_in(&user, &target, &["build"])
+    };
+    let ok = uses(
+        "let _: Option<(tagged::models::Pet, tagged::models::Error)> = None;\n\
+         let _: Option<tagged::models::Category> = None;\n\
+         let _ = tagged::client::Client::list_pets;\n\
+         let _ = tagged::client::Client::get_order_pet;",
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    for absent in [
+        "let _: Option<tagged::models::Order> = None;",
+        "let _: Option<tagged::models::Archive> = None;",
+        "let _ = tagged::client::Client::create_order;",
+        "let _ = tagged::client::Client::ping;",
+    ] {
+        let out = uses(absent);
+        let stderr = text(&out.stderr);
+        assert!(
+            !out.status.success()
+                && (stderr.contains("cannot find")
+                    || stderr.contains("no function or associated item")
+                    || stderr.contains("not found")),
+            "with only `pets`, `{absent}` should not resolve:\n{stderr}"
+        );
+    }
+}
+
 #[test]
 fn generate_rejects_a_bad_crate_name_without_writing() {
     let tmp = TempDir::new("badname");

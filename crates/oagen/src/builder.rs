@@ -31,6 +31,7 @@ pub struct Builder {
     print_warnings: bool,
     client: bool,
     server: bool,
+    tag_features: bool,
 }
 
 impl Builder {
@@ -44,6 +45,7 @@ impl Builder {
             print_warnings: true,
             client: false,
             server: false,
+            tag_features: false,
         }
     }
 
@@ -112,13 +114,26 @@ impl Builder {
         Ok(dir.join(name))
     }
 
+    /// Puts each operation behind a cargo feature per tag, and each type behind
+    /// the features of the operations that reach it (off by default). The
+    /// including crate must then declare a feature per tag (the names are those
+    /// of `oagen generate`'s Cargo.toml: the tag in kebab case, `untagged`,
+    /// `other-schemas`) and `all` for all of them.
+    pub fn tag_features(mut self, yes: bool) -> Self {
+        self.tag_features = yes;
+        self
+    }
+
     /// Generates, writing the file only if its contents changed. Returns its path.
     pub fn generate(&self) -> Result<PathBuf, Failure> {
         if self.emit_rerun {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
         let out = self.output_path()?;
-        let analysis = crate::analyze(&self.spec)?;
+        let mut analysis = crate::analyze(&self.spec)?;
+        if self.tag_features {
+            analysis.api.gate_by_tag();
+        }
         if self.print_warnings {
             for w in &analysis.warnings {
                 let one_line = w.to_string().replace('\n', " ");

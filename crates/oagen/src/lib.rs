@@ -62,7 +62,8 @@ pub fn generate_crate(
     spec: &Path,
     opts: &EmitOptions,
 ) -> Result<(Vec<GeneratedFile>, Vec<Diagnostic>), Failure> {
-    let analysis = analyze(spec)?;
+    let mut analysis = analyze(spec)?;
+    analysis.api.gate_by_tag();
     let files = emit::crate_files(&analysis.api, opts).map_err(|e| Failure {
         diagnostics: vec![Diagnostic {
             file: spec.to_path_buf(),

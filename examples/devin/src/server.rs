@@ -151,14 +151,13 @@ fn sample<T: ::serde::de::DeserializeOwned>(template: &str, message: &str) -> Op
 /// A router serving every operation of the API at its path (with the
 /// server's base path), backed by `api`.
 pub fn router<A: Api>(api: Arc<A>) -> ::axum::Router {
-    ::axum::Router::new()
+    let router = ::axum::Router::new()
         .route(
             "/v2/enterprise/organizations",
             ::axum::routing::MethodRouter::new()
                 .post(handle_create_enterprise_organization_endpoint::<A>),
-        )
-        .fallback(not_found)
-        .with_state(api)
+        );
+    router.fallback(not_found).with_state(api)
 }
 
 async fn not_found() -> ::axum::response::Response {

@@ -157,13 +157,12 @@ fn sample<T: ::serde::de::DeserializeOwned>(template: &str, message: &str) -> Op
 /// A router serving every operation of the API at its path (with the
 /// server's base path), backed by `api`.
 pub fn router<A: Api>(api: Arc<A>) -> ::axum::Router {
-    ::axum::Router::new()
+    let router = ::axum::Router::new()
         .route(
             "/v1/orgs",
             ::axum::routing::MethodRouter::new().post(handle_create_org::<A>),
-        )
-        .fallback(not_found)
-        .with_state(api)
+        );
+    router.fallback(not_found).with_state(api)
 }
 
 async fn not_found() -> ::axum::response::Response {

@@ -182,10 +182,12 @@ pub fn emit(api: &Api) -> TokenStream {
     } else {
         quote!(match scheme { #(#apply_arms)* })
     };
-    let methods = api
-        .operations
-        .iter()
-        .map(|op| method(api, op, &paths, &scheme_variants));
+    let methods = api.operations.iter().enumerate().map(|(index, op)| {
+        super::rust::gate(
+            method(api, op, &paths, &scheme_variants),
+            super::rust::op_cfg(api, index).as_ref(),
+        )
+    });
     let header_error = keep_headers.then(|| {
         quote! {
             /// A declared response header is missing (and required) or does not parse into its type.

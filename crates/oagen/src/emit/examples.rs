@@ -24,7 +24,17 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
         let json = serde_json::to_string_pretty(&ex.value).unwrap_or_default();
         let pointer = &ex.pointer;
         let schema = &ex.schema_pointer;
-        match &ex.verdict {
+        // The test needs the type, so it is compiled when the type is (the
+        // types it refers to are switched on with it).
+        let mut shape = &ex.shape;
+        while let crate::model::Ty::Array(inner) | crate::model::Ty::Map(inner) = &shape.ty {
+            shape = inner;
+        }
+        let cfg = match shape.ty {
+            crate::model::Ty::Named(id) => super::rust::type_cfg(api, id),
+            _ => None,
+        };
+        let test = match &ex.verdict {
             ExampleVerdict::Valid => {
                 let doc = format!(" `#{pointer}`: valid, so it decodes and encodes back unchanged.");
                 quote! {
@@ -56,7 +66,8 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
                     }
                 }
             }
-        }
+        };
+        quote!(#cfg #test)
     });
     quote! {
         //! Every example value in the spec decodes into its generated type, and

@@ -259,25 +259,34 @@ pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
             None => String::new(),
         }
     };
+    // With only some tags' features on, shared helpers can go unused.
+    let allow = if api.gates.features.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "#[cfg_attr(not(feature = \"{}\"), allow(dead_code, unused_imports))]\n",
+            crate::model::features::ALL
+        )
+    };
     let mut out = format!(
-        "// {hdr}\n\n/// Types for the API's schemas and its request and response bodies.\npub mod models {{\n{}\n}}\n\n/// Support code for the generated types.\npub mod runtime {{\n{}\n}}\n\n/// Parameters and responses of each operation.\npub mod operations {{\n{}\n}}\n",
+        "// {hdr}\n\n/// Types for the API's schemas and its request and response bodies.\n{allow}pub mod models {{\n{}\n}}\n\n/// Support code for the generated types.\npub mod runtime {{\n{}\n}}\n\n/// Parameters and responses of each operation.\n{allow}pub mod operations {{\n{}\n}}\n",
         take("models"),
         strip_module_doc(runtime_source()),
         take("operations"),
     );
     if opts.client {
         out.push_str(&format!(
-            "\n/// An async client.\npub mod client {{\n{}\n}}\n",
+            "\n/// An async client.\n{allow}pub mod client {{\n{}\n}}\n",
             take("client")
         ));
     }
     if opts.server {
         out.push_str(&format!(
-            "\n/// Server stubs.\npub mod server {{\n{}\n}}\n",
+            "\n/// Server stubs.\n{allow}pub mod server {{\n{}\n}}\n",
             take("server")
         ));
         out.push_str(&format!(
-            "\n/// Constraint checks.\npub mod validate {{\n{}\n}}\n",
+            "\n/// Constraint checks.\n{allow}pub mod validate {{\n{}\n}}\n",
             take("validate")
         ));
     }

@@ -13,11 +13,12 @@ use crate::model::{
 
 /// The `models` module's items.
 pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
-    let items = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| emit_type(api, TypeId(i), t, paths));
+    let items = api.types.iter().enumerate().map(|(i, t)| {
+        super::rust::gate(
+            emit_type(api, TypeId(i), t, paths),
+            super::rust::type_cfg(api, TypeId(i)).as_ref(),
+        )
+    });
     quote! {
         #(#items)*
     }

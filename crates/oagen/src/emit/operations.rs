@@ -181,7 +181,7 @@ pub fn carries_status(r: &Response) -> bool {
 /// The module's items.
 pub fn emit(api: &Api) -> TokenStream {
     let paths = paths();
-    let items = api.operations.iter().map(|op| {
+    let items = api.operations.iter().enumerate().map(|(index, op)| {
         let params = params_struct(api, op, &paths);
         let headers = op
             .responses
@@ -207,7 +207,10 @@ pub fn emit(api: &Api) -> TokenStream {
                 choices.push(choice_enum(api, name, &doc, &r.contents, &paths));
             }
         }
-        quote!(#params #(#headers)* #response #(#choices)*)
+        super::rust::gate(
+            quote!(#params #(#headers)* #response #(#choices)*),
+            super::rust::op_cfg(api, index).as_ref(),
+        )
     });
     let infos = api.operations.iter().map(|op| {
         let id = &op.id;

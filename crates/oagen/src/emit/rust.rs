@@ -346,3 +346,140 @@ pub fn alias_is_recursive(api: &Api, id: TypeId) -> bool {
 pub fn fn_ident(s: &str) -> Ident {
     format_ident!("{}", s)
 }
+
+/// The `#[cfg(...)]` attribute of an item that the features `set` switch on
+/// (any one of them), or `None` for an item that is always compiled.
+pub fn cfg_attr(api: &Api, set: &[usize]) -> Option<TokenStream> {
+    let names: Vec<&str> = api.gates.names(set).collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+    }
+}
+
+/// The attribute of [`cfg_attr`] for the type `id`.
+pub fn type_cfg(api: &Api, id: TypeId) -> Option<TokenStream> {
+    cfg_attr(
+        api,
+        api.gates.types.get(id.0).map_or(&[][..], Vec::as_slice),
+    )
+}
+
+/// The attribute of [`cfg_attr`] for the operation at `index`.
+pub fn op_cfg(api: &Api, index: usize) -> Option<TokenStream> {
+    cfg_attr(
+        api,
+        api.gates
+            .operations
+            .get(index)
+            .map_or(&[][..], Vec::as_slice),
+    )
+}
+
+/// Puts `cfg` in front of every item of `items` (a sequence of items, as in a
+/// module, an `impl` or a `trait` body). Items end at a top-level `;` or, except
+/// for `const`, `static`, `type`, `use` and `let`, at a top-level `{...}` (with
+/// the `;` that may follow it).
+pub fn gate(items: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    let Some(cfg) = cfg else { return items };
+    let mut out = TokenStream::new();
+    let mut tokens = items.into_iter().peekable();
+    let mut at_start = true;
+    let mut semicolon_only = false;
+    let mut kind_seen = false;
+    while let Some(tt) = tokens.next() {
+        if at_start {
+            out.extend(cfg.clone());
+            at_start = false;
+            semicolon_only = false;
+            kind_seen = false;
+        }
+        let mut end = false;
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ';' => end = true,
+            TokenTree::Ident(i) if !kind_seen => {
+                let word = i.to_string();
+                match word.as_str() {
+                    "const" => {
+                        let is_fn = matches!(tokens.peek(), Some(TokenTree::Ident(n))
+                            if matches!(n.to_string().as_str(), "fn" | "unsafe" | "async" | "extern"));
+                        if !is_fn {
+                            semicolon_only = true;
+                            kind_seen = true;
+                        }
+                    }
+                    "static" | "type" | "use" | "let" => {
+                        semicolon_only = true;
+                        kind_seen = true;
+                    }
+                    "fn" | "struct" | "enum" | "union" | "impl" | "trait" | "mod" => {
+                        kind_seen = true;
+                    }
+                    _ => {}
+                }
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace && !semicolon_only => {
+                end = true;
+            }
+            _ => {}
+        }
+        out.extend([tt]);
+        if end {
+            if let Some(TokenTree::Punct(p)) = tokens.peek() {
+                if p.as_char() == ';' {
+                    out.extend(tokens.next());
+                }
+            }
+            at_start = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gate_puts_the_attribute_before_every_item() {
+        let cfg = quote!(#[cfg(feature = "x")]);
+        let items = quote! {
+            /// Doc.
+            #[derive(Debug)]
+            pub struct A { a: u8 }
+            pub struct B(u8);
+            impl A { fn f() {} }
+            const C: A = A { a: 1 };
+            const D: u8 = { 1 } + 1;
+            pub const fn e() -> u8 { 2 }
+            pub(crate) type T = Vec<u8>;
+            use std::fmt;
+            fn g(&self) -> impl Future<Output = u8> + Send;
+            mod m { pub struct Z; }
+        };
+        let out = gate(items, Some(&cfg)).to_string();
+        assert_eq!(
+            out.matches("# [cfg (feature = \"x\")]").count(),
+            10,
+            "{out}"
+        );
+        let file: syn::File = syn::parse2(gate(
+            quote!(
+                struct A {
+                    a: u8,
+                }
+                const D: u8 = { 1 } + 1;
+                fn f() {}
+            ),
+            Some(&cfg),
+        ))
+        .unwrap();
+        assert_eq!(file.items.len(), 3);
+        assert!(file
+            .items
+            .iter()
+            .all(|i| quote!(#i).to_string().starts_with("# [cfg")));
+    }
+}

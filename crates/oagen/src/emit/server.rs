@@ -338,7 +338,13 @@ pub fn emit(api: &Api) -> TokenStream {
     let trait_methods = api
         .operations
         .iter()
-        .map(|op| trait_method(api, op, &paths, &samples))
+        .enumerate()
+        .map(|(index, op)| {
+            super::rust::gate(
+                trait_method(api, op, &paths, &samples),
+                super::rust::op_cfg(api, index).as_ref(),
+            )
+        })
         .collect::<Vec<_>>();
     let sample_list = samples.0.borrow().clone();
     let samples_item = if sample_list.is_empty() {
@@ -358,10 +364,12 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     };
     let checker = Checker::new(api);
-    let handlers = api
-        .operations
-        .iter()
-        .map(|op| handler(api, op, &paths, &scheme_variants, &checker));
+    let handlers = api.operations.iter().enumerate().map(|(index, op)| {
+        super::rust::gate(
+            handler(api, op, &paths, &scheme_variants, &checker),
+            super::rust::op_cfg(api, index).as_ref(),
+        )
+    });
     let routes = route_table(api);
     let respond_with = super::operations::has_response_headers(api).then(|| {
         quote! {
@@ -505,10 +513,8 @@ pub fn emit(api: &Api) -> TokenStream {
         /// A router serving every operation of the API at its path (with the
         /// server's base path), backed by `api`.
         pub fn router<A: Api>(api: Arc<A>) -> ::axum::Router {
-            ::axum::Router::new()
-                #routes
-                .fallback(not_found)
-                .with_state(api)
+            #routes
+            router.fallback(not_found).with_state(api)
         }
 
         async fn not_found() -> ::axum::response::Response {
@@ -853,10 +859,13 @@ fn trait_method(api: &Api, op: &Operation, paths: &Paths, samples: &Samples) -> 
     }
 }
 
+/// The statements that build the router's routes into `router`. Under
+/// per-tag features, each route and each method on it is added only when its
+/// operation is compiled.
 fn route_table(api: &Api) -> TokenStream {
     // Group operations by full path (base path + template), in document order.
-    let mut groups: Vec<(String, Vec<&Operation>)> = Vec::new();
-    for op in &api.operations {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
         let base = op
             .servers
             .first()
@@ -864,20 +873,56 @@ fn route_table(api: &Api) -> TokenStream {
             .unwrap_or_default();
         let full = format!("{base}{}", op.path);
         match groups.iter_mut().find(|(p, _)| *p == full) {
-            Some((_, ops)) => ops.push(op),
-            None => groups.push((full, vec![op])),
+            Some((_, ops)) => ops.push(index),
+            None => groups.push((full, vec![index])),
         }
     }
+    let handler_of = |index: usize| {
+        let op = &api.operations[index];
+        let h = format_ident!("handle_{}", crate::model::naming::bare(&op.fn_name));
+        let m = format_ident!("{}", op.method);
+        (m, h)
+    };
+    if api.gates.features.is_empty() {
+        let routes = groups.iter().map(|(path, ops)| {
+            let mut chain = quote!(::axum::routing::MethodRouter::new());
+            for &index in ops {
+                let (m, h) = handler_of(index);
+                chain = quote!(#chain.#m(#h::<A>));
+            }
+            quote!(.route(#path, #chain))
+        });
+        return quote!(let router = ::axum::Router::new() #(#routes)*;);
+    }
     let routes = groups.iter().map(|(path, ops)| {
-        let mut chain = quote!(::axum::routing::MethodRouter::new());
-        for op in ops {
-            let h = format_ident!("handle_{}", crate::model::naming::bare(&op.fn_name));
-            let m = format_ident!("{}", op.method);
-            chain = quote!(#chain.#m(#h::<A>));
+        let mut union: Vec<usize> = ops
+            .iter()
+            .flat_map(|&i| api.gates.operations[i].iter().copied())
+            .collect();
+        union.sort_unstable();
+        union.dedup();
+        if ops.iter().any(|&i| api.gates.operations[i].is_empty()) {
+            union.clear();
         }
-        quote!(.route(#path, #chain))
+        let route_cfg = super::rust::cfg_attr(api, &union);
+        let methods = ops.iter().map(|&index| {
+            let (m, h) = handler_of(index);
+            let cfg = super::rust::op_cfg(api, index);
+            quote!(#cfg let methods = methods.#m(#h::<A>);)
+        });
+        quote! {
+            #route_cfg
+            let router = {
+                let methods = ::axum::routing::MethodRouter::new();
+                #(#methods)*
+                router.route(#path, methods)
+            };
+        }
     });
-    quote!(#(#routes)*)
+    quote! {
+        let router = ::axum::Router::new();
+        #(#routes)*
+    }
 }
 
 fn handler(
@@ -1236,8 +1281,9 @@ pub fn emit_validate(api: &Api) -> TokenStream {
                 }
             }
         };
-        let _ = i;
+        let cfg = super::rust::type_cfg(api, crate::model::TypeId(i));
         Some(quote! {
+            #cfg
             impl Validate for models::#name {
                 #[allow(unused_variables, clippy::only_used_in_recursion)]
                 fn validate(&self, at: &str, out: &mut Vec<Violation>) {

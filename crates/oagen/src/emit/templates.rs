@@ -44,8 +44,19 @@ pub fn cargo_toml(api: &Api, opts: &EmitOptions) -> Result<String, String> {
             standalone => opts.standalone,
             client => opts.client,
             server => opts.server,
+            features => tag_features(api),
+            all_feature => crate::model::features::ALL,
         },
     )
+}
+
+/// The per-tag features, for the templates.
+fn tag_features(api: &Api) -> Vec<JValue> {
+    api.gates
+        .features
+        .iter()
+        .map(|f| context! { name => &f.name, doc => &f.doc })
+        .collect()
 }
 
 /// `README.md`.
@@ -68,6 +79,8 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> Result<String, String> {
             description => api.docs.as_deref().unwrap_or(""),
             type_count => api.types.len(),
             operations => operations,
+            features => tag_features(api),
+            all_feature => crate::model::features::ALL,
         },
     )
 }
@@ -88,7 +101,14 @@ pub fn lib_rs(api: &Api, opts: &EmitOptions) -> Result<String, String> {
     let src = render(
         "lib.rs.j2",
         LIB_RS,
-        context! { header => header(opts), doc_lines => doc_lines, client => opts.client, server => opts.server },
+        context! {
+            header => header(opts),
+            doc_lines => doc_lines,
+            client => opts.client,
+            server => opts.server,
+            gated => !api.gates.features.is_empty(),
+            all_feature => crate::model::features::ALL,
+        },
     )?;
     // Formatting turns `#![doc = ...]` into `//!` comments; the header comment is kept.
     let (first, rest) = src.split_once('\n').unwrap_or((&src, ""));

@@ -237,6 +237,7 @@ impl<'a> Builder<'a> {
             operations,
             security_schemes,
             examples: std::mem::take(&mut self.examples),
+            gates: Default::default(),
         };
         self.break_alias_loops(&mut api);
         mark_boxes(&mut api);

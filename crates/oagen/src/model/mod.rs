@@ -6,6 +6,7 @@
 //! emitter never looks at the OpenAPI document.
 
 pub mod build;
+pub mod features;
 pub mod naming;
 pub mod schema;
 pub mod validate;
@@ -35,9 +36,20 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Example values found in the spec, each with the shape it must decode into.
     pub examples: Vec<Example>,
+    /// Cargo features per tag and what each operation and type needs. Empty
+    /// (nothing gated) unless [`Api::gate_by_tag`] was called.
+    pub gates: features::Gates,
 }
 
 impl Api {
+    /// Gives every tag a cargo feature (see [`features`]): emitted code then puts
+    /// each operation and type behind the features that need it. For generated
+    /// crates, whose Cargo.toml declares the features; code included into another
+    /// crate would be compiled against that crate's features.
+    pub fn gate_by_tag(&mut self) {
+        self.gates = features::gates(self);
+    }
+
     /// The type with this id.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]

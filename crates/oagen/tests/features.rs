@@ -1,0 +1,60 @@
+//! Per-tag features: which operations and types each tag's feature switches on.
+
+use std::path::Path;
+
+fn gated(spec: &str) -> oagen::model::Api {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(spec);
+    let mut api = oagen::analyze(&path).expect("the fixture is valid").api;
+    api.gate_by_tag();
+    api
+}
+
+fn names(api: &oagen::model::Api, set: &[usize]) -> Vec<String> {
+    api.gates.names(set).map(str::to_string).collect()
+}
+
+#[test]
+fn types_follow_the_operations_that_reach_them() {
+    let api = gated("tagged.yaml");
+    let features: Vec<&str> = api.gates.features.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(features, ["other-schemas", "pets", "store", "untagged"]);
+    let of_type = |name: &str| {
+        let i = api
+            .types
+            .iter()
+            .position(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"));
+        names(&api, &api.gates.types[i])
+    };
+    // Reached by `getOrderPet`, tagged both.
+    assert_eq!(of_type("Pet"), ["pets", "store"]);
+    assert_eq!(of_type("Error"), ["pets", "store"]);
+    assert_eq!(of_type("Order"), ["store"]);
+    // Through Pet, and through the unused Archive.
+    assert_eq!(of_type("Category"), ["other-schemas", "pets", "store"]);
+    assert_eq!(of_type("Archive"), ["other-schemas"]);
+    let of_op = |id: &str| {
+        let i = api
+            .operations
+            .iter()
+            .position(|o| o.id == id)
+            .unwrap_or_else(|| panic!("no operation {id}"));
+        names(&api, &api.gates.operations[i])
+    };
+    assert_eq!(of_op("listPets"), ["pets"]);
+    assert_eq!(of_op("createOrder"), ["store"]);
+    assert_eq!(of_op("getOrderPet"), ["pets", "store"]);
+    assert_eq!(of_op("ping"), ["untagged"]);
+}
+
+#[test]
+fn one_tag_gates_nothing() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs/px0.yaml");
+    let mut api = oagen::analyze(&path).expect("a seed is valid").api;
+    api.gate_by_tag();
+    assert!(api.gates.features.is_empty());
+    assert!(api.gates.types.iter().all(Vec::is_empty));
+    assert!(api.gates.operations.iter().all(Vec::is_empty));
+}
