@@ -46,7 +46,9 @@ pub fn analyze_loaded(loaded: &load::Spec) -> Result<Analysis, Failure> {
     // The text is read again only when a diagnostic needs a line number.
     if diags.items_mut().iter().any(|d| d.line.is_none()) {
         let text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
-        load::fill_lines(&text, diags.items_mut());
+        if !text.is_empty() {
+            load::fill_lines(&text, diags.items_mut());
+        }
     }
     let mut all = loaded.warnings.clone();
     let has_errors = diags.has_errors();

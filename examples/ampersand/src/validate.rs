@@ -36,6 +36,45 @@ pub trait Validate {
     }
 }
 
+/// Reports a `null` sent for the property `name` of `object` (optional, not
+/// nullable, no default: decoding would read it as absent).
+#[allow(dead_code)]
+fn no_null(
+    object: &::serde_json::Map<String, ::serde_json::Value>,
+    name: &str,
+    at: &str,
+    out: &mut Vec<Violation>,
+) {
+    if object.get(name).is_some_and(::serde_json::Value::is_null) {
+        out.push(Violation {
+            at: format!("{at}/{name}"),
+            message: "null is not allowed".to_string(),
+        });
+    }
+}
+
+/// Checks the property `name` of `object` with `check` when it is there and
+/// not `null`; a `null` is reported unless `null_allowed`.
+#[allow(dead_code)]
+fn property(
+    object: &::serde_json::Map<String, ::serde_json::Value>,
+    name: &str,
+    at: &str,
+    out: &mut Vec<Violation>,
+    null_allowed: bool,
+    check: fn(&::serde_json::Value, &str, &mut Vec<Violation>),
+) {
+    let Some(v) = object.get(name) else { return };
+    if !v.is_null() {
+        check(v, &format!("{at}/{name}"), out);
+    } else if !null_allowed {
+        out.push(Violation {
+            at: format!("{at}/{name}"),
+            message: "null is not allowed".to_string(),
+        });
+    }
+}
+
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self, at: &str, out: &mut Vec<Violation>) {
         for (i, v) in self.iter().enumerate() {
@@ -94,17 +133,7 @@ impl Validate for models::Organization {
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
-        if let Some(v) = object.get("updateTime") {
-            {
-                let here: String = format!("{at}/{}", "updateTime");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
+        no_null(object, "updateTime", at, out);
     }
 }
 
@@ -133,181 +162,21 @@ impl Validate for models::ApiProblem {
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
-        if let Some(v) = object.get("href") {
-            {
-                let here: String = format!("{at}/{}", "href");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("title") {
-            {
-                let here: String = format!("{at}/{}", "title");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("status") {
-            {
-                let here: String = format!("{at}/{}", "status");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("detail") {
-            {
-                let here: String = format!("{at}/{}", "detail");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("instance") {
-            {
-                let here: String = format!("{at}/{}", "instance");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("subsystem") {
-            {
-                let here: String = format!("{at}/{}", "subsystem");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("time") {
-            {
-                let here: String = format!("{at}/{}", "time");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("requestId") {
-            {
-                let here: String = format!("{at}/{}", "requestId");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("causes") {
-            {
-                let here: String = format!("{at}/{}", "causes");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("remedy") {
-            {
-                let here: String = format!("{at}/{}", "remedy");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("supportEmail") {
-            {
-                let here: String = format!("{at}/{}", "supportEmail");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("supportPhone") {
-            {
-                let here: String = format!("{at}/{}", "supportPhone");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("supportUrl") {
-            {
-                let here: String = format!("{at}/{}", "supportUrl");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("retryable") {
-            {
-                let here: String = format!("{at}/{}", "retryable");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("retryAfter") {
-            {
-                let here: String = format!("{at}/{}", "retryAfter");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("context") {
-            {
-                let here: String = format!("{at}/{}", "context");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
+        no_null(object, "href", at, out);
+        no_null(object, "title", at, out);
+        no_null(object, "status", at, out);
+        no_null(object, "detail", at, out);
+        no_null(object, "instance", at, out);
+        no_null(object, "subsystem", at, out);
+        no_null(object, "time", at, out);
+        no_null(object, "requestId", at, out);
+        no_null(object, "causes", at, out);
+        no_null(object, "remedy", at, out);
+        no_null(object, "supportEmail", at, out);
+        no_null(object, "supportPhone", at, out);
+        no_null(object, "supportUrl", at, out);
+        no_null(object, "retryable", at, out);
+        no_null(object, "retryAfter", at, out);
+        no_null(object, "context", at, out);
     }
 }

@@ -297,6 +297,47 @@ async fn schema_violations_are_rejected_before_the_handler() {
     }
 }
 
+/// `null` for an optional property that is not nullable decodes as absent, so the
+/// server checks the JSON it received: at the top and inside a nested object.
+#[tokio::test]
+async fn null_for_a_property_that_is_not_nullable_is_rejected() {
+    let url = serve().await;
+    let send = |body: serde_json::Value| {
+        let url = url.clone();
+        async move {
+            let resp = reqwest::Client::new()
+                .put(format!("{url}/things/7?api_key=good"))
+                .header("X-Trace", "t")
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap();
+            (resp.status().as_u16(), resp.text().await.unwrap())
+        }
+    };
+    let base = json!({"code": "ABC", "size": 3, "color": "red"});
+    let (status, _) = send(base.clone()).await;
+    assert_eq!(status, 200);
+    let mut ok = base.clone();
+    ok["part"] = json!({"label": "x"});
+    assert_eq!(send(ok).await.0, 200);
+    for (field, value, at) in [
+        ("note", json!(null), "/note"),
+        ("part", json!(null), "/part"),
+        ("part", json!({"label": null}), "/part/label"),
+    ] {
+        let mut b = base.clone();
+        b[field] = value;
+        let (status, text) = send(b.clone()).await;
+        assert_eq!(status, 400, "{b}: {text}");
+        assert!(
+            text.contains("null is not allowed") && text.contains(at),
+            "{b}: {text}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn an_empty_response_is_a_unit_variant() {
     let url = serve().await;

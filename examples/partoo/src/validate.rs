@@ -36,6 +36,45 @@ pub trait Validate {
     }
 }
 
+/// Reports a `null` sent for the property `name` of `object` (optional, not
+/// nullable, no default: decoding would read it as absent).
+#[allow(dead_code)]
+fn no_null(
+    object: &::serde_json::Map<String, ::serde_json::Value>,
+    name: &str,
+    at: &str,
+    out: &mut Vec<Violation>,
+) {
+    if object.get(name).is_some_and(::serde_json::Value::is_null) {
+        out.push(Violation {
+            at: format!("{at}/{name}"),
+            message: "null is not allowed".to_string(),
+        });
+    }
+}
+
+/// Checks the property `name` of `object` with `check` when it is there and
+/// not `null`; a `null` is reported unless `null_allowed`.
+#[allow(dead_code)]
+fn property(
+    object: &::serde_json::Map<String, ::serde_json::Value>,
+    name: &str,
+    at: &str,
+    out: &mut Vec<Violation>,
+    null_allowed: bool,
+    check: fn(&::serde_json::Value, &str, &mut Vec<Violation>),
+) {
+    let Some(v) = object.get(name) else { return };
+    if !v.is_null() {
+        check(v, &format!("{at}/{name}"), out);
+    } else if !null_allowed {
+        out.push(Violation {
+            at: format!("{at}/{name}"),
+            message: "null is not allowed".to_string(),
+        });
+    }
+}
+
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self, at: &str, out: &mut Vec<Violation>) {
         for (i, v) in self.iter().enumerate() {
@@ -101,17 +140,7 @@ impl Validate for models::CreateOrganizationRequest {
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
-        if let Some(v) = object.get("alias") {
-            {
-                let here: String = format!("{at}/{}", "alias");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
+        no_null(object, "alias", at, out);
     }
 }
 
@@ -126,39 +155,9 @@ impl Validate for models::CreateOrganizationOkBody {
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
-        if let Some(v) = object.get("status") {
-            {
-                let here: String = format!("{at}/{}", "status");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("org_id") {
-            {
-                let here: String = format!("{at}/{}", "org_id");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
-        if let Some(v) = object.get("alias") {
-            {
-                let here: String = format!("{at}/{}", "alias");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
+        no_null(object, "status", at, out);
+        no_null(object, "org_id", at, out);
+        no_null(object, "alias", at, out);
     }
 }
 
@@ -168,23 +167,14 @@ impl Validate for models::BadRequestBody {
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
-        if let Some(v) = object.get("errors") {
-            {
-                let here: String = format!("{at}/{}", "errors");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                } else {
-                    <super::models::BadRequestBodyErrors as Validate>::validate_json(
-                        v,
-                        &here,
-                        out,
-                    );
-                }
-            }
-        }
+        property(
+            object,
+            "errors",
+            at,
+            out,
+            false,
+            <super::models::BadRequestBodyErrors as Validate>::validate_json,
+        );
     }
 }
 
@@ -194,17 +184,7 @@ impl Validate for models::BadRequestBodyErrors {
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
-        if let Some(v) = object.get("json") {
-            {
-                let here: String = format!("{at}/{}", "json");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
+        no_null(object, "json", at, out);
     }
 }
 
@@ -214,17 +194,7 @@ impl Validate for models::UnauthorizedBody {
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
-        if let Some(v) = object.get("errors") {
-            {
-                let here: String = format!("{at}/{}", "errors");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
+        no_null(object, "errors", at, out);
     }
 }
 
@@ -239,17 +209,7 @@ impl Validate for models::ForbiddenBody {
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
-        if let Some(v) = object.get("errors") {
-            {
-                let here: String = format!("{at}/{}", "errors");
-                if v.is_null() {
-                    out.push(Violation {
-                        at: here,
-                        message: "null is not allowed".to_string(),
-                    });
-                }
-            }
-        }
+        no_null(object, "errors", at, out);
     }
 }
 

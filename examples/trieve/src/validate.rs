@@ -36,6 +36,45 @@ pub trait Validate {
     }
 }
 
+/// Reports a `null` sent for the property `name` of `object` (optional, not
+/// nullable, no default: decoding would read it as absent).
+#[allow(dead_code)]
+fn no_null(
+    object: &::serde_json::Map<String, ::serde_json::Value>,
+    name: &str,
+    at: &str,
+    out: &mut Vec<Violation>,
+) {
+    if object.get(name).is_some_and(::serde_json::Value::is_null) {
+        out.push(Violation {
+            at: format!("{at}/{name}"),
+            message: "null is not allowed".to_string(),
+        });
+    }
+}
+
+/// Checks the property `name` of `object` with `check` when it is there and
+/// not `null`; a `null` is reported unless `null_allowed`.
+#[allow(dead_code)]
+fn property(
+    object: &::serde_json::Map<String, ::serde_json::Value>,
+    name: &str,
+    at: &str,
+    out: &mut Vec<Violation>,
+    null_allowed: bool,
+    check: fn(&::serde_json::Value, &str, &mut Vec<Violation>),
+) {
+    let Some(v) = object.get(name) else { return };
+    if !v.is_null() {
+        check(v, &format!("{at}/{name}"), out);
+    } else if !null_allowed {
+        out.push(Violation {
+            at: format!("{at}/{name}"),
+            message: "null is not allowed".to_string(),
+        });
+    }
+}
+
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self, at: &str, out: &mut Vec<Violation>) {
         for (i, v) in self.iter().enumerate() {

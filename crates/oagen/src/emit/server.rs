@@ -1323,6 +1323,39 @@ pub fn emit_validate(api: &Api) -> TokenStream {
             }
         }
 
+        /// Reports a `null` sent for the property `name` of `object` (optional, not
+        /// nullable, no default: decoding would read it as absent).
+        #[allow(dead_code)]
+        fn no_null(
+            object: &::serde_json::Map<String, ::serde_json::Value>,
+            name: &str,
+            at: &str,
+            out: &mut Vec<Violation>,
+        ) {
+            if object.get(name).is_some_and(::serde_json::Value::is_null) {
+                out.push(Violation { at: format!("{at}/{name}"), message: "null is not allowed".to_string() });
+            }
+        }
+
+        /// Checks the property `name` of `object` with `check` when it is there and
+        /// not `null`; a `null` is reported unless `null_allowed`.
+        #[allow(dead_code)]
+        fn property(
+            object: &::serde_json::Map<String, ::serde_json::Value>,
+            name: &str,
+            at: &str,
+            out: &mut Vec<Violation>,
+            null_allowed: bool,
+            check: fn(&::serde_json::Value, &str, &mut Vec<Violation>),
+        ) {
+            let Some(v) = object.get(name) else { return };
+            if !v.is_null() {
+                check(v, &format!("{at}/{name}"), out);
+            } else if !null_allowed {
+                out.push(Violation { at: format!("{at}/{name}"), message: "null is not allowed".to_string() });
+            }
+        }
+
         impl<T: Validate> Validate for Vec<T> {
             fn validate(&self, at: &str, out: &mut Vec<Violation>) {
                 for (i, v) in self.iter().enumerate() {
@@ -1424,12 +1457,25 @@ fn struct_json_checks(api: &Api, s: &crate::model::StructDef) -> TokenStream {
         .iter()
         .filter_map(|f| {
             let name = &f.name;
+            let optional = !f.required && !super::models::has_default(api, f);
+            // The two common cases in one line each, through the module's helpers.
+            let null_forbidden = optional && !null_ok(api, &f.shape, 0);
+            let inner = json_non_null(api, &f.shape, 0);
+            if inner.is_empty() {
+                return null_forbidden.then(|| quote! { no_null(object, #name, at, out); });
+            }
+            if let Some(target) = json_target(api, &f.shape) {
+                let null_allowed = !null_forbidden;
+                return Some(quote! {
+                    property(object, #name, at, out, #null_allowed, <super::models::#target as Validate>::validate_json);
+                });
+            }
             let check = json_check(
                 api,
                 &f.shape,
                 quote!(v),
                 quote!(format!("{at}/{}", #name)),
-                !f.required && !super::models::has_default(api, f),
+                optional,
                 0,
             );
             if check.is_empty() {
@@ -1604,6 +1650,24 @@ fn needs_json(api: &Api, shape: &Shape, seen: &mut Vec<crate::model::TypeId>) ->
         Ty::Array(item) | Ty::Map(item) => needs_json(api, item, seen),
         _ => false,
     }
+}
+
+/// The named type whose `validate_json` is all that [`json_non_null`] does for
+/// `shape` (aliases followed), if that is what it does.
+fn json_target(api: &Api, shape: &Shape) -> Option<proc_macro2::Ident> {
+    let mut shape = shape;
+    for _ in 0..=8 {
+        let Ty::Named(id) = &shape.ty else {
+            return None;
+        };
+        match &api.ty(*id).kind {
+            TypeKind::Alias(inner) => shape = inner,
+            _ => {
+                return needs_json(api, shape, &mut Vec::new()).then(|| ident(&api.ty(*id).name));
+            }
+        }
+    }
+    None
 }
 
 /// The checks of [`json_check`] for a value `v` known not to be `null`, with its

@@ -104,7 +104,7 @@ pub fn fill_lines(text: &str, diags: &mut [Diagnostic]) {
     let missing: Vec<usize> = (0..diags.len())
         .filter(|&i| diags[i].line.is_none())
         .collect();
-    if missing.is_empty() || text.is_empty() {
+    if missing.is_empty() {
         return;
     }
     let pointers: Vec<&str> = missing.iter().map(|&i| diags[i].pointer.as_str()).collect();
