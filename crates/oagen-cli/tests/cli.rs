@@ -364,7 +364,10 @@ fn tag_features_compile_only_what_they_reach() {
     let krate = tmp.path().join("tagged");
     let out = oagen(&[
         "generate",
-        fixture("tagged.yaml").to_str().expect("UTF-8 path"),
+        workspace_root()
+            .join("crates/oagen/tests/specs/tagged.yaml")
+            .to_str()
+            .expect("UTF-8 path"),
         "--out",
         krate.to_str().expect("UTF-8 path"),
     ]);

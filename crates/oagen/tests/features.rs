@@ -4,7 +4,7 @@ use std::path::Path;
 
 fn gated(spec: &str) -> oagen::model::Api {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+        .join("tests/specs")
         .join(spec);
     let mut api = oagen::analyze(&path).expect("the fixture is valid").api;
     api.gate_by_tag();
@@ -57,4 +57,35 @@ fn one_tag_gates_nothing() {
     assert!(api.gates.features.is_empty());
     assert!(api.gates.types.iter().all(Vec::is_empty));
     assert!(api.gates.operations.iter().all(Vec::is_empty));
+}
+
+/// Operation names never take a name the client or the server's trait defines
+/// beside them (`authorize`, `verify`, `reject_<operation>`).
+#[test]
+fn operation_names_leave_room_for_the_generated_methods() {
+    let spec = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /a: { get: { operationId: authorize, responses: { "204": { description: ok } } } }
+  /b: { get: { operationId: verify, responses: { "204": { description: ok } } } }
+  /c: { get: { operationId: repoTransfer, responses: { "204": { description: ok } } } }
+  /d: { get: { operationId: rejectRepoTransfer, responses: { "204": { description: ok } } } }
+"#;
+    let dir = std::env::temp_dir().join(format!("oagen-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("names.yaml");
+    std::fs::write(&path, spec).unwrap();
+    let api = oagen::analyze(&path).expect("valid").api;
+    let _ = std::fs::remove_dir_all(&dir);
+    let names: Vec<&str> = api.operations.iter().map(|o| o.fn_name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "authorize2",
+            "verify2",
+            "repo_transfer",
+            "reject_repo_transfer_operation"
+        ]
+    );
 }

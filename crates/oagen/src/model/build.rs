@@ -175,6 +175,39 @@ impl<'a> Builder<'a> {
         // 3. Operation names and their response type names.
         let mut op_names = Vec::new();
         let mut fn_namer = Namer::new();
+        // Methods the client and the server's trait define next to the operations'.
+        for taken in [
+            "new",
+            "builder",
+            "base_url",
+            "credentials_mut",
+            "has",
+            "apply",
+            "authorize",
+            "send",
+            "with_default_server",
+            "verify",
+        ] {
+            fn_namer.reserve(taken);
+        }
+        // The server's trait has a `reject_<operation>` hook per operation: an
+        // operation named `reject_<another operation>` takes a longer name.
+        let stems: BTreeSet<String> = self
+            .operations()
+            .into_iter()
+            .map(|(path, method, op, _)| {
+                let id = op
+                    .operation_id
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or_else(|| synth_operation_id(method, path));
+                naming::bare(&naming::snake_ident(
+                    &strip_fastapi_suffix(&id, method, path),
+                    "operation",
+                ))
+                .to_string()
+            })
+            .collect();
         for (path, method, op, _) in self.operations() {
             let id = op
                 .operation_id
@@ -182,7 +215,14 @@ impl<'a> Builder<'a> {
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_else(|| synth_operation_id(method, path));
             let stem_source = strip_fastapi_suffix(&id, method, path);
-            let fn_name = fn_namer.claim(&naming::snake_ident(&stem_source, "operation"));
+            let mut snake = naming::snake_ident(&stem_source, "operation");
+            if naming::bare(&snake)
+                .strip_prefix("reject_")
+                .is_some_and(|rest| stems.contains(rest))
+            {
+                snake = format!("{}_operation", naming::bare(&snake));
+            }
+            let fn_name = fn_namer.claim(&snake);
             let stem = naming::type_name(&stem_source, "Operation");
             let response_type = self.names.claim(&format!("{stem}Response"));
             let params_type = self.names.claim(&format!("{stem}Params"));
