@@ -175,24 +175,11 @@ impl<'a> Builder<'a> {
         // 3. Operation names and their response type names.
         let mut op_names = Vec::new();
         let mut fn_namer = Namer::new();
-        // Methods the client and the server's trait define next to the operations'.
-        for taken in [
-            "new",
-            "builder",
-            "base_url",
-            "credentials_mut",
-            "has",
-            "apply",
-            "authorize",
-            "send",
-            "with_default_server",
-            "verify",
-        ] {
+        for taken in naming::OPERATION_NEIGHBOURS {
             fn_namer.reserve(taken);
         }
-        // The server's trait has a `reject_<operation>` hook per operation: an
-        // operation named `reject_<another operation>` takes a longer name.
-        let stems: BTreeSet<String> = self
+        // Each operation's id (made up when missing) and the text its names come from.
+        let sources: Vec<(String, String)> = self
             .operations()
             .into_iter()
             .map(|(path, method, op, _)| {
@@ -201,28 +188,24 @@ impl<'a> Builder<'a> {
                     .clone()
                     .filter(|s| !s.trim().is_empty())
                     .unwrap_or_else(|| synth_operation_id(method, path));
-                naming::bare(&naming::snake_ident(
-                    &strip_fastapi_suffix(&id, method, path),
-                    "operation",
-                ))
-                .to_string()
+                let stem_source = strip_fastapi_suffix(&id, method, path);
+                (id, stem_source)
             })
             .collect();
-        for (path, method, op, _) in self.operations() {
-            let id = op
-                .operation_id
-                .clone()
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| synth_operation_id(method, path));
-            let stem_source = strip_fastapi_suffix(&id, method, path);
-            let mut snake = naming::snake_ident(&stem_source, "operation");
-            if naming::bare(&snake)
-                .strip_prefix("reject_")
-                .is_some_and(|rest| stems.contains(rest))
-            {
-                snake = format!("{}_operation", naming::bare(&snake));
-            }
-            let fn_name = fn_namer.claim(&snake);
+        // The server's trait has a `reject_<operation>` hook per operation: an
+        // operation named `reject_<another operation>` takes a longer name.
+        let snakes: Vec<String> = sources
+            .iter()
+            .map(|(_, source)| naming::snake_ident(source, "operation"))
+            .collect();
+        let bare: BTreeSet<&str> = snakes.iter().map(|s| naming::bare(s)).collect();
+        for ((id, stem_source), snake) in sources.into_iter().zip(&snakes) {
+            let fn_name = match naming::bare(snake).strip_prefix("reject_") {
+                Some(rest) if bare.contains(rest) => {
+                    fn_namer.claim(&format!("{}_operation", naming::bare(snake)))
+                }
+                _ => fn_namer.claim(snake),
+            };
             let stem = naming::type_name(&stem_source, "Operation");
             let response_type = self.names.claim(&format!("{stem}Response"));
             let params_type = self.names.claim(&format!("{stem}Params"));

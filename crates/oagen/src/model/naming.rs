@@ -66,6 +66,21 @@ const RESERVED_TYPES: &[&str] = &[
     "Deserializer",
 ];
 
+/// Methods the generated client (`Client`) and the server's trait (`Api`) define
+/// beside one method per operation; operation names never take them.
+pub const OPERATION_NEIGHBOURS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "credentials_mut",
+    "has",
+    "apply",
+    "authorize",
+    "send",
+    "with_default_server",
+    "verify",
+];
+
 /// Splits `raw` into ASCII alphanumeric words, keeping case boundaries for heck.
 fn ascii_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
