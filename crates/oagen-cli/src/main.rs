@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use oagen::{EmitOptions, WriteMode};
 
+/// A faster allocator than the system one: generation allocates many small
+/// token trees (measured in BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "oagen",
@@ -101,12 +106,13 @@ fn main() -> ExitCode {
             // What `oagen::generate_crate` does, in two steps so that the model's
             // counts are at hand for `--stats-json`.
             //
-            // The document and the model are large trees that the process is about
-            // to drop in one piece at exit: they are left to the OS (freeing them
-            // node by node took a third of the run on GitHub's spec).
+            // The document is dropped once the model is built (its memory is
+            // reused for the code); the model is a large tree that the process is
+            // about to drop in one piece at exit, so it is left to the OS.
             let generated = oagen::load::load_file(&spec).and_then(|loaded| {
-                let loaded = std::mem::ManuallyDrop::new(loaded);
-                let mut analysis = std::mem::ManuallyDrop::new(oagen::analyze_loaded(&loaded)?);
+                let analysis = oagen::analyze_loaded(&loaded);
+                oagen::timing::time("model", || drop(loaded));
+                let mut analysis = std::mem::ManuallyDrop::new(analysis?);
                 analysis.api.gate_by_tag();
                 let counts = (analysis.api.operations.len(), analysis.api.types.len());
                 match oagen::emit::crate_files(&analysis.api, &opts) {

@@ -15,10 +15,11 @@ pub mod templates;
 
 use std::path::PathBuf;
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::{Api, Ty};
-use rust::{format_file, Paths};
+use rust::{format_file, format_module, Module, Paths};
 
 /// The runtime module's source, vendored into every generated crate.
 pub const RUNTIME_SOURCE: &str = include_str!("../../../oagen-runtime/src/lib.rs");
@@ -84,38 +85,41 @@ fn models_paths() -> Paths {
 
 /// The `models` module as formatted Rust source (inner attributes included).
 pub fn models_source(api: &Api) -> String {
-    let items = crate::timing::time("emit", || models::emit(api, &models_paths()));
-    let file = quote! {
+    let paths = models_paths();
+    let head = quote! {
         //! Types for the API's schemas and its request and response bodies.
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        #items
     };
-    format_file(file)
+    format_module(Module::new(head, models::emit(api, &paths)))
 }
 
-fn module_source(doc: &str, items: proc_macro2::TokenStream) -> String {
-    let file = quote! {
+fn module_source(doc: &str, inner: TokenStream, module: Module<'_>) -> String {
+    let Module { head, items } = module;
+    let head = quote! {
         #![doc = #doc]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        #items
+        #inner
+        #head
     };
-    format_file(file)
+    format_module(Module { head, items })
 }
 
-/// Like [`module_source`], for a module whose helpers go unused when the spec has
-/// no operations (some specs only describe webhooks or schemas).
-fn op_module_source(api: &Api, doc: &str, items: proc_macro2::TokenStream) -> String {
-    if api.operations.is_empty() {
-        module_source(doc, quote! { #![allow(dead_code, unused_imports)] #items })
+/// A module of per-operation code; an API without operations leaves its
+/// helpers unused.
+fn op_module_source(api: &Api, doc: &str, module: Module<'_>) -> String {
+    let inner = if api.operations.is_empty() {
+        quote! { #![allow(dead_code, unused_imports)] }
     } else {
-        module_source(doc, items)
-    }
+        TokenStream::new()
+    };
+    module_source(doc, inner, module)
 }
 
 /// The `operations` module: parameters and response types per operation.
 pub fn operations_source(api: &Api) -> String {
     module_source(
         " Parameters and responses of each operation, shared by the client and the server.",
+        TokenStream::new(),
         crate::timing::time("emit", || operations::emit(api)),
     )
 }
@@ -125,7 +129,7 @@ pub fn client_source(api: &Api) -> String {
     op_module_source(
         api,
         " An async client (reqwest, rustls) with one method per operation.",
-        crate::timing::time("emit", || client::emit(api)),
+        Module::whole(crate::timing::time("emit", || client::emit(api))),
     )
 }
 
@@ -174,24 +178,60 @@ pub fn uses_uuid(api: &Api) -> bool {
     })
 }
 
-/// The Rust modules of a crate, in a fixed order. They are made one after
-/// the other, so that only one module's token stream is alive at a time
-/// (formatting them on parallel threads was measured slower and heavier on
-/// two cores: see BENCHMARKS.md).
+/// The Rust modules of a crate, in a fixed order. Each module is made (token
+/// stream, then formatted text) on one thread; modules are shared out over the
+/// machine's cores, the largest first, so that a two-core machine formats two at
+/// once. Output does not depend on the scheduling: each module is a pure
+/// function of the model.
 fn rust_modules(api: &Api, opts: &EmitOptions) -> Vec<(&'static str, String)> {
     type Job = (&'static str, fn(&Api) -> String);
-    let mut jobs: Vec<Job> = vec![("models", models_source), ("operations", operations_source)];
+    // Largest first (in GitHub's crate: server, models, client, validate,
+    // operations), so that the last job to start is a short one.
+    let mut jobs: Vec<Job> = Vec::new();
+    if opts.server {
+        jobs.push(("server", server_source));
+    }
+    jobs.push(("models", models_source));
     if opts.client {
         jobs.push(("client", client_source));
     }
     if opts.server {
-        jobs.push(("server", server_source));
         jobs.push(("validate", validate_source));
     }
-    jobs.into_iter()
-        .map(|(name, job)| (name, job(api)))
+    jobs.push(("operations", operations_source));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    if threads <= 1 || api.operations.len() + api.types.len() < PARALLEL_FROM {
+        return jobs
+            .into_iter()
+            .map(|(name, job)| (name, job(api)))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: std::sync::Mutex<Vec<Option<String>>> = std::sync::Mutex::new(vec![None; jobs.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((_, job)) = jobs.get(i) else { break };
+                let source = job(api);
+                if let Ok(mut done) = done.lock() {
+                    done[i] = Some(source);
+                }
+            });
+        }
+    });
+    let done = done.into_inner().unwrap_or_default();
+    jobs.iter()
+        .zip(done)
+        .map(|((name, _), source)| (*name, source.unwrap_or_default()))
         .collect()
 }
+
+/// Below this many operations and types, modules are made on one thread
+/// (starting threads costs more than it saves).
+const PARALLEL_FROM: usize = 200;
 
 /// Every file of a generated crate.
 pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, String> {

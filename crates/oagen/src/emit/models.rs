@@ -12,16 +12,13 @@ use crate::model::{
 };
 
 /// The `models` module's items.
-pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
-    let items = api.types.iter().enumerate().map(|(i, t)| {
+pub fn emit<'a>(api: &'a Api, paths: &'a Paths) -> impl Iterator<Item = TokenStream> + 'a {
+    api.types.iter().enumerate().map(|(i, t)| {
         super::rust::gate(
             emit_type(api, TypeId(i), t, paths),
             super::rust::type_cfg(api, TypeId(i)).as_ref(),
         )
-    });
-    quote! {
-        #(#items)*
-    }
+    })
 }
 
 fn emit_type(api: &Api, id: TypeId, t: &TypeDef, paths: &Paths) -> TokenStream {

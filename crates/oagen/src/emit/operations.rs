@@ -179,9 +179,9 @@ pub fn carries_status(r: &Response) -> bool {
 }
 
 /// The module's items.
-pub fn emit(api: &Api) -> TokenStream {
+pub fn emit(api: &Api) -> super::rust::Module<'_> {
     let paths = paths();
-    let items = api.operations.iter().enumerate().map(|(index, op)| {
+    let items = api.operations.iter().enumerate().map(move |(index, op)| {
         let params = params_struct(api, op, &paths);
         let headers = op
             .responses
@@ -224,7 +224,7 @@ pub fn emit(api: &Api) -> TokenStream {
         });
         quote!(OperationInfo { id: #id, method: #method, path: #path, security: &[#(#alts),*] },)
     });
-    quote! {
+    let head = quote! {
         /// What the spec says about one operation.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct OperationInfo {
@@ -241,9 +241,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
         /// Every operation, in document order.
         pub const OPERATIONS: &[OperationInfo] = &[#(#infos)*];
-
-        #(#items)*
-    }
+    };
+    super::rust::Module::new(head, items)
 }
 
 fn params_struct(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {

@@ -1,7 +1,7 @@
 //! Shared helpers for emitting Rust: identifiers, type expressions, literals,
 //! doc attributes and formatting.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -82,16 +82,117 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// Formats a token stream as a Rust file. Falls back to the unformatted tokens if
-/// they do not parse (which would be a bug in an emitter, surfaced by the compiler).
+/// A module's code: a head, made at once, then items made one at a time while
+/// the module is printed, so that a large module's tokens are never all alive.
+pub struct Module<'a> {
+    /// Inner attributes and the items made at once.
+    pub head: TokenStream,
+    /// The rest, each a whole number of items.
+    pub items: Box<dyn Iterator<Item = TokenStream> + 'a>,
+}
+
+impl<'a> Module<'a> {
+    /// A module made at once.
+    pub fn whole(head: TokenStream) -> Self {
+        Module {
+            head,
+            items: Box::new(std::iter::empty()),
+        }
+    }
+
+    /// `head`, then `items`.
+    pub fn new(head: TokenStream, items: impl Iterator<Item = TokenStream> + 'a) -> Self {
+        Module {
+            head,
+            items: Box::new(items),
+        }
+    }
+}
+
+/// Formats a token stream as a Rust file. If an emitter made code that does not
+/// parse (a bug), the file is a `compile_error!` naming the parse error.
 pub fn format_file(tokens: TokenStream) -> String {
-    crate::timing::time("format", || match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => space_items(&prettyplease::unparse(&file)),
-        Err(e) => format!(
-            "compile_error!({:?});\n",
-            format!("oagen emitted code that does not parse: {e}")
-        ),
-    })
+    format_module(Module::whole(tokens))
+}
+
+/// Formats a module as a Rust file.
+///
+/// The file is parsed and printed a few items at a time (printing a file is
+/// printing its items one after the other), so that only a slice of the syntax
+/// tree is alive at once: GitHub's largest module would otherwise hold a
+/// syntax tree of hundreds of megabytes.
+pub fn format_module(module: Module<'_>) -> String {
+    let Module { head, mut items } = module;
+    let mut printer = ChunkPrinter::default();
+    printer.push(head);
+    while let Some(piece) = crate::timing::time("emit", || items.next()) {
+        printer.push(piece);
+    }
+    printer.finish()
+}
+
+/// How many top-level items [`format_module`] parses and prints at once.
+const ITEMS_PER_CHUNK: usize = 32;
+
+/// Splits tokens into top-level items and prints them [`ITEMS_PER_CHUNK`] at a
+/// time.
+#[derive(Default)]
+struct ChunkPrinter {
+    printed: String,
+    chunk: TokenStream,
+    items: usize,
+    error: Option<String>,
+}
+
+impl ChunkPrinter {
+    fn push(&mut self, tokens: TokenStream) {
+        let mut rest = tokens.into_iter().peekable();
+        while let Some(tree) = rest.next() {
+            let ends_item = match &tree {
+                TokenTree::Punct(p) => p.as_char() == ';',
+                // `struct S { .. }`, `impl T { .. }`, `fn f() { .. }`; not the
+                // braces of `use a::{b, c};` or `const C: S = S { .. };`.
+                TokenTree::Group(g) => {
+                    g.delimiter() == Delimiter::Brace
+                        && !matches!(rest.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+                }
+                _ => false,
+            };
+            self.chunk.extend([tree]);
+            if ends_item {
+                self.items += 1;
+                if self.items == ITEMS_PER_CHUNK {
+                    self.print();
+                }
+            }
+        }
+    }
+
+    /// Parses the chunk as a file and appends it, printed.
+    fn print(&mut self) {
+        let tokens = std::mem::take(&mut self.chunk);
+        self.items = 0;
+        if tokens.is_empty() || self.error.is_some() {
+            return;
+        }
+        crate::timing::time("format", || match syn::parse2::<syn::File>(tokens) {
+            Ok(file) => self.printed.push_str(&prettyplease::unparse(&file)),
+            Err(e) => {
+                self.error = Some(format!(
+                    "compile_error!({:?});\n",
+                    format!("oagen emitted code that does not parse: {e}")
+                ))
+            }
+        })
+    }
+
+    fn finish(mut self) -> String {
+        self.print();
+        match self.error {
+            Some(e) => e,
+            None => crate::timing::time("format", || space_items(&self.printed)),
+        }
+    }
 }
 
 /// Puts a blank line between items (prettyplease packs them together): between
@@ -441,6 +542,56 @@ pub fn gate(items: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Items whose end is easy to misjudge: braces followed by `;`, a macro
+    /// definition, inner attributes, a trait; many of them, so that printing
+    /// takes several chunks.
+    fn tricky_items(n: usize) -> Vec<TokenStream> {
+        (0..n)
+            .map(|i| {
+                let s = format_ident!("S{i}");
+                let c = format_ident!("C{i}");
+                let m = format_ident!("m{i}");
+                quote! {
+                    /// A struct.
+                    #[derive(Debug)]
+                    pub struct #s { a: u8 }
+                    use std::collections::{BTreeMap as _, BTreeSet as _};
+                    const #c: #s = #s { a: 1 };
+                    macro_rules! #m { () => { 1 }; }
+                    pub trait T { fn f(&self) -> u8 { #m!() } }
+                    type A = [u8; { 3 }];
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn printing_in_chunks_is_printing_the_whole_file() {
+        let head = quote! {
+            //! Module docs.
+            #![allow(dead_code)]
+        };
+        let items = tricky_items(3 * ITEMS_PER_CHUNK);
+        let whole = {
+            let file = quote!(#head #(#items)*);
+            let parsed: syn::File = syn::parse2(file).expect("parses");
+            space_items(&prettyplease::unparse(&parsed))
+        };
+        // Chunks cut inside a piece (one stream) and between pieces (a module).
+        assert_eq!(format_file(quote!(#head #(#items)*)), whole);
+        assert_eq!(format_module(Module::new(head, items.into_iter())), whole);
+        assert!(whole.starts_with("//! Module docs.\n#![allow(dead_code)]\n"));
+    }
+
+    #[test]
+    fn code_that_does_not_parse_becomes_a_compile_error() {
+        let mut items = tricky_items(2 * ITEMS_PER_CHUNK);
+        items.push(quote!(fn broken() -> {}));
+        let printed = format_module(Module::new(TokenStream::new(), items.into_iter()));
+        assert!(printed.starts_with("compile_error!("), "{printed}");
+        assert_eq!(printed.lines().count(), 1);
+    }
 
     #[test]
     fn gate_puts_the_attribute_before_every_item() {

@@ -273,7 +273,7 @@ fn fill_placeholder(value: &mut Value, text: &str) {
 }
 
 /// The module's items.
-pub fn emit(api: &Api) -> TokenStream {
+pub fn emit(api: &Api) -> super::rust::Module<'_> {
     let paths = paths();
     let samples = Samples::default();
     let scheme_variants = super::operations::scheme_variants(api);
@@ -364,12 +364,7 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     };
     let checker = Checker::new(api);
-    let handlers = api.operations.iter().enumerate().map(|(index, op)| {
-        super::rust::gate(
-            handler(api, op, &paths, &scheme_variants, &checker),
-            super::rust::op_cfg(api, index).as_ref(),
-        )
-    });
+
     let routes = route_table(api);
     let respond_with = super::operations::has_response_headers(api).then(|| {
         quote! {
@@ -414,7 +409,7 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     });
 
-    quote! {
+    let head = quote! {
         use super::operations;
         #[allow(unused_imports)]
         use super::runtime::wire::{Kind, Style};
@@ -801,9 +796,14 @@ pub fn emit(api: &Api) -> TokenStream {
         fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {
             String::from_utf8(bytes.to_vec()).map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))
         }
-
-        #(#handlers)*
-    }
+    };
+    let handlers = api.operations.iter().enumerate().map(move |(index, op)| {
+        super::rust::gate(
+            handler(api, op, &paths, &scheme_variants, &checker),
+            super::rust::op_cfg(api, index).as_ref(),
+        )
+    });
+    super::rust::Module::new(head, handlers)
 }
 
 fn trait_method(api: &Api, op: &Operation, paths: &Paths, samples: &Samples) -> TokenStream {
@@ -1185,7 +1185,7 @@ fn handler(
 }
 
 /// Emits the `validate` module: a `Validate` impl per named type.
-pub fn emit_validate(api: &Api) -> TokenStream {
+pub fn emit_validate(api: &Api) -> super::rust::Module<'_> {
     let checker = Checker::new(api);
     let uuid_impl = if super::uses_uuid(api) {
         quote!(no_constraints!(::uuid::Uuid);)
@@ -1196,7 +1196,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         models: quote!(super::models::),
         runtime: quote!(super::runtime),
     };
-    let impls = api.types.iter().enumerate().filter_map(|(i, t)| {
+    let impls = api.types.iter().enumerate().filter_map(move |(i, t)| {
         let name = ident(&t.name);
         let body = match &t.kind {
             TypeKind::Alias(_) => return None,
@@ -1293,7 +1293,7 @@ pub fn emit_validate(api: &Api) -> TokenStream {
             }
         })
     });
-    quote! {
+    let head = quote! {
         #[allow(unused_imports)]
         use super::models;
 
@@ -1396,9 +1396,8 @@ pub fn emit_validate(api: &Api) -> TokenStream {
         pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
             ::regex::Regex::new(pattern).ok()
         }
-
-        #(#impls)*
-    }
+    };
+    super::rust::Module::new(head, impls)
 }
 
 /// Whether `null` is a valid value of `shape` (through aliases and unions).
