@@ -7,19 +7,14 @@
     clippy::doc_overindented_list_items
 )]
 /// EnterpriseOrgCreate
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnterpriseOrgCreate {
     /// Acu Limit
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acu_limit: Option<Option<i64>>,
     /// Add Creator As Member
     ///
     /// Default: `true`
-    #[serde(default = "default_enterprise_org_create_add_creator_as_member")]
     pub add_creator_as_member: bool,
     /// Display Name
     pub display_name: String,
@@ -28,52 +23,99 @@ pub struct EnterpriseOrgCreate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for EnterpriseOrgCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<EnterpriseOrgCreate, String> {
+            Ok(EnterpriseOrgCreate {
+                acu_limit: f.optional_nullable("acu_limit")?,
+                add_creator_as_member: f
+                    .or_default(
+                        "add_creator_as_member",
+                        default_enterprise_org_create_add_creator_as_member,
+                    )?,
+                display_name: f.required("display_name")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
 fn default_enterprise_org_create_add_creator_as_member() -> bool {
     true
 }
 
 /// OrganizationResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationResponse {
     /// Created At
-    #[serde(deserialize_with = "super::runtime::deserialize_nullable")]
     pub created_at: Option<super::runtime::DateTime>,
     /// Max Cycle Acu Limit
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_cycle_acu_limit: Option<Option<i64>>,
     /// Max Session Acu Limit
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_session_acu_limit: Option<Option<i64>>,
     /// Org Admin Count
     ///
     /// Default: `0`
-    #[serde(default = "default_organization_response_org_admin_count")]
     pub org_admin_count: i64,
     /// Org Id
     pub org_id: String,
     /// Org Member Count
     ///
     /// Default: `0`
-    #[serde(default = "default_organization_response_org_member_count")]
     pub org_member_count: i64,
     /// Org Name
     pub org_name: String,
     /// Org User Count
     ///
     /// Default: `0`
-    #[serde(default = "default_organization_response_org_user_count")]
     pub org_user_count: i64,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<OrganizationResponse, String> {
+            Ok(OrganizationResponse {
+                created_at: f.nullable("created_at")?,
+                max_cycle_acu_limit: f.optional_nullable("max_cycle_acu_limit")?,
+                max_session_acu_limit: f.optional_nullable("max_session_acu_limit")?,
+                org_admin_count: f
+                    .or_default(
+                        "org_admin_count",
+                        default_organization_response_org_admin_count,
+                    )?,
+                org_id: f.required("org_id")?,
+                org_member_count: f
+                    .or_default(
+                        "org_member_count",
+                        default_organization_response_org_member_count,
+                    )?,
+                org_name: f.required("org_name")?,
+                org_user_count: f
+                    .or_default(
+                        "org_user_count",
+                        default_organization_response_org_user_count,
+                    )?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
 }
 
 fn default_organization_response_org_admin_count() -> i64 {
@@ -89,18 +131,35 @@ fn default_organization_response_org_user_count() -> i64 {
 }
 
 /// HTTPValidationError
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct HttpValidationError {
     /// Detail
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<HttpValidationError, String> {
+            Ok(HttpValidationError {
+                detail: f.optional("detail")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
 /// ValidationError
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ValidationError {
     /// Location
     pub loc: Vec<ValidationErrorLocItem>,
@@ -111,6 +170,25 @@ pub struct ValidationError {
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<ValidationError, String> {
+            Ok(ValidationError {
+                loc: f.required("loc")?,
+                msg: f.required("msg")?,
+                r#type: f.required("type")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

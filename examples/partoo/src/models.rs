@@ -79,96 +79,198 @@ impl<'de> ::serde::Deserialize<'de> for RequestStatus {
 pub type OrgId = i64;
 
 /// JSON to create an organization
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateOrganizationRequest {
     /// Organization name
     pub name: OrgName,
     /// Organization alias (should match regex `[a-z0-9_]`)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<OrgAlias>,
     /// Maximum number of local businesses the organization can have.
     /// It does not include the global (brand) businesses.
     /// If null, there is no limit for the organization.
     /// This field can only be set by a `PROVIDER` user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_businesses: Option<Option<OrgMaxBusinesses>>,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<CreateOrganizationRequest, String> {
+            Ok(CreateOrganizationRequest {
+                name: f.required("name")?,
+                alias: f.optional("alias")?,
+                max_businesses: f.optional_nullable("max_businesses")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
 }
 
 /// Result object
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CreateOrganizationOkBody {
     /// Request status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RequestStatus>,
     /// Unique identifier of an organization in Partoo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<OrgId>,
     /// Organization alias (should match regex `[a-z0-9_]`)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<OrgAlias>,
     /// Maximum number of local businesses the organization can have.
     /// It does not include the global (brand) businesses.
     /// If null, there is no limit for the organization.
     /// This field can only be set by a `PROVIDER` user.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_businesses: Option<Option<OrgMaxBusinesses>>,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for CreateOrganizationOkBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<CreateOrganizationOkBody, String> {
+            Ok(CreateOrganizationOkBody {
+                status: f.optional("status")?,
+                org_id: f.optional("org_id")?,
+                alias: f.optional("alias")?,
+                max_businesses: f.optional_nullable("max_businesses")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
 /// Error that occcurs when your request is incorrect
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct BadRequestBody {
     /// The detail of the error encountered
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<BadRequestBodyErrors>,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for BadRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<BadRequestBody, String> {
+            Ok(BadRequestBody {
+                errors: f.optional("errors")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
 /// The detail of the error encountered
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct BadRequestBodyErrors {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for BadRequestBodyErrors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<BadRequestBodyErrors, String> {
+            Ok(BadRequestBodyErrors {
+                json: f.optional("json")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
 /// Error that occurs when you are not authenticated
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UnauthorizedBody {
     /// The detail of the error encountered
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<UnauthorizedBodyErrors>,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for UnauthorizedBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<UnauthorizedBody, String> {
+            Ok(UnauthorizedBody {
+                errors: f.optional("errors")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
 /// The detail of the error encountered
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnauthorizedBodyErrors {
     /// Default: `"User not authenticated"`
-    #[serde(default = "default_unauthorized_body_errors_authentication")]
     pub authentication: String,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnauthorizedBodyErrors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<UnauthorizedBodyErrors, String> {
+            Ok(UnauthorizedBodyErrors {
+                authentication: f
+                    .or_default(
+                        "authentication",
+                        default_unauthorized_body_errors_authentication,
+                    )?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
 }
 
 impl Default for UnauthorizedBodyErrors {
@@ -185,25 +287,62 @@ fn default_unauthorized_body_errors_authentication() -> String {
 }
 
 /// Error that occurs when you are authenticated but you are trying to perform an action you are not allowed to perform
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct ForbiddenBody {
     /// The detail of the error encountered
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<ForbiddenBodyErrors>,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ForbiddenBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<ForbiddenBody, String> {
+            Ok(ForbiddenBody {
+                errors: f.optional("errors")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
 /// The detail of the error encountered
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ForbiddenBodyErrors {
     /// Default: `"Operation not allowed"`
-    #[serde(default = "default_forbidden_body_errors_authorization")]
     pub authorization: String,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForbiddenBodyErrors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<ForbiddenBodyErrors, String> {
+            Ok(ForbiddenBodyErrors {
+                authorization: f
+                    .or_default(
+                        "authorization",
+                        default_forbidden_body_errors_authorization,
+                    )?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
 }
 
 impl Default for ForbiddenBodyErrors {

@@ -8,9 +8,8 @@
 //! `serde_json` and `chrono` (feature `std`).
 //!
 //! It provides [`DateTime`], a lossless timestamp for OpenAPI
-//! `format: date-time`; the serde field helpers [`deserialize_some`] and
-//! [`deserialize_nullable`] for nullable fields; and [`json_is_subset`], used
-//! by generated example tests.
+//! `format: date-time`; [`object`], through which generated structs decode;
+//! and [`json_is_subset`], used by generated example tests.
 
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
@@ -670,35 +669,151 @@ fn parse_offset(c: &mut Cursor<'_>) -> Result<ParsedOffset, &'static str> {
 }
 
 // ---------------------------------------------------------------------------
-// Serde field helpers
+// Struct decoding
 // ---------------------------------------------------------------------------
 
-/// Deserializes an optional, nullable field typed `Option<Option<T>>`.
+/// How generated structs decode.
 ///
-/// Use it with `#[serde(default, skip_serializing_if = "Option::is_none",
-/// deserialize_with = "runtime::deserialize_some")]`: an absent field is
-/// `None`, `null` is `Some(None)` and a value is `Some(Some(value))`, and each
-/// is serialized back the same way.
-pub fn deserialize_some<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(Some)
-}
+/// A derived `Deserialize` is a large generic function per struct, which the
+/// compiler checks for every struct of the API. A generated struct instead
+/// collects the object once, with [`collect`](object::collect) (one generic function for every
+/// struct of the crate), and takes its properties out by name in a small
+/// non-generic function:
+///
+/// ```text
+/// impl<'de> Deserialize<'de> for Pet {
+///     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+///         fn build(mut f: object::Fields) -> Result<Pet, String> {
+///             Ok(Pet { id: f.required("id")?, tag: f.optional("tag")? })
+///         }
+///         build(object::collect(d)?).map_err(serde::de::Error::custom)
+///     }
+/// }
+/// ```
+///
+/// Inside [`wire::from_text`] the properties are read as text (numbers and
+/// booleans out of strings where the property's type asks for them), as
+/// `from_text` reads every other part of its value.
+pub mod object {
+    use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+    use serde_json::{Map, Value};
+    use std::collections::BTreeMap;
+    use std::fmt;
 
-/// Deserializes a required, nullable field typed `Option<T>`.
-///
-/// Use it with `#[serde(deserialize_with = "runtime::deserialize_nullable")]`:
-/// the field must be present (serde reports a missing field as an error
-/// because `deserialize_with` is given), but it may be `null`, which is
-/// `None`.
-pub fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: Deserializer<'de>,
-{
-    Option::<T>::deserialize(deserializer)
+    /// The members of a received object, taken out one by one.
+    #[derive(Debug)]
+    pub struct Fields {
+        map: Map<String, Value>,
+        text: bool,
+    }
+
+    /// Collects an object's members (a duplicate member is an error).
+    pub fn collect<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Fields, D::Error> {
+        let map = deserializer.deserialize_map(ObjectVisitor)?;
+        Ok(Fields {
+            map,
+            text: super::wire::in_text(),
+        })
+    }
+
+    struct ObjectVisitor;
+
+    impl<'de> Visitor<'de> for ObjectVisitor {
+        type Value = Map<String, Value>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+            let mut map = Map::new();
+            while let Some(key) = access.next_key::<String>()? {
+                let value: Value = access.next_value()?;
+                if map.contains_key(&key) {
+                    return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                }
+                map.insert(key, value);
+            }
+            Ok(map)
+        }
+    }
+
+    impl Fields {
+        fn decode<T: DeserializeOwned>(&self, value: Value) -> Result<T, String> {
+            if self.text {
+                super::wire::decode_text(value)
+            } else {
+                T::deserialize(value).map_err(|e| e.to_string())
+            }
+        }
+
+        fn missing(name: &str) -> String {
+            format!("missing field `{name}`")
+        }
+
+        /// A required member.
+        pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, String> {
+            match self.map.remove(name) {
+                Some(value) => self.decode(value),
+                None => Err(Self::missing(name)),
+            }
+        }
+
+        /// A required member that may be `null` (`None`).
+        pub fn nullable<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
+            self.required::<Option<T>>(name)
+        }
+
+        /// An optional member: absent (or `null`) is `None`.
+        pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
+            match self.map.remove(name) {
+                Some(value) => self.decode(value),
+                None => Ok(None),
+            }
+        }
+
+        /// An optional member that may be `null`: absent is `None`, `null` is
+        /// `Some(None)`.
+        pub fn optional_nullable<T: DeserializeOwned>(
+            &mut self,
+            name: &str,
+        ) -> Result<Option<Option<T>>, String> {
+            match self.map.remove(name) {
+                Some(value) => self.decode(value).map(Some),
+                None => Ok(None),
+            }
+        }
+
+        /// An optional member with a default, used when it is absent.
+        pub fn or_default<T: DeserializeOwned>(
+            &mut self,
+            name: &str,
+            default: fn() -> T,
+        ) -> Result<T, String> {
+            match self.map.remove(name) {
+                Some(value) => self.decode(value),
+                None => Ok(default()),
+            }
+        }
+
+        /// The members not taken, as they were received.
+        pub fn rest(self) -> Map<String, Value> {
+            self.map
+        }
+
+        /// The members not taken, each decoded as a `T`.
+        pub fn rest_typed<T: DeserializeOwned>(self) -> Result<BTreeMap<String, T>, String> {
+            let text = self.text;
+            let fields = Fields {
+                map: Map::new(),
+                text,
+            };
+            self.map
+                .into_iter()
+                .map(|(k, v)| fields.decode(v).map(|v| (k, v)))
+                .collect()
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1937,6 +2052,7 @@ pub mod wire {
     /// array is wanted as an array of one. A string that does not fit is then
     /// tried as JSON text (parameters declared with `content`).
     pub fn from_text<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+        let _text = TextMode::enter();
         match T::deserialize(Text(value.clone())) {
             Ok(v) => Ok(v),
             Err(first) => {
@@ -1950,6 +2066,39 @@ pub mod wire {
                 Err(first.0)
             }
         }
+    }
+
+    std::thread_local! {
+        /// Whether this thread is inside [`from_text`]: generated structs
+        /// collect their properties as JSON values first (see
+        /// [`object`](super::object)), and read them as text while this is set.
+        static IN_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Sets [`IN_TEXT`] while alive; puts back what it was.
+    struct TextMode(bool);
+
+    impl TextMode {
+        fn enter() -> TextMode {
+            TextMode(IN_TEXT.with(|t| t.replace(true)))
+        }
+    }
+
+    impl Drop for TextMode {
+        fn drop(&mut self) {
+            IN_TEXT.with(|t| t.set(self.0));
+        }
+    }
+
+    /// Whether values are being decoded from text (inside [`from_text`]).
+    pub(crate) fn in_text() -> bool {
+        IN_TEXT.with(|t| t.get())
+    }
+
+    /// Decodes one value collected from text, as [`from_text`] decodes the
+    /// parts of its value.
+    pub(crate) fn decode_text<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+        T::deserialize(Text(value)).map_err(|e| e.0)
     }
 
     /// A decoding error.

@@ -6,7 +6,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Organization {
     pub id: ::uuid::Uuid,
     pub name: String,
@@ -16,7 +16,24 @@ pub struct Organization {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for Organization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
+            Ok(Organization {
+                id: f.required("id")?,
+                name: f.required("name")?,
+                created_at: f.required("created_at")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ApiError {
     pub error: String,
     /// Properties not listed in the schema, kept as they were received.
@@ -24,7 +41,22 @@ pub struct ApiError {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(mut f: super::runtime::object::Fields) -> Result<ApiError, String> {
+            Ok(ApiError {
+                error: f.required("error")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateOrgRequest {
     pub name: String,
     /// Properties not listed in the schema, kept as they were received.
@@ -32,11 +64,45 @@ pub struct CreateOrgRequest {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<CreateOrgRequest, String> {
+            Ok(CreateOrgRequest {
+                name: f.required("name")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct CreateOrgCreatedBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<Organization>,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrgCreatedBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<CreateOrgCreatedBody, String> {
+            Ok(CreateOrgCreatedBody {
+                org: f.optional("org")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
 }

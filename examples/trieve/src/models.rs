@@ -6,7 +6,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateOrganizationReqPayload {
     /// The arbitrary name which will be used to identify the organization. This name must be unique.
     pub name: String,
@@ -15,7 +15,24 @@ pub struct CreateOrganizationReqPayload {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for CreateOrganizationReqPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<CreateOrganizationReqPayload, String> {
+            Ok(CreateOrganizationReqPayload {
+                name: f.required("name")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Organization {
     /// Timestamp of the creation of the dataset
     pub created_at: super::runtime::DateTime,
@@ -28,11 +45,7 @@ pub struct Organization {
     /// Configuration of the organization for the Trieve partner program. Contact partnerships@trieve.ai for more details.
     pub partner_configuration: ::serde_json::Value,
     /// Flag to indicate whether or not new users may join the organization. Default is true.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registerable: Option<Option<bool>>,
     /// Timestamp of the last update of the dataset
     pub updated_at: super::runtime::DateTime,
@@ -41,10 +54,48 @@ pub struct Organization {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for Organization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
+            Ok(Organization {
+                created_at: f.required("created_at")?,
+                deleted: f.required("deleted")?,
+                id: f.required("id")?,
+                name: f.required("name")?,
+                partner_configuration: f.required("partner_configuration")?,
+                registerable: f.optional_nullable("registerable")?,
+                updated_at: f.required("updated_at")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ErrorResponseBody {
     pub message: String,
     /// Properties not listed in the schema, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        fn build(
+            mut f: super::runtime::object::Fields,
+        ) -> Result<ErrorResponseBody, String> {
+            Ok(ErrorResponseBody {
+                message: f.required("message")?,
+                additional_properties: f.rest(),
+            })
+        }
+        build(super::runtime::object::collect(deserializer)?)
+            .map_err(::serde::de::Error::custom)
+    }
 }

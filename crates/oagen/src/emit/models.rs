@@ -70,106 +70,97 @@ pub fn has_default(api: &Api, f: &Field) -> bool {
     default_of(api, f, &paths).is_some()
 }
 
-/// How a field is declared: its type and serde attributes.
-fn field_decl(
-    api: &Api,
-    owner: &TypeDef,
-    f: &Field,
-    paths: &Paths,
-) -> (TokenStream, TokenStream, Option<TokenStream>) {
-    let rt = &paths.runtime;
+/// How a field is declared and decoded.
+struct FieldDecl {
+    /// Its Rust type.
+    ty: TokenStream,
+    /// Its serde attributes (for `Serialize`).
+    attrs: TokenStream,
+    /// The function that makes its default, when it has one.
+    default_item: Option<(proc_macro2::Ident, TokenStream)>,
+    /// How the struct's decoder takes it out of the received `Fields` (`f`).
+    decode: TokenStream,
+}
+
+/// How a field is declared: its type, serde attributes and decoding.
+fn field_decl(api: &Api, owner: &TypeDef, f: &Field, paths: &Paths) -> FieldDecl {
     let mut base = base_ty(api, &f.shape, paths);
     if f.boxed {
         base = quote!(Box<#base>);
     }
-    let native_null = null_is_native(&f.shape);
-    let nullable = f.shape.nullable && !native_null;
-    let rename = if f.name != crate::model::naming::bare(&f.ident) {
-        let n = &f.name;
-        quote!(rename = #n,)
-    } else {
-        TokenStream::new()
-    };
-    let default_fn_name = format!(
-        "default_{}_{}",
-        snake(&owner.name),
-        crate::model::naming::bare(&f.ident)
-    );
+    let nullable = f.shape.nullable && !null_is_native(&f.shape);
+    let wire = &f.name;
+    let rename = (f.name != crate::model::naming::bare(&f.ident)).then(|| quote!(rename = #wire,));
     let default_item = default_of(api, f, paths).map(|expr| {
         let ty = if nullable {
             quote!(Option<#base>)
         } else {
             base.clone()
         };
-        let fname = format_ident!("{}", default_fn_name);
+        let fname = format_ident!(
+            "default_{}_{}",
+            snake(&owner.name),
+            crate::model::naming::bare(&f.ident)
+        );
         (fname, ty, expr)
     });
+    let skip_none = quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]);
+    let plain = rename
+        .as_ref()
+        .map(|r| quote!(#[serde(#r)]))
+        .unwrap_or_default();
     match (f.required, nullable, default_item) {
-        (true, false, _) => {
-            let attrs = if rename.is_empty() {
-                TokenStream::new()
-            } else {
-                quote!(#[serde(#rename)])
-            };
-            (base, attrs, None)
-        }
-        (true, true, _) => {
-            let path = format!("{}::deserialize_nullable", rt.to_string().replace(' ', ""));
-            (
-                quote!(Option<#base>),
-                quote!(#[serde(#rename deserialize_with = #path)]),
-                None,
-            )
-        }
-        (false, _, Some((fname, ty, expr))) => {
-            let fname_str = fname.to_string();
-            let item = quote! {
-                fn #fname() -> #ty {
-                    #expr
-                }
-            };
-            (
-                ty,
-                quote!(#[serde(#rename default = #fname_str)]),
-                Some(item),
-            )
-        }
-        (false, false, None) => {
-            if native_null {
-                // `serde_json::Value` / `()`: absent is kept apart from null by Option.
-                (
-                    quote!(Option<#base>),
-                    quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
-                    None,
-                )
-            } else {
-                (
-                    quote!(Option<#base>),
-                    quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
-                    None,
-                )
-            }
-        }
-        (false, true, None) => {
-            let path = format!("{}::deserialize_some", rt.to_string().replace(' ', ""));
-            (
-                quote!(Option<Option<#base>>),
-                quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = #path)]),
-                None,
-            )
-        }
+        (true, false, _) => FieldDecl {
+            ty: base,
+            attrs: plain,
+            default_item: None,
+            decode: quote!(f.required(#wire)?),
+        },
+        (true, true, _) => FieldDecl {
+            ty: quote!(Option<#base>),
+            attrs: plain,
+            default_item: None,
+            decode: quote!(f.nullable(#wire)?),
+        },
+        (false, _, Some((fname, ty, expr))) => FieldDecl {
+            ty: ty.clone(),
+            attrs: plain,
+            decode: quote!(f.or_default(#wire, #fname)?),
+            default_item: Some((fname.clone(), quote!(fn #fname() -> #ty { #expr }))),
+        },
+        // `serde_json::Value` and `()` take `null` themselves: absent is kept
+        // apart from null by the Option.
+        (false, false, None) => FieldDecl {
+            ty: quote!(Option<#base>),
+            attrs: skip_none,
+            default_item: None,
+            decode: quote!(f.optional(#wire)?),
+        },
+        (false, true, None) => FieldDecl {
+            ty: quote!(Option<Option<#base>>),
+            attrs: skip_none,
+            default_item: None,
+            decode: quote!(f.optional_nullable(#wire)?),
+        },
     }
 }
 
 fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStream {
     let docs = doc_attrs(t.docs.as_deref());
     let name = ident(&t.name);
+    let rt = &paths.runtime;
     let mut fields = Vec::new();
     let mut defaults = Vec::new();
     let mut default_values = Vec::new();
+    let mut decodes = Vec::new();
     let all_optional = s.fields.iter().all(|f| !f.required);
     for f in &s.fields {
-        let (ty, attrs, default_item) = field_decl(api, t, f, paths);
+        let FieldDecl {
+            ty,
+            attrs,
+            default_item,
+            decode,
+        } = field_decl(api, t, f, paths);
         let fdocs = field_docs(f);
         let fdocs = doc_attrs(fdocs.as_deref());
         let fi = ident(&f.ident);
@@ -178,15 +169,11 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
             #attrs
             pub #fi: #ty,
         });
-        match &default_item {
-            Some(item) => {
-                let fname = format_ident!(
-                    "default_{}_{}",
-                    snake(&t.name),
-                    crate::model::naming::bare(&f.ident)
-                );
+        decodes.push(quote!(#fi: #decode,));
+        match default_item {
+            Some((fname, item)) => {
                 default_values.push(quote!(#fi: #fname(),));
-                defaults.push(item.clone());
+                defaults.push(item);
             }
             None => default_values.push(quote!(#fi: Default::default(),)),
         }
@@ -201,6 +188,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
                 pub #extra_ident: ::serde_json::Map<String, ::serde_json::Value>,
             });
             default_values.push(quote!(#extra_ident: Default::default(),));
+            decodes.push(quote!(#extra_ident: f.rest(),));
         }
         Additional::Typed(shape) => {
             let ty = value_ty(api, shape, paths);
@@ -210,6 +198,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
                 pub #extra_ident: ::std::collections::BTreeMap<String, #ty>,
             });
             default_values.push(quote!(#extra_ident: Default::default(),));
+            decodes.push(quote!(#extra_ident: f.rest_typed()?,));
         }
     }
     let derive_default = all_optional && defaults.is_empty();
@@ -225,15 +214,29 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
         TokenStream::new()
     };
     let derives = if derive_default {
-        quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+        quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+        quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)])
+    };
+    // `mut` only when a member is taken out by name.
+    let fields_pat = match (s.fields.is_empty(), &s.additional) {
+        (false, _) => quote!(mut f),
+        (true, Additional::Forbidden) => quote!(_f),
+        (true, _) => quote!(f),
     };
     quote! {
         #docs
         #derives
         pub struct #name {
             #(#fields)*
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn build(#fields_pat: #rt::object::Fields) -> Result<#name, String> {
+                    Ok(#name { #(#decodes)* })
+                }
+                build(#rt::object::collect(deserializer)?).map_err(::serde::de::Error::custom)
+            }
         }
         #default_impl
         #(#defaults)*
