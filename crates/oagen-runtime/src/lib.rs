@@ -736,13 +736,16 @@ pub mod object {
         }
     }
 
+    /// Decodes a JSON value as a `T` (read as text inside
+    /// [`wire::from_text`](super::wire::from_text)); generated unions decode
+    /// their variants with it.
+    pub fn decode<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+        super::wire::decode_value(value, super::wire::in_text())
+    }
+
     impl Fields {
         fn decode<T: DeserializeOwned>(&self, value: Value) -> Result<T, String> {
-            if self.text {
-                super::wire::decode_text(value)
-            } else {
-                T::deserialize(value).map_err(|e| e.to_string())
-            }
+            super::wire::decode_value(value, self.text)
         }
 
         fn missing(name: &str) -> String {
@@ -2051,12 +2054,12 @@ pub mod wire {
     /// tried as JSON text (parameters declared with `content`).
     pub fn from_text<T: DeserializeOwned>(value: Value) -> Result<T, String> {
         let _text = TextMode::enter();
-        match T::deserialize(Text(value.clone())) {
+        match T::deserialize(Text(value.clone(), true)) {
             Ok(v) => Ok(v),
             Err(first) => {
                 if let Value::String(s) = &value {
                     if let Ok(json) = serde_json::from_str::<Value>(s) {
-                        if let Ok(v) = T::deserialize(Text(json)) {
+                        if let Ok(v) = T::deserialize(Text(json, true)) {
                             return Ok(v);
                         }
                     }
@@ -2093,10 +2096,11 @@ pub mod wire {
         IN_TEXT.with(|t| t.get())
     }
 
-    /// Decodes one value collected from text, as [`from_text`] decodes the
-    /// parts of its value.
-    pub(crate) fn decode_text<T: DeserializeOwned>(value: Value) -> Result<T, String> {
-        T::deserialize(Text(value)).map_err(|e| e.0)
+    /// Decodes a JSON value, or (`text`) one collected from text as
+    /// [`from_text`] decodes the parts of its value. Both go through one
+    /// deserializer type, so that each type's decoding is compiled once.
+    pub(crate) fn decode_value<T: DeserializeOwned>(value: Value, text: bool) -> Result<T, String> {
+        T::deserialize(Text(value, text)).map_err(|e| e.0)
     }
 
     /// A decoding error.
@@ -2117,13 +2121,37 @@ pub mod wire {
         }
     }
 
-    /// A deserializer over a JSON value collected from text.
-    struct Text(Value);
+    /// A deserializer over a JSON value. With `true` the value was collected
+    /// from text, and its strings are read as numbers, booleans, arrays or
+    /// nothing where the type asks for them; with `false` it decodes exactly
+    /// as `serde_json::Value` does.
+    struct Text(Value, bool);
 
-    fn plain<'de, V: Visitor<'de>>(value: Value, visitor: V) -> Result<V::Value, TextError> {
-        value
-            .deserialize_any(visitor)
-            .map_err(|e| TextError(e.to_string()))
+    /// What `serde_json::Value`'s `deserialize_any` does, written out so that
+    /// nested values stay under [`Text`] (each type's decoding is then
+    /// compiled for one deserializer only).
+    fn plain<'de, V: Visitor<'de>>(
+        value: Value,
+        text: bool,
+        visitor: V,
+    ) -> Result<V::Value, TextError> {
+        match value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => visitor.visit_u64(u),
+                (None, Some(i), _) => visitor.visit_i64(i),
+                (None, None, Some(f)) => visitor.visit_f64(f),
+                (None, None, None) => Err(de::Error::custom(format_args!("unreadable number {n}"))),
+            },
+            Value::String(s) => visitor.visit_string(s),
+            Value::Array(items) => visitor.visit_seq(Seq(items.into_iter(), text)),
+            Value::Object(map) => visitor.visit_map(Entries {
+                iter: map.into_iter(),
+                value: None,
+                text,
+            }),
+        }
     }
 
     use serde::Deserializer;
@@ -2133,14 +2161,14 @@ pub mod wire {
             $(
                 fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
                     match self.0 {
-                        Value::String(s) => match s.trim().parse::<$t>() {
+                        Value::String(s) if self.1 => match s.trim().parse::<$t>() {
                             Ok(v) => visitor.$visit(v),
                             Err(_) => Err(TextError(format!(
                                 "invalid value: {s:?}, expected {}",
                                 stringify!($t)
                             ))),
                         },
-                        other => plain(other, visitor),
+                        other => plain(other, self.1, visitor),
                     }
                 }
             )*
@@ -2151,14 +2179,7 @@ pub mod wire {
         type Error = TextError;
 
         fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
-            match self.0 {
-                Value::Array(items) => visitor.visit_seq(Seq(items.into_iter())),
-                Value::Object(map) => visitor.visit_map(Entries {
-                    iter: map.into_iter(),
-                    value: None,
-                }),
-                other => plain(other, visitor),
-            }
+            plain(self.0, self.1, visitor)
         }
 
         parsed! {
@@ -2180,15 +2201,15 @@ pub mod wire {
         fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
             match self.0 {
                 Value::Null => visitor.visit_none(),
-                other => visitor.visit_some(Text(other)),
+                other => visitor.visit_some(Text(other, self.1)),
             }
         }
 
         fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
             match self.0 {
                 Value::Null => visitor.visit_unit(),
-                Value::String(s) if s.is_empty() || s == "null" => visitor.visit_unit(),
-                other => plain(other, visitor),
+                Value::String(s) if self.1 && (s.is_empty() || s == "null") => visitor.visit_unit(),
+                other => plain(other, self.1, visitor),
             }
         }
 
@@ -2201,8 +2222,10 @@ pub mod wire {
         }
 
         fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TextError> {
+            let text = self.1;
             match self.0 {
-                Value::Array(items) => visitor.visit_seq(Seq(items.into_iter())),
+                Value::Array(items) => visitor.visit_seq(Seq(items.into_iter(), text)),
+                other if !text => plain(other, text, visitor),
                 Value::Object(map) if map.keys().all(|k| k.parse::<usize>().is_ok()) => {
                     let mut items: Vec<(usize, Value)> = map
                         .into_iter()
@@ -2210,11 +2233,13 @@ pub mod wire {
                         .collect();
                     items.sort_by_key(|(i, _)| *i);
                     let items: Vec<Value> = items.into_iter().map(|(_, v)| v).collect();
-                    visitor.visit_seq(Seq(items.into_iter()))
+                    visitor.visit_seq(Seq(items.into_iter(), text))
                 }
-                Value::Null => visitor.visit_seq(Seq(Vec::new().into_iter())),
-                Value::String(s) if s.is_empty() => visitor.visit_seq(Seq(Vec::new().into_iter())),
-                other => visitor.visit_seq(Seq(vec![other].into_iter())),
+                Value::Null => visitor.visit_seq(Seq(Vec::new().into_iter(), text)),
+                Value::String(s) if s.is_empty() => {
+                    visitor.visit_seq(Seq(Vec::new().into_iter(), text))
+                }
+                other => visitor.visit_seq(Seq(vec![other].into_iter(), text)),
             }
         }
 
@@ -2254,7 +2279,7 @@ pub mod wire {
         }
     }
 
-    struct Seq(std::vec::IntoIter<Value>);
+    struct Seq(std::vec::IntoIter<Value>, bool);
 
     impl<'de> de::SeqAccess<'de> for Seq {
         type Error = TextError;
@@ -2264,7 +2289,7 @@ pub mod wire {
             seed: T,
         ) -> Result<Option<T::Value>, TextError> {
             match self.0.next() {
-                Some(v) => seed.deserialize(Text(v)).map(Some),
+                Some(v) => seed.deserialize(Text(v, self.1)).map(Some),
                 None => Ok(None),
             }
         }
@@ -2277,6 +2302,7 @@ pub mod wire {
     struct Entries {
         iter: serde_json::map::IntoIter,
         value: Option<Value>,
+        text: bool,
     }
 
     impl<'de> de::MapAccess<'de> for Entries {
@@ -2289,7 +2315,9 @@ pub mod wire {
             match self.iter.next() {
                 Some((k, v)) => {
                     self.value = Some(v);
-                    seed.deserialize(Text(Value::String(k))).map(Some)
+                    // Keys are read out of text either way, as
+                    // `serde_json` reads map keys.
+                    seed.deserialize(Text(Value::String(k), true)).map(Some)
                 }
                 None => Ok(None),
             }
@@ -2299,7 +2327,7 @@ pub mod wire {
             &mut self,
             seed: V,
         ) -> Result<V::Value, TextError> {
-            seed.deserialize(Text(self.value.take().unwrap_or(Value::Null)))
+            seed.deserialize(Text(self.value.take().unwrap_or(Value::Null), self.text))
         }
     }
 }

@@ -208,7 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
             deserializer,
         )?;
         let mut first = None;
-        if let Ok(v) = <String as ::serde::Deserialize>::deserialize(&value) {
+        if let Ok(v) = super::runtime::object::decode::<String>(value.clone()) {
             let v = Self::String(v);
             if super::runtime::keeps_all(&value, &v) {
                 return Ok(v);
@@ -217,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
                 first = Some(v);
             }
         }
-        if let Ok(v) = <i64 as ::serde::Deserialize>::deserialize(&value) {
+        if let Ok(v) = super::runtime::object::decode::<i64>(value.clone()) {
             let v = Self::Integer(v);
             if super::runtime::keeps_all(&value, &v) {
                 return Ok(v);

@@ -151,7 +151,7 @@ const SAMPLES: &[&str] = &["{\"error\":\"{oagen:message}\"}"];
 fn sample<T: ::serde::de::DeserializeOwned>(template: &str, message: &str) -> Option<T> {
     let mut value: ::serde_json::Value = ::serde_json::from_str(template).ok()?;
     super::runtime::fill_message(&mut value, message);
-    ::serde_json::from_value(value).ok()
+    super::runtime::object::decode(value).ok()
 }
 
 /// A router serving every operation of the API at its path (with the

@@ -449,7 +449,7 @@ fn emit_union(api: &Api, t: &TypeDef, u: &UnionDef, paths: &Paths) -> TokenStrea
                     ty = quote!(Box<#ty>);
                 }
                 quote! {
-                    if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                    if let Ok(v) = #rt::object::decode::<#ty>(value.clone()) {
                         let v = Self::#vi(v);
                         if #rt::keeps_all(&value, &v) {
                             return Ok(v);
@@ -495,7 +495,7 @@ fn emit_union(api: &Api, t: &TypeDef, u: &UnionDef, paths: &Paths) -> TokenStrea
             });
             let de_arms = d.mapping.iter().map(|(tag, i)| {
                 let vi = ident(&u.variants[*i].ident);
-                quote!(Some(#tag) => ::serde_json::from_value(value).map(Self::#vi).map_err(::serde::de::Error::custom),)
+                quote!(Some(#tag) => #rt::object::decode(value).map(Self::#vi).map_err(::serde::de::Error::custom),)
             });
             quote! {
                 #docs

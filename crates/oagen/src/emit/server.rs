@@ -359,7 +359,7 @@ pub fn emit(api: &Api) -> super::rust::Module<'_> {
             fn sample<T: ::serde::de::DeserializeOwned>(template: &str, message: &str) -> Option<T> {
                 let mut value: ::serde_json::Value = ::serde_json::from_str(template).ok()?;
                 super::runtime::fill_message(&mut value, message);
-                ::serde_json::from_value(value).ok()
+                super::runtime::object::decode(value).ok()
             }
         }
     };
