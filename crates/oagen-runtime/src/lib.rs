@@ -760,16 +760,23 @@ pub mod object {
             }
         }
 
+        // `null` is handled here rather than by decoding an `Option<T>`, so
+        // that only `T`'s decoding is compiled.
+
         /// A required member that may be `null` (`None`).
         pub fn nullable<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
-            self.required::<Option<T>>(name)
+            match self.map.remove(name) {
+                Some(Value::Null) => Ok(None),
+                Some(value) => self.decode(value).map(Some),
+                None => Err(Self::missing(name)),
+            }
         }
 
         /// An optional member: absent (or `null`) is `None`.
         pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
             match self.map.remove(name) {
-                Some(value) => self.decode(value),
-                None => Ok(None),
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => self.decode(value).map(Some),
             }
         }
 
@@ -780,8 +787,9 @@ pub mod object {
             name: &str,
         ) -> Result<Option<Option<T>>, String> {
             match self.map.remove(name) {
-                Some(value) => self.decode(value).map(Some),
                 None => Ok(None),
+                Some(Value::Null) => Ok(Some(None)),
+                Some(value) => self.decode(value).map(|v| Some(Some(v))),
             }
         }
 
