@@ -815,13 +815,9 @@ pub mod object {
         /// The members not taken, each decoded as a `T`.
         pub fn rest_typed<T: DeserializeOwned>(self) -> Result<BTreeMap<String, T>, String> {
             let text = self.text;
-            let fields = Fields {
-                map: Map::new(),
-                text,
-            };
             self.map
                 .into_iter()
-                .map(|(k, v)| fields.decode(v).map(|v| (k, v)))
+                .map(|(k, v)| super::wire::decode_value(v, text).map(|v| (k, v)))
                 .collect()
         }
     }
