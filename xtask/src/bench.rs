@@ -1000,10 +1000,17 @@ fn config_lines(files: &[(String, u64)], features: Option<&str>) -> u64 {
     files
         .iter()
         .filter(|(p, _)| p.ends_with(".rs"))
-        .filter(|(p, _)| match p.as_str() {
-            "src/client.rs" => features.contains(&"client"),
-            "src/server.rs" | "src/validate.rs" => features.contains(&"server"),
-            _ => true,
+        .filter(|(p, _)| {
+            // A module's file and its tags' parts (`src/client/repos.rs`).
+            let module = p
+                .strip_prefix("src/")
+                .and_then(|m| m.split(['/', '.']).next())
+                .unwrap_or("");
+            match module {
+                "client" => features.contains(&"client"),
+                "server" | "validate" => features.contains(&"server"),
+                _ => true,
+            }
         })
         .map(|(_, n)| n)
         .sum()
@@ -1670,11 +1677,35 @@ fn compile_md(c: &CompileReport) -> String {
         );
     }
     if !c.files.is_empty() {
-        let _ = writeln!(md, "\nGenerated lines per file:\n");
-        let rows: Vec<Vec<String>> = c
-            .files
+        let _ = writeln!(
+            md,
+            "\nGenerated lines per file (a module's tags' parts, `src/models/*.rs`, counted together):\n"
+        );
+        // `src/models.rs` and `src/models/repos.rs` are one row.
+        let mut grouped: Vec<(String, u64, usize)> = Vec::new();
+        for (p, n) in &c.files {
+            let key = match p.strip_prefix("src/").and_then(|m| m.split_once('/')) {
+                Some((module, _)) => format!("src/{module}/*.rs"),
+                None => p.clone(),
+            };
+            match grouped.iter_mut().find(|(k, _, _)| *k == key) {
+                Some(g) => {
+                    g.1 += n;
+                    g.2 += 1;
+                }
+                None => grouped.push((key, *n, 1)),
+            }
+        }
+        let rows: Vec<Vec<String>> = grouped
             .iter()
-            .map(|(p, n)| vec![format!("`{p}`"), thousands(*n)])
+            .map(|(p, n, files)| {
+                let label = if *files > 1 {
+                    format!("`{p}` ({files} files)")
+                } else {
+                    format!("`{p}`")
+                };
+                vec![label, thousands(*n)]
+            })
             .chain([vec![
                 "all".into(),
                 thousands(c.files.iter().map(|(_, n)| n).sum()),
@@ -1883,7 +1914,8 @@ mod tests {
         let files: Vec<(String, u64)> = [
             ("src/lib.rs", 1),
             ("src/models.rs", 10),
-            ("src/client.rs", 100),
+            ("src/client.rs", 60),
+            ("src/client/repos.rs", 40),
             ("src/server.rs", 1000),
             ("src/validate.rs", 10000),
             ("Cargo.toml", 100000),
@@ -2042,7 +2074,11 @@ mod tests {
             note: String::new(),
         };
         let compile = CompileReport {
-            files: vec![("src/models.rs".into(), 500)],
+            files: vec![
+                ("src/models.rs".into(), 500),
+                ("src/models/issues.rs".into(), 20),
+                ("src/models/repos.rs".into(), 30),
+            ],
             builds: vec![
                 build("models", 10.0, 100),
                 build("client", 20.0, 200),
@@ -2073,7 +2109,8 @@ mod tests {
             "## Compiling the generated GitHub crate",
             "## Compared with OpenAPI Generator",
             "- Java: 17",
-            "| `src/models.rs` |",
+            "| `src/models.rs`             |   500 |",
+            "| `src/models/*.rs` (2 files) |    50 |",
         ] {
             assert!(md.contains(needle), "{needle} missing from:\n{md}");
         }

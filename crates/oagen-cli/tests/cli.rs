@@ -392,6 +392,29 @@ fn tag_features_compile_only_what_they_reach() {
         );
     }
 
+    // Each module is split by tag: what only `store` switches on is in the
+    // `store` part, read only with that feature; shared items stay in the module.
+    let src = |path: &str| std::fs::read_to_string(krate.join(path)).unwrap_or_default();
+    let models = src("src/models.rs");
+    for must in [
+        "#[cfg(feature = \"store\")]\nmod store;",
+        "#[cfg(feature = \"store\")]\npub use store::*;",
+        "#[cfg(feature = \"other-schemas\")]\nmod other_schemas;",
+        "pub struct Pet {",
+    ] {
+        assert!(
+            models.contains(must),
+            "no `{must}` in src/models.rs:\n{models}"
+        );
+    }
+    assert!(src("src/models/store.rs").contains("pub struct Order {"));
+    assert!(src("src/models/store.rs").contains("use super::*;"));
+    assert!(src("src/models/other_schemas.rs").contains("pub struct Archive {"));
+    assert!(!models.contains("pub struct Order {"));
+    assert!(src("src/client/pets.rs").contains("pub async fn list_pets("));
+    assert!(src("src/server/store.rs").contains("pub(super) async fn handle_create_order<"));
+    assert!(src("src/server.rs").contains("store::handle_create_order::<A>"));
+
     for features in [
         "client,server",
         "client,server,pets",

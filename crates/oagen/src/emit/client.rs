@@ -9,6 +9,7 @@ use super::operations::{
     multipart_fields, multipart_types, runtime_form, style_tokens,
 };
 use super::rust::{doc_attrs, ident, Paths};
+use crate::model::features::Part;
 use crate::model::{Api, Carrier, Content, MediaKind, Operation, ParamIn, SchemeKind, Status};
 
 fn paths() -> Paths {
@@ -19,8 +20,30 @@ fn paths() -> Paths {
 }
 
 /// The module's items.
-pub fn emit(api: &Api) -> TokenStream {
+pub fn emit(api: &Api, part: Part) -> TokenStream {
     let paths = paths();
+    let methods = |scheme_variants: &[proc_macro2::Ident]| -> Vec<TokenStream> {
+        api.operations
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| api.gates.op_home(*index) == part)
+            .map(|(index, op)| {
+                super::rust::gate(
+                    method(api, op, &paths, scheme_variants),
+                    super::rust::part_op_cfg(api, index, part).as_ref(),
+                )
+            })
+            .collect()
+    };
+    if part.is_some() {
+        // A tag's methods: one more `impl Client` block.
+        let methods = methods(&super::operations::scheme_variants(api));
+        return quote! {
+            impl Client {
+                #(#methods)*
+            }
+        };
+    }
     // Only an API with response headers keeps them (so other APIs' code is as before).
     let keep_headers = has_response_headers(api);
     let default_url = api.servers.first().map(|s| {
@@ -182,12 +205,7 @@ pub fn emit(api: &Api) -> TokenStream {
     } else {
         quote!(match scheme { #(#apply_arms)* })
     };
-    let methods = api.operations.iter().enumerate().map(|(index, op)| {
-        super::rust::gate(
-            method(api, op, &paths, &scheme_variants),
-            super::rust::op_cfg(api, index).as_ref(),
-        )
-    });
+    let methods = methods(&scheme_variants);
     let header_error = keep_headers.then(|| {
         quote! {
             /// A declared response header is missing (and required) or does not parse into its type.

@@ -83,22 +83,212 @@ fn models_paths() -> Paths {
     }
 }
 
-/// The `models` module as formatted Rust source (inner attributes included).
-pub fn models_source(api: &Api) -> String {
-    let paths = models_paths();
-    let head = quote! {
-        //! Types for the API's schemas and its request and response bodies.
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-    };
-    format_module(Module::new(head, models::emit(api, &paths)))
+/// The crate's Rust modules (besides `runtime`, which is vendored as it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Models,
+    Operations,
+    Client,
+    Server,
+    Validate,
 }
 
-fn module_source(doc: &str, inner: TokenStream, module: Module<'_>) -> String {
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Models => "models",
+            Kind::Operations => "operations",
+            Kind::Client => "client",
+            Kind::Server => "server",
+            Kind::Validate => "validate",
+        }
+    }
+
+    /// Whether the module's items are homed by type (else by operation).
+    fn by_type(self) -> bool {
+        matches!(self, Kind::Models | Kind::Validate)
+    }
+
+    /// Whether a tag's part has public items that the module re-exports.
+    fn reexports(self) -> bool {
+        matches!(self, Kind::Models | Kind::Operations)
+    }
+
+    /// The crate's modules that a tag's part names through `super::` (the
+    /// module itself imports them, so that `super::runtime` means the same in
+    /// the part as in the module). Those the module already imports are left out.
+    fn imports(self) -> TokenStream {
+        match self {
+            Kind::Models => quote!(runtime),
+            Kind::Operations => quote!({ models, runtime }),
+            Kind::Client => quote!({ models, runtime }),
+            Kind::Server => quote!({ models, runtime, validate }),
+            Kind::Validate => quote!({ runtime, validate }),
+        }
+    }
+
+    /// Lines of generated code per item, measured on GitHub's crate: the
+    /// weight of a part when parts are shared out over the cores.
+    fn lines_per_item(self) -> usize {
+        match self {
+            Kind::Models => 73,
+            Kind::Operations => 60,
+            Kind::Client => 68,
+            Kind::Server => 117,
+            Kind::Validate => 29,
+        }
+    }
+}
+
+/// The tags (feature indices) that have a part in the module `kind`: those
+/// that are the home of at least one of its items. Empty when the crate has no
+/// per-tag features.
+fn parts_of(api: &Api, kind: Kind) -> Vec<usize> {
+    let homes: Vec<crate::model::features::Part> = if kind.by_type() {
+        (0..api.types.len())
+            .filter(|&i| {
+                kind != Kind::Validate
+                    || !matches!(api.types[i].kind, crate::model::TypeKind::Alias(_))
+            })
+            .map(|i| api.gates.type_home(i))
+            .collect()
+    } else {
+        (0..api.operations.len())
+            .map(|i| api.gates.op_home(i))
+            .collect()
+    };
+    let mut parts: Vec<usize> = homes.into_iter().flatten().collect();
+    parts.sort_unstable();
+    parts.dedup();
+    parts
+}
+
+/// How many items of the module `kind` live in `part`.
+fn items_in(api: &Api, kind: Kind, part: crate::model::features::Part) -> usize {
+    if kind.by_type() {
+        (0..api.types.len())
+            .filter(|&i| api.gates.type_home(i) == part)
+            .count()
+    } else {
+        (0..api.operations.len())
+            .filter(|&i| api.gates.op_home(i) == part)
+            .count()
+    }
+}
+
+/// The source of one part of the module `kind`: the module itself (`part` is
+/// `None`; `children` are its tags' parts), or a tag's part.
+fn part_source(
+    api: &Api,
+    kind: Kind,
+    part: crate::model::features::Part,
+    children: &[usize],
+) -> String {
+    if let Some(f) = part {
+        let feature = &api.gates.features[f];
+        let what = feature.doc.trim_end_matches('.');
+        let mut chars = what.chars();
+        let what: String = chars
+            .next()
+            .map(|c| c.to_ascii_lowercase())
+            .into_iter()
+            .chain(chars)
+            .collect();
+        let doc = format!(
+            " The part of [`super`] that only the `{}` feature switches on ({what}).",
+            feature.name
+        );
+        let head = quote! {
+            #![doc = #doc]
+            #[allow(unused_imports)]
+            use super::*;
+        };
+        let module = match kind {
+            Kind::Models => {
+                let paths = models_paths();
+                return format_module(Module::new(head, models::emit(api, &paths, part)));
+            }
+            Kind::Operations => crate::timing::time("emit", || operations::emit(api, part)),
+            Kind::Client => Module::whole(crate::timing::time("emit", || client::emit(api, part))),
+            Kind::Server => crate::timing::time("emit", || server::emit(api, part)),
+            Kind::Validate => crate::timing::time("emit", || server::emit_validate(api, part)),
+        };
+        let Module { head: own, items } = module;
+        return format_module(Module {
+            head: quote!(#head #own),
+            items,
+        });
+    }
+    // The module: its imports for the parts, and the re-exports of their items.
+    let split = if children.is_empty() {
+        TokenStream::new()
+    } else {
+        let imports = kind.imports();
+        let reexports = children.iter().filter(|_| kind.reexports()).map(|&f| {
+            let name = &api.gates.features[f].name;
+            let module = rust::ident(&api.gates.features[f].module);
+            quote!(#[cfg(feature = #name)] pub use #module::*;)
+        });
+        quote! {
+            #[allow(unused_imports)]
+            use super::#imports;
+            #(#reexports)*
+        }
+    };
+    match kind {
+        Kind::Models => {
+            let paths = models_paths();
+            let head = quote! {
+                //! Types for the API's schemas and its request and response bodies.
+                #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+                #split
+            };
+            format_module(Module::new(head, models::emit(api, &paths, None)))
+        }
+        Kind::Operations => module_source(
+            " Parameters and responses of each operation, shared by the client and the server.",
+            split,
+            crate::timing::time("emit", || operations::emit(api, None)),
+        ),
+        Kind::Client => op_module_source(
+            api,
+            " An async client (reqwest, rustls) with one method per operation.",
+            split,
+            Module::whole(crate::timing::time("emit", || client::emit(api, None))),
+        ),
+        Kind::Server => op_module_source(
+            api,
+            " Server stubs (axum): implement [`Api`] and serve [`router`].",
+            split,
+            crate::timing::time("emit", || server::emit(api, None)),
+        ),
+        Kind::Validate => op_module_source(
+            api,
+            " Checks of the schema constraints that decoding does not enforce.",
+            split,
+            crate::timing::time("emit", || server::emit_validate(api, None)),
+        ),
+    }
+}
+
+/// A module's source: inner attributes, then `split` (what its tags' parts
+/// need), then its head and items.
+fn module_source(doc: &str, split: TokenStream, module: Module<'_>) -> String {
+    module_source_with(doc, TokenStream::new(), split, module)
+}
+
+fn module_source_with(
+    doc: &str,
+    inner: TokenStream,
+    split: TokenStream,
+    module: Module<'_>,
+) -> String {
     let Module { head, items } = module;
     let head = quote! {
         #![doc = #doc]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         #inner
+        #split
         #head
     };
     format_module(Module { head, items })
@@ -106,49 +296,13 @@ fn module_source(doc: &str, inner: TokenStream, module: Module<'_>) -> String {
 
 /// A module of per-operation code; an API without operations leaves its
 /// helpers unused.
-fn op_module_source(api: &Api, doc: &str, module: Module<'_>) -> String {
+fn op_module_source(api: &Api, doc: &str, split: TokenStream, module: Module<'_>) -> String {
     let inner = if api.operations.is_empty() {
         quote! { #![allow(dead_code, unused_imports)] }
     } else {
         TokenStream::new()
     };
-    module_source(doc, inner, module)
-}
-
-/// The `operations` module: parameters and response types per operation.
-pub fn operations_source(api: &Api) -> String {
-    module_source(
-        " Parameters and responses of each operation, shared by the client and the server.",
-        TokenStream::new(),
-        crate::timing::time("emit", || operations::emit(api)),
-    )
-}
-
-/// The `client` module.
-pub fn client_source(api: &Api) -> String {
-    op_module_source(
-        api,
-        " An async client (reqwest, rustls) with one method per operation.",
-        Module::whole(crate::timing::time("emit", || client::emit(api))),
-    )
-}
-
-/// The `server` module.
-pub fn server_source(api: &Api) -> String {
-    op_module_source(
-        api,
-        " Server stubs (axum): implement [`Api`] and serve [`router`].",
-        crate::timing::time("emit", || server::emit(api)),
-    )
-}
-
-/// The `validate` module.
-pub fn validate_source(api: &Api) -> String {
-    op_module_source(
-        api,
-        " Checks of the schema constraints that decoding does not enforce.",
-        crate::timing::time("emit", || server::emit_validate(api)),
-    )
+    module_source_with(doc, inner, split, module)
 }
 
 /// Whether any type uses `uuid::Uuid` (the generated crate then depends on `uuid`).
@@ -178,71 +332,117 @@ pub fn uses_uuid(api: &Api) -> bool {
     })
 }
 
-/// The Rust modules of a crate, in a fixed order. Each module is made (token
-/// stream, then formatted text) on one thread; modules are shared out over the
-/// machine's cores, the largest first, so that a two-core machine formats two at
-/// once. Output does not depend on the scheduling: each module is a pure
+/// One generated Rust module: its own source, and its tags' parts (feature
+/// index, source), in feature order.
+struct RustModule {
+    kind: Kind,
+    source: String,
+    parts: Vec<(usize, String)>,
+}
+
+/// The Rust modules of a crate, in a fixed order (models, operations, client,
+/// server, validate), each split into its tags' parts. Every part (token
+/// stream, then formatted text) is made on one thread; parts are shared out
+/// over the machine's cores, the largest first, so that the cores finish
+/// together. Output does not depend on the scheduling: each part is a pure
 /// function of the model.
-fn rust_modules(api: &Api, opts: &EmitOptions) -> Vec<(&'static str, String)> {
-    type Job = (&'static str, fn(&Api) -> String);
-    // Largest first (in GitHub's crate: server, models, client, validate,
-    // operations), so that the last job to start is a short one.
-    let mut jobs: Vec<Job> = Vec::new();
-    if opts.server {
-        jobs.push(("server", server_source));
-    }
-    jobs.push(("models", models_source));
+fn rust_modules(api: &Api, opts: &EmitOptions) -> Vec<RustModule> {
+    let mut kinds = vec![Kind::Models, Kind::Operations];
     if opts.client {
-        jobs.push(("client", client_source));
+        kinds.push(Kind::Client);
     }
     if opts.server {
-        jobs.push(("validate", validate_source));
+        kinds.push(Kind::Server);
+        kinds.push(Kind::Validate);
     }
-    jobs.push(("operations", operations_source));
+    let children: Vec<Vec<usize>> = kinds.iter().map(|&k| parts_of(api, k)).collect();
+    // (module, part), with its weight.
+    let mut jobs: Vec<(usize, crate::model::features::Part, usize)> = Vec::new();
+    for (m, &kind) in kinds.iter().enumerate() {
+        // The module itself also holds its head: count it as some items.
+        let own = items_in(api, kind, None) + 20;
+        jobs.push((m, None, own * kind.lines_per_item()));
+        for &f in &children[m] {
+            jobs.push((
+                m,
+                Some(f),
+                items_in(api, kind, Some(f)) * kind.lines_per_item(),
+            ));
+        }
+    }
+    // Largest first; ties in a fixed order.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].2));
+    let make = |j: usize| -> String {
+        let (m, part, _) = jobs[j];
+        part_source(api, kinds[m], part, &children[m])
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len());
+    let mut done: Vec<Option<String>> = vec![None; jobs.len()];
     if threads <= 1 || api.operations.len() + api.types.len() < PARALLEL_FROM {
-        return jobs
-            .into_iter()
-            .map(|(name, job)| (name, job(api)))
-            .collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: std::sync::Mutex<Vec<Option<String>>> = std::sync::Mutex::new(vec![None; jobs.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((_, job)) = jobs.get(i) else { break };
-                let source = job(api);
-                if let Ok(mut done) = done.lock() {
-                    done[i] = Some(source);
-                }
-            });
+        for &j in &order {
+            done[j] = Some(make(j));
         }
-    });
-    let done = done.into_inner().unwrap_or_default();
-    jobs.iter()
-        .zip(done)
-        .map(|((name, _), source)| (*name, source.unwrap_or_default()))
-        .collect()
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let shared: std::sync::Mutex<Vec<Option<String>>> = std::sync::Mutex::new(done);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&j) = order.get(i) else { break };
+                    let source = make(j);
+                    if let Ok(mut done) = shared.lock() {
+                        done[j] = Some(source);
+                    }
+                });
+            }
+        });
+        done = shared.into_inner().unwrap_or_default();
+    }
+    let mut done = done.into_iter();
+    let mut modules = Vec::new();
+    for (m, &kind) in kinds.iter().enumerate() {
+        let source = done.next().flatten().unwrap_or_default();
+        let parts = children[m]
+            .iter()
+            .map(|&f| (f, done.next().flatten().unwrap_or_default()))
+            .collect();
+        modules.push(RustModule {
+            kind,
+            source,
+            parts,
+        });
+    }
+    modules
 }
 
 /// Below this many operations and types, modules are made on one thread
 /// (starting threads costs more than it saves).
 const PARALLEL_FROM: usize = 200;
 
+/// The `mod` items of a module's tags' parts, each behind its feature: out of
+/// line (`mod repos;`, in a file of its own), or inline with the part's source.
+fn part_mods(api: &Api, module: &RustModule, inline: bool) -> String {
+    let mut out = String::new();
+    for (f, source) in &module.parts {
+        let feature = &api.gates.features[*f];
+        out.push_str(&format!("\n#[cfg(feature = \"{}\")]\n", feature.name));
+        if inline {
+            out.push_str(&format!("mod {} {{\n{}}}\n", feature.module, source));
+        } else {
+            out.push_str(&format!("mod {};\n", feature.module));
+        }
+    }
+    out
+}
+
 /// Every file of a generated crate.
 pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, String> {
     let hdr = rust_header(opts);
-    let mut modules = rust_modules(api, opts);
-    let mut take = |name: &str| -> String {
-        match modules.iter().position(|(n, _)| *n == name) {
-            Some(i) => modules.swap_remove(i).1,
-            None => String::new(),
-        }
-    };
+    let modules = rust_modules(api, opts);
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".into(),
@@ -257,27 +457,25 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
             contents: templates::lib_rs(api, opts)?,
         },
         GeneratedFile {
-            path: "src/models.rs".into(),
-            contents: format!("{hdr}{}", take("models")),
-        },
-        GeneratedFile {
             path: "src/runtime.rs".into(),
             contents: format!("{hdr}{}", runtime_source()),
         },
-        GeneratedFile {
-            path: "src/operations.rs".into(),
-            contents: format!("{hdr}{}", take("operations")),
-        },
     ];
-    for name in ["client", "server", "validate"] {
-        let source = take(name);
-        if !source.is_empty() {
+    for module in &modules {
+        let name = module.kind.name();
+        files.push(GeneratedFile {
+            path: format!("src/{name}.rs").into(),
+            contents: format!("{hdr}{}{}", module.source, part_mods(api, module, false)),
+        });
+        for (f, source) in &module.parts {
             files.push(GeneratedFile {
-                path: format!("src/{name}.rs").into(),
+                path: format!("src/{name}/{}.rs", api.gates.features[*f].module).into(),
                 contents: format!("{hdr}{source}"),
             });
         }
     }
+    // A fixed order: by path.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     if opts.example_tests && !api.examples.is_empty() {
         let tests = format_file(examples::emit(api, &opts.crate_name));
         files.push(GeneratedFile {
@@ -292,10 +490,10 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
 /// a build script's `OUT_DIR`.
 pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
     let hdr = header(opts);
-    let mut modules = rust_modules(api, opts);
-    let mut take = |name: &str| -> String {
-        match modules.iter().position(|(n, _)| *n == name) {
-            Some(i) => strip_module_doc(&modules.swap_remove(i).1),
+    let modules = rust_modules(api, opts);
+    let take = |kind: Kind| -> String {
+        match modules.iter().find(|m| m.kind == kind) {
+            Some(m) => format!("{}{}", strip_module_doc(&m.source), part_mods(api, m, true)),
             None => String::new(),
         }
     };
@@ -310,24 +508,24 @@ pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
     };
     let mut out = format!(
         "// {hdr}\n\n/// Types for the API's schemas and its request and response bodies.\n{allow}pub mod models {{\n{}\n}}\n\n/// Support code for the generated types.\npub mod runtime {{\n{}\n}}\n\n/// Parameters and responses of each operation.\n{allow}pub mod operations {{\n{}\n}}\n",
-        take("models"),
+        take(Kind::Models),
         strip_module_doc(runtime_source()),
-        take("operations"),
+        take(Kind::Operations),
     );
     if opts.client {
         out.push_str(&format!(
             "\n/// An async client.\n{allow}pub mod client {{\n{}\n}}\n",
-            take("client")
+            take(Kind::Client)
         ));
     }
     if opts.server {
         out.push_str(&format!(
             "\n/// Server stubs.\n{allow}pub mod server {{\n{}\n}}\n",
-            take("server")
+            take(Kind::Server)
         ));
         out.push_str(&format!(
             "\n/// Constraint checks.\n{allow}pub mod validate {{\n{}\n}}\n",
-            take("validate")
+            take(Kind::Validate)
         ));
     }
     out

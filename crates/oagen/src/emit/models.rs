@@ -8,17 +8,26 @@ use super::rust::{
     Paths,
 };
 use crate::model::{
-    Additional, Api, EnumDef, EnumRepr, Field, StructDef, TypeDef, TypeId, TypeKind, UnionDef,
+    features::Part, Additional, Api, EnumDef, EnumRepr, Field, StructDef, TypeDef, TypeId,
+    TypeKind, UnionDef,
 };
 
 /// The `models` module's items.
-pub fn emit<'a>(api: &'a Api, paths: &'a Paths) -> impl Iterator<Item = TokenStream> + 'a {
-    api.types.iter().enumerate().map(|(i, t)| {
-        super::rust::gate(
-            emit_type(api, TypeId(i), t, paths),
-            super::rust::type_cfg(api, TypeId(i)).as_ref(),
-        )
-    })
+pub fn emit<'a>(
+    api: &'a Api,
+    paths: &'a Paths,
+    part: Part,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    api.types
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| api.gates.type_home(*i) == part)
+        .map(move |(i, t)| {
+            super::rust::gate(
+                emit_type(api, TypeId(i), t, paths),
+                super::rust::part_type_cfg(api, TypeId(i), part).as_ref(),
+            )
+        })
 }
 
 fn emit_type(api: &Api, id: TypeId, t: &TypeDef, paths: &Paths) -> TokenStream {

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc_attrs, ident, value_ty, Paths};
+use crate::model::features::Part;
 use crate::model::{
     Api, Carrier, Content, HeaderForm, Operation, ParamIn, RequestBody, Response, ResponseHeader,
     Status, Ty, TypeKind,
@@ -179,39 +180,47 @@ pub fn carries_status(r: &Response) -> bool {
 }
 
 /// The module's items.
-pub fn emit(api: &Api) -> super::rust::Module<'_> {
+pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
     let paths = paths();
-    let items = api.operations.iter().enumerate().map(move |(index, op)| {
-        let params = params_struct(api, op, &paths);
-        let headers = op
-            .responses
-            .iter()
-            .map(|r| headers_struct(api, op, r, &paths));
-        let response = response_enum(api, op, &paths);
-        let mut choices = Vec::new();
-        if let Some(b) = &op.body {
-            if let Some(name) = &b.choice_type {
-                let doc = format!(
-                    " The request body of `{}`, in one of its media types.",
-                    op.id
-                );
-                choices.push(choice_enum(api, name, &doc, &b.contents, &paths));
+    let items = api
+        .operations
+        .iter()
+        .enumerate()
+        .filter(move |(index, _)| api.gates.op_home(*index) == part)
+        .map(move |(index, op)| {
+            let params = params_struct(api, op, &paths);
+            let headers = op
+                .responses
+                .iter()
+                .map(|r| headers_struct(api, op, r, &paths));
+            let response = response_enum(api, op, &paths);
+            let mut choices = Vec::new();
+            if let Some(b) = &op.body {
+                if let Some(name) = &b.choice_type {
+                    let doc = format!(
+                        " The request body of `{}`, in one of its media types.",
+                        op.id
+                    );
+                    choices.push(choice_enum(api, name, &doc, &b.contents, &paths));
+                }
             }
-        }
-        for r in &op.responses {
-            if let Some(name) = &r.choice_type {
-                let doc = format!(
-                    " The `{}` response body of `{}`, in one of its media types.",
-                    r.variant, op.id
-                );
-                choices.push(choice_enum(api, name, &doc, &r.contents, &paths));
+            for r in &op.responses {
+                if let Some(name) = &r.choice_type {
+                    let doc = format!(
+                        " The `{}` response body of `{}`, in one of its media types.",
+                        r.variant, op.id
+                    );
+                    choices.push(choice_enum(api, name, &doc, &r.contents, &paths));
+                }
             }
-        }
-        super::rust::gate(
-            quote!(#params #(#headers)* #response #(#choices)*),
-            super::rust::op_cfg(api, index).as_ref(),
-        )
-    });
+            super::rust::gate(
+                quote!(#params #(#headers)* #response #(#choices)*),
+                super::rust::part_op_cfg(api, index, part).as_ref(),
+            )
+        });
+    if part.is_some() {
+        return super::rust::Module::new(TokenStream::new(), items);
+    }
     let infos = api.operations.iter().map(|op| {
         let id = &op.id;
         let method = op.method.to_uppercase();

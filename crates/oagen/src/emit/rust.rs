@@ -5,6 +5,7 @@ use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::model::features::Part;
 use crate::model::{Api, EnumRepr, IntKind, Shape, Ty, TypeId, TypeKind};
 
 /// An identifier from a name the model made (ASCII, possibly `r#`-prefixed).
@@ -476,6 +477,26 @@ pub fn op_cfg(api: &Api, index: usize) -> Option<TokenStream> {
             .get(index)
             .map_or(&[][..], Vec::as_slice),
     )
+}
+
+/// The `cfg` of the type `id` as an item of `part`: none inside a tag's
+/// submodule, whose `mod` item carries the feature's `cfg`.
+pub fn part_type_cfg(api: &Api, id: TypeId, part: Part) -> Option<TokenStream> {
+    if part.is_some() {
+        None
+    } else {
+        type_cfg(api, id)
+    }
+}
+
+/// The `cfg` of the operation at `index` as an item of `part` (see
+/// [`part_type_cfg`]).
+pub fn part_op_cfg(api: &Api, index: usize, part: Part) -> Option<TokenStream> {
+    if part.is_some() {
+        None
+    } else {
+        op_cfg(api, index)
+    }
 }
 
 /// Puts `cfg` in front of every item of `items` (a sequence of items, as in a

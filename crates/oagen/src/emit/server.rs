@@ -11,6 +11,7 @@ use super::operations::{
     request_body_ty, wire_kind,
 };
 use super::rust::{ident, resolve_alias, value_ty, Paths};
+use crate::model::features::Part;
 use crate::model::{
     Api, Carrier, Constraints, Content, MediaKind, Operation, ParamIn, Response, SchemeKind, Shape,
     Status, Ty, TypeKind,
@@ -273,8 +274,20 @@ fn fill_placeholder(value: &mut Value, text: &str) {
 }
 
 /// The module's items.
-pub fn emit(api: &Api) -> super::rust::Module<'_> {
+pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
     let paths = paths();
+    if part.is_some() {
+        // A tag's handlers; the trait, the router and the helpers are the module's.
+        let checker = Checker::new(api);
+        let scheme_variants = super::operations::scheme_variants(api);
+        let handlers = api
+            .operations
+            .iter()
+            .enumerate()
+            .filter(move |(index, _)| api.gates.op_home(*index) == part)
+            .map(move |(_, op)| handler(api, op, &paths, &scheme_variants, &checker, part));
+        return super::rust::Module::new(TokenStream::new(), handlers);
+    }
     let samples = Samples::default();
     let scheme_variants = super::operations::scheme_variants(api);
     let scheme_docs = api
@@ -797,12 +810,17 @@ pub fn emit(api: &Api) -> super::rust::Module<'_> {
             String::from_utf8(bytes.to_vec()).map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))
         }
     };
-    let handlers = api.operations.iter().enumerate().map(move |(index, op)| {
-        super::rust::gate(
-            handler(api, op, &paths, &scheme_variants, &checker),
-            super::rust::op_cfg(api, index).as_ref(),
-        )
-    });
+    let handlers = api
+        .operations
+        .iter()
+        .enumerate()
+        .filter(move |(index, _)| api.gates.op_home(*index).is_none())
+        .map(move |(index, op)| {
+            super::rust::gate(
+                handler(api, op, &paths, &scheme_variants, &checker, None),
+                super::rust::op_cfg(api, index).as_ref(),
+            )
+        });
     super::rust::Module::new(head, handlers)
 }
 
@@ -879,7 +897,14 @@ fn route_table(api: &Api) -> TokenStream {
     }
     let handler_of = |index: usize| {
         let op = &api.operations[index];
-        let h = format_ident!("handle_{}", crate::model::naming::bare(&op.fn_name));
+        let name = format_ident!("handle_{}", crate::model::naming::bare(&op.fn_name));
+        let h = match api.gates.op_home(index) {
+            Some(f) => {
+                let module = ident(&api.gates.features[f].module);
+                quote!(#module::#name)
+            }
+            None => quote!(#name),
+        };
         let m = format_ident!("{}", op.method);
         (m, h)
     };
@@ -931,8 +956,15 @@ fn handler(
     paths: &Paths,
     scheme_variants: &[proc_macro2::Ident],
     checker: &Checker,
+    part: Part,
 ) -> TokenStream {
     let h = format_ident!("handle_{}", crate::model::naming::bare(&op.fn_name));
+    // A tag's handlers are named by the router, in the module above.
+    let vis = if part.is_some() {
+        quote!(pub(super))
+    } else {
+        TokenStream::new()
+    };
     let fname = ident(&op.fn_name);
     let reject_name = format_ident!("reject_{}", crate::model::naming::bare(&op.fn_name));
     let resp_ty = ident(&op.response_type);
@@ -1164,7 +1196,7 @@ fn handler(
             }
         }
 
-        async fn #h<A: Api>(::axum::extract::State(api): ::axum::extract::State<Arc<A>>, request: ::axum::extract::Request) -> ::axum::response::Response {
+        #vis async fn #h<A: Api>(::axum::extract::State(api): ::axum::extract::State<Arc<A>>, request: ::axum::extract::Request) -> ::axum::response::Response {
             fn reject<A: Api>(api: &A, rejection: Rejection) -> ::axum::response::Response {
                 match api.#reject_name(&rejection) {
                     Some(response) => #into(response),
@@ -1185,7 +1217,7 @@ fn handler(
 }
 
 /// Emits the `validate` module: a `Validate` impl per named type.
-pub fn emit_validate(api: &Api) -> super::rust::Module<'_> {
+pub fn emit_validate(api: &Api, part: Part) -> super::rust::Module<'_> {
     let checker = Checker::new(api);
     let uuid_impl = if super::uses_uuid(api) {
         quote!(no_constraints!(::uuid::Uuid);)
@@ -1197,6 +1229,9 @@ pub fn emit_validate(api: &Api) -> super::rust::Module<'_> {
         runtime: quote!(super::runtime),
     };
     let impls = api.types.iter().enumerate().filter_map(move |(i, t)| {
+        if api.gates.type_home(i) != part {
+            return None;
+        }
         let name = ident(&t.name);
         let body = match &t.kind {
             TypeKind::Alias(_) => return None,
@@ -1281,7 +1316,7 @@ pub fn emit_validate(api: &Api) -> super::rust::Module<'_> {
                 }
             }
         };
-        let cfg = super::rust::type_cfg(api, crate::model::TypeId(i));
+        let cfg = super::rust::part_type_cfg(api, crate::model::TypeId(i), part);
         Some(quote! {
             #cfg
             impl Validate for models::#name {
@@ -1293,6 +1328,9 @@ pub fn emit_validate(api: &Api) -> super::rust::Module<'_> {
             }
         })
     });
+    if part.is_some() {
+        return super::rust::Module::new(TokenStream::new(), impls);
+    }
     let head = quote! {
         #[allow(unused_imports)]
         use super::models;
@@ -1732,45 +1770,11 @@ fn json_non_null(api: &Api, shape: &Shape, depth: usize) -> TokenStream {
 /// visited: their `validate` does nothing).
 struct Checker<'a> {
     api: &'a Api,
-    /// By type id: whether a value of the type can break a constraint.
-    needed: Vec<bool>,
 }
 
 impl<'a> Checker<'a> {
     fn new(api: &'a Api) -> Self {
-        // Least fixpoint: a type needs checks if it is an enum (unknown values),
-        // a union with a discriminator (unknown tags), or holds a constrained
-        // value or a type that needs checks.
-        let mut needed = vec![false; api.types.len()];
-        loop {
-            let mut changed = false;
-            for (i, t) in api.types.iter().enumerate() {
-                if needed[i] {
-                    continue;
-                }
-                let shape_needs = |s: &Shape| shape_needs(&needed, s);
-                let now = match &t.kind {
-                    TypeKind::Enum(_) => true,
-                    TypeKind::Alias(inner) => shape_needs(inner),
-                    TypeKind::Union(u) => {
-                        u.discriminator.is_some()
-                            || u.variants.iter().any(|v| shape_needs(&v.shape))
-                    }
-                    TypeKind::Struct(s) => {
-                        s.fields.iter().any(|f| shape_needs(&f.shape))
-                            || matches!(&s.additional, crate::model::Additional::Typed(a) if shape_needs(a))
-                    }
-                };
-                if now {
-                    needed[i] = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        Checker { api, needed }
+        Checker { api }
     }
 
     fn value(&self, shape: &Shape, v: TokenStream, at: TokenStream, depth: usize) -> TokenStream {
@@ -1795,7 +1799,7 @@ impl<'a> Checker<'a> {
                     }
                 }
                 // Types whose values cannot break a constraint are not visited.
-                _ if !self.needed[id.0] => {}
+                _ if !api.checked[id.0] => {}
                 // Only the type's own checks: one call, no binding.
                 _ if checks.is_empty() => {
                     // `at` itself when the pointer is the caller's (`at.to_string()`).
@@ -1990,18 +1994,5 @@ fn encode_response(
         }
         MediaKind::Text => send(quote!(#mt), quote!(Ok(body.into_bytes()))),
         MediaKind::Binary => send(quote!(#mt), quote!(Ok(body))),
-    }
-}
-
-/// Whether a value of `shape` can break a constraint that decoding does not
-/// enforce, given which types need checks so far.
-fn shape_needs(needed: &[bool], shape: &Shape) -> bool {
-    if !constraint_checks(&shape.constraints, &shape.ty, quote!(v)).is_empty() {
-        return true;
-    }
-    match &shape.ty {
-        Ty::Named(id) => needed[id.0],
-        Ty::Array(item) | Ty::Map(item) => shape_needs(needed, item),
-        _ => false,
     }
 }

@@ -261,11 +261,13 @@ impl<'a> Builder<'a> {
             security_schemes,
             examples: std::mem::take(&mut self.examples),
             gates: Default::default(),
+            checked: Vec::new(),
         };
         self.break_alias_loops(&mut api);
         mark_boxes(&mut api);
         self.check_defaults(&mut api);
         self.judge_examples(&mut api);
+        api.checked = super::checked_types(&api.types);
         api
     }
 

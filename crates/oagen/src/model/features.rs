@@ -31,6 +31,101 @@ pub struct Feature {
     pub name: String,
     /// What it switches on, for a comment in Cargo.toml.
     pub doc: String,
+    /// The Rust module holding, in each of the crate's modules, the items that
+    /// only this feature switches on: the feature's name in snake case, with `_`
+    /// appended when that is a keyword or a name the modules already use.
+    pub module: String,
+}
+
+/// Names a tag's module may not take: keywords, and names the generated modules
+/// already use or import (`super::runtime`, `std::...`).
+const MODULE_RESERVED: &[&str] = &[
+    "as",
+    "async",
+    "await",
+    "box",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "priv",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "union",
+    "unsafe",
+    "unsized",
+    "use",
+    "virtual",
+    "where",
+    "while",
+    "yield",
+    "abstract",
+    "become",
+    "do",
+    "final",
+    "macro",
+    "override",
+    "alloc",
+    "core",
+    "std",
+    "serde",
+    "serde_json",
+    "chrono",
+    "uuid",
+    "regex",
+    "reqwest",
+    "axum",
+    "models",
+    "operations",
+    "runtime",
+    "client",
+    "server",
+    "validate",
+    "tests",
+];
+
+/// The module name of a feature (see [`Feature::module`]).
+fn module_name(feature: &str) -> String {
+    let snake = feature.replace('-', "_");
+    if MODULE_RESERVED.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
+impl Feature {
+    fn new(name: String, doc: String) -> Self {
+        let module = module_name(&name);
+        Feature { name, doc, module }
+    }
 }
 
 /// The features of the generated crate and what each item needs.
@@ -51,7 +146,34 @@ impl Gates {
     pub fn names<'a>(&'a self, set: &'a [usize]) -> impl Iterator<Item = &'a str> + 'a {
         set.iter().map(|&i| self.features[i].name.as_str())
     }
+
+    /// Where an item switched on by `set` lives: in the module of its one
+    /// feature (`Some`, the feature's index), or in the crate module itself when
+    /// several features, or none, switch it on.
+    pub fn home(set: &[usize]) -> Part {
+        match set {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// The [`Gates::home`] of the type `id`.
+    pub fn type_home(&self, id: usize) -> Part {
+        Self::home(self.types.get(id).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The [`Gates::home`] of the operation at `index`.
+    pub fn op_home(&self, index: usize) -> Part {
+        Self::home(self.operations.get(index).map_or(&[][..], Vec::as_slice))
+    }
 }
+
+/// One part of a generated module: `None` for the module itself (with the items
+/// that several features, or none, switch on), `Some(f)` for the submodule of
+/// feature `f` (the items only `f` switches on). Modules are split by tag this
+/// way so that a crate built for some tags does not even read the other tags'
+/// files, and so that rustc makes one codegen unit per tag.
+pub type Part = Option<usize>;
 
 /// A tag's feature name: kebab case of its ASCII letters and digits.
 fn feature_name(tag: &str) -> String {
@@ -190,15 +312,15 @@ pub fn gates(api: &Api) -> Gates {
             .map(|c| if c.is_control() || c == '`' { ' ' } else { c })
             .collect();
         let doc = format!("Operations tagged `{shown}`.");
-        by_name.insert(name.clone(), Feature { name, doc });
+        by_name.insert(name.clone(), Feature::new(name, doc));
     }
     if untagged {
         by_name.insert(
             UNTAGGED.to_string(),
-            Feature {
-                name: UNTAGGED.to_string(),
-                doc: "Operations without a tag.".to_string(),
-            },
+            Feature::new(
+                UNTAGGED.to_string(),
+                "Operations without a tag.".to_string(),
+            ),
         );
     }
     let refs = type_refs(api);
@@ -210,10 +332,10 @@ pub fn gates(api: &Api) -> Gates {
     if some_unreached {
         by_name.insert(
             OTHER_SCHEMAS.to_string(),
-            Feature {
-                name: OTHER_SCHEMAS.to_string(),
-                doc: "Component schemas that no operation uses.".to_string(),
-            },
+            Feature::new(
+                OTHER_SCHEMAS.to_string(),
+                "Component schemas that no operation uses.".to_string(),
+            ),
         );
     }
     let features: Vec<Feature> = by_name.into_values().collect();

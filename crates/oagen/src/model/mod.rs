@@ -39,6 +39,11 @@ pub struct Api {
     /// Cargo features per tag and what each operation and type needs. Empty
     /// (nothing gated) unless [`Api::gate_by_tag`] was called.
     pub gates: features::Gates,
+    /// Per type (as in [`Api::types`]): whether a value of it can break a
+    /// constraint that decoding does not enforce (so that a server checks it):
+    /// an enum (unknown values), a union with a discriminator (unknown tags), or
+    /// a type holding a constrained value or such a type, at any depth.
+    pub checked: Vec<bool>,
 }
 
 impl Api {
@@ -291,6 +296,74 @@ pub struct Constraints {
     pub max_properties: Option<usize>,
     /// The `format`, as written (also for formats that map to plain strings).
     pub format: Option<String>,
+}
+
+impl Constraints {
+    /// Whether a value of `ty` can break these constraints: a length, pattern,
+    /// range, multiple, size or uniqueness that applies to the type.
+    pub fn check_anything(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::String => {
+                self.min_length.is_some_and(|m| m > 0)
+                    || self.max_length.is_some()
+                    || self.pattern.is_some()
+            }
+            Ty::Integer(_) | Ty::Number(_) => {
+                self.minimum.is_some()
+                    || self.maximum.is_some()
+                    || self.multiple_of.is_some_and(|m| m > 0.0)
+            }
+            Ty::Array(_) => {
+                self.min_items.is_some_and(|m| m > 0)
+                    || self.max_items.is_some()
+                    || self.unique_items
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The least fixpoint of [`Api::checked`].
+pub(crate) fn checked_types(types: &[TypeDef]) -> Vec<bool> {
+    fn shape_needs(needed: &[bool], s: &Shape) -> bool {
+        if s.constraints.check_anything(&s.ty) {
+            return true;
+        }
+        match &s.ty {
+            Ty::Named(id) => needed[id.0],
+            Ty::Array(item) | Ty::Map(item) => shape_needs(needed, item),
+            _ => false,
+        }
+    }
+    let mut needed = vec![false; types.len()];
+    loop {
+        let mut changed = false;
+        for (i, t) in types.iter().enumerate() {
+            if needed[i] {
+                continue;
+            }
+            let now = match &t.kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(inner) => shape_needs(&needed, inner),
+                TypeKind::Union(u) => {
+                    u.discriminator.is_some()
+                        || u.variants.iter().any(|v| shape_needs(&needed, &v.shape))
+                }
+                TypeKind::Struct(s) => {
+                    s.fields.iter().any(|f| shape_needs(&needed, &f.shape))
+                        || matches!(&s.additional, Additional::Typed(a) if shape_needs(&needed, a))
+                }
+            };
+            if now {
+                needed[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    needed
 }
 
 impl Constraints {
