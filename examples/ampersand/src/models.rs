@@ -22,8 +22,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrgRequest, String> {
+            let (Some(v0),) = (f.required("label"),) else {
+                return Err(f.error());
+            };
             Ok(CreateOrgRequest {
-                label: f.required("label")?,
+                label: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -58,12 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
+            let (Some(v0), Some(v1), Some(v2), Some(v3), Some(v4)) = (
+                f.required("id"),
+                f.required("label"),
+                f.required("defaultTeamId"),
+                f.required("createTime"),
+                f.optional("updateTime"),
+            ) else {
+                return Err(f.error());
+            };
             Ok(Organization {
-                id: f.required("id")?,
-                label: f.required("label")?,
-                default_team_id: f.required("defaultTeamId")?,
-                create_time: f.required("createTime")?,
-                update_time: f.optional("updateTime")?,
+                id: v0,
+                label: v1,
+                default_team_id: v2,
+                create_time: v3,
+                update_time: v4,
                 additional_properties: f.rest(),
             })
         }
@@ -138,24 +150,63 @@ impl<'de> ::serde::Deserialize<'de> for ApiProblem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<ApiProblem, String> {
+            let (
+                Some(v0),
+                Some(v1),
+                Some(v2),
+                Some(v3),
+                Some(v4),
+                Some(v5),
+                Some(v6),
+                Some(v7),
+                Some(v8),
+                Some(v9),
+                Some(v10),
+                Some(v11),
+                Some(v12),
+                Some(v13),
+                Some(v14),
+                Some(v15),
+                Some(v16),
+            ) = (
+                f.or_default("type", default_api_problem_type),
+                f.optional("href"),
+                f.optional("title"),
+                f.optional("status"),
+                f.optional("detail"),
+                f.optional("instance"),
+                f.optional("subsystem"),
+                f.optional("time"),
+                f.optional("requestId"),
+                f.optional("causes"),
+                f.optional("remedy"),
+                f.optional("supportEmail"),
+                f.optional("supportPhone"),
+                f.optional("supportUrl"),
+                f.optional("retryable"),
+                f.optional("retryAfter"),
+                f.optional("context"),
+            ) else {
+                return Err(f.error());
+            };
             Ok(ApiProblem {
-                r#type: f.or_default("type", default_api_problem_type)?,
-                href: f.optional("href")?,
-                title: f.optional("title")?,
-                status: f.optional("status")?,
-                detail: f.optional("detail")?,
-                instance: f.optional("instance")?,
-                subsystem: f.optional("subsystem")?,
-                time: f.optional("time")?,
-                request_id: f.optional("requestId")?,
-                causes: f.optional("causes")?,
-                remedy: f.optional("remedy")?,
-                support_email: f.optional("supportEmail")?,
-                support_phone: f.optional("supportPhone")?,
-                support_url: f.optional("supportUrl")?,
-                retryable: f.optional("retryable")?,
-                retry_after: f.optional("retryAfter")?,
-                context: f.optional("context")?,
+                r#type: v0,
+                href: v1,
+                title: v2,
+                status: v3,
+                detail: v4,
+                instance: v5,
+                subsystem: v6,
+                time: v7,
+                request_id: v8,
+                causes: v9,
+                remedy: v10,
+                support_email: v11,
+                support_phone: v12,
+                support_url: v13,
+                retryable: v14,
+                retry_after: v15,
+                context: v16,
                 additional_properties: f.rest(),
             })
         }

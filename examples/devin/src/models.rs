@@ -30,14 +30,21 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseOrgCreate {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<EnterpriseOrgCreate, String> {
-            Ok(EnterpriseOrgCreate {
-                acu_limit: f.optional_nullable("acu_limit")?,
-                add_creator_as_member: f
+            let (Some(v0), Some(v1), Some(v2)) = (
+                f.optional_nullable("acu_limit"),
+                f
                     .or_default(
                         "add_creator_as_member",
                         default_enterprise_org_create_add_creator_as_member,
-                    )?,
-                display_name: f.required("display_name")?,
+                    ),
+                f.required("display_name"),
+            ) else {
+                return Err(f.error());
+            };
+            Ok(EnterpriseOrgCreate {
+                acu_limit: v0,
+                add_creator_as_member: v1,
+                display_name: v2,
                 additional_properties: f.rest(),
             })
         }
@@ -89,27 +96,48 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationResponse {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<OrganizationResponse, String> {
-            Ok(OrganizationResponse {
-                created_at: f.nullable("created_at")?,
-                max_cycle_acu_limit: f.optional_nullable("max_cycle_acu_limit")?,
-                max_session_acu_limit: f.optional_nullable("max_session_acu_limit")?,
-                org_admin_count: f
+            let (
+                Some(v0),
+                Some(v1),
+                Some(v2),
+                Some(v3),
+                Some(v4),
+                Some(v5),
+                Some(v6),
+                Some(v7),
+            ) = (
+                f.nullable("created_at"),
+                f.optional_nullable("max_cycle_acu_limit"),
+                f.optional_nullable("max_session_acu_limit"),
+                f
                     .or_default(
                         "org_admin_count",
                         default_organization_response_org_admin_count,
-                    )?,
-                org_id: f.required("org_id")?,
-                org_member_count: f
+                    ),
+                f.required("org_id"),
+                f
                     .or_default(
                         "org_member_count",
                         default_organization_response_org_member_count,
-                    )?,
-                org_name: f.required("org_name")?,
-                org_user_count: f
+                    ),
+                f.required("org_name"),
+                f
                     .or_default(
                         "org_user_count",
                         default_organization_response_org_user_count,
-                    )?,
+                    ),
+            ) else {
+                return Err(f.error());
+            };
+            Ok(OrganizationResponse {
+                created_at: v0,
+                max_cycle_acu_limit: v1,
+                max_session_acu_limit: v2,
+                org_admin_count: v3,
+                org_id: v4,
+                org_member_count: v5,
+                org_name: v6,
+                org_user_count: v7,
                 additional_properties: f.rest(),
             })
         }
@@ -148,8 +176,11 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<HttpValidationError, String> {
+            let (Some(v0),) = (f.optional("detail"),) else {
+                return Err(f.error());
+            };
             Ok(HttpValidationError {
-                detail: f.optional("detail")?,
+                detail: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -179,10 +210,17 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ValidationError, String> {
+            let (Some(v0), Some(v1), Some(v2)) = (
+                f.required("loc"),
+                f.required("msg"),
+                f.required("type"),
+            ) else {
+                return Err(f.error());
+            };
             Ok(ValidationError {
-                loc: f.required("loc")?,
-                msg: f.required("msg")?,
-                r#type: f.required("type")?,
+                loc: v0,
+                msg: v1,
+                r#type: v2,
                 additional_properties: f.rest(),
             })
         }

@@ -104,10 +104,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrganizationRequest, String> {
+            let (Some(v0), Some(v1), Some(v2)) = (
+                f.required("name"),
+                f.optional("alias"),
+                f.optional_nullable("max_businesses"),
+            ) else {
+                return Err(f.error());
+            };
             Ok(CreateOrganizationRequest {
-                name: f.required("name")?,
-                alias: f.optional("alias")?,
-                max_businesses: f.optional_nullable("max_businesses")?,
+                name: v0,
+                alias: v1,
+                max_businesses: v2,
                 additional_properties: f.rest(),
             })
         }
@@ -146,11 +153,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationOkBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrganizationOkBody, String> {
+            let (Some(v0), Some(v1), Some(v2), Some(v3)) = (
+                f.optional("status"),
+                f.optional("org_id"),
+                f.optional("alias"),
+                f.optional_nullable("max_businesses"),
+            ) else {
+                return Err(f.error());
+            };
             Ok(CreateOrganizationOkBody {
-                status: f.optional("status")?,
-                org_id: f.optional("org_id")?,
-                alias: f.optional("alias")?,
-                max_businesses: f.optional_nullable("max_businesses")?,
+                status: v0,
+                org_id: v1,
+                alias: v2,
+                max_businesses: v3,
                 additional_properties: f.rest(),
             })
         }
@@ -177,8 +192,11 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<BadRequestBody, String> {
+            let (Some(v0),) = (f.optional("errors"),) else {
+                return Err(f.error());
+            };
             Ok(BadRequestBody {
-                errors: f.optional("errors")?,
+                errors: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -204,8 +222,11 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBodyErrors {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<BadRequestBodyErrors, String> {
+            let (Some(v0),) = (f.optional("json"),) else {
+                return Err(f.error());
+            };
             Ok(BadRequestBodyErrors {
-                json: f.optional("json")?,
+                json: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -232,8 +253,11 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<UnauthorizedBody, String> {
+            let (Some(v0),) = (f.optional("errors"),) else {
+                return Err(f.error());
+            };
             Ok(UnauthorizedBody {
-                errors: f.optional("errors")?,
+                errors: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -259,12 +283,17 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBodyErrors {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<UnauthorizedBodyErrors, String> {
-            Ok(UnauthorizedBodyErrors {
-                authentication: f
+            let (Some(v0),) = (
+                f
                     .or_default(
                         "authentication",
                         default_unauthorized_body_errors_authentication,
-                    )?,
+                    ),
+            ) else {
+                return Err(f.error());
+            };
+            Ok(UnauthorizedBodyErrors {
+                authentication: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -304,8 +333,11 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ForbiddenBody, String> {
+            let (Some(v0),) = (f.optional("errors"),) else {
+                return Err(f.error());
+            };
             Ok(ForbiddenBody {
-                errors: f.optional("errors")?,
+                errors: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -331,12 +363,17 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBodyErrors {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ForbiddenBodyErrors, String> {
-            Ok(ForbiddenBodyErrors {
-                authorization: f
+            let (Some(v0),) = (
+                f
                     .or_default(
                         "authorization",
                         default_forbidden_body_errors_authorization,
-                    )?,
+                    ),
+            ) else {
+                return Err(f.error());
+            };
+            Ok(ForbiddenBodyErrors {
+                authorization: v0,
                 additional_properties: f.rest(),
             })
         }

@@ -684,7 +684,10 @@ fn parse_offset(c: &mut Cursor<'_>) -> Result<ParsedOffset, &'static str> {
 /// impl<'de> Deserialize<'de> for Pet {
 ///     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
 ///         fn build(mut f: object::Fields) -> Result<Pet, String> {
-///             Ok(Pet { id: f.required("id")?, tag: f.optional("tag")? })
+///             let (Some(v0), Some(v1)) = (f.required("id"), f.optional("tag")) else {
+///                 return Err(f.error());
+///             };
+///             Ok(Pet { id: v0, tag: v1 })
 ///         }
 ///         build(object::collect(d)?).map_err(serde::de::Error::custom)
 ///     }
@@ -700,11 +703,23 @@ pub mod object {
     use std::collections::BTreeMap;
     use std::fmt;
 
-    /// The members of a received object, taken out one by one.
+    /// The members of a received object, taken out one by one. Each method
+    /// returns `None` when the member does not decode (or a required one is
+    /// missing) and keeps the first such error for [`Fields::error`], so that a
+    /// struct's `build` takes every member out without an early return per
+    /// member (whose drop paths were most of the compiled code) and fails once:
+    ///
+    /// ```text
+    /// let (Some(v0), Some(v1)) = (f.required("id"), f.optional("tag")) else {
+    ///     return Err(f.error());
+    /// };
+    /// Ok(Pet { id: v0, tag: v1 })
+    /// ```
     #[derive(Debug)]
     pub struct Fields {
         map: Map<String, Value>,
         text: bool,
+        error: Option<String>,
     }
 
     /// Collects an object's members (a duplicate member is an error).
@@ -713,6 +728,7 @@ pub mod object {
         Ok(Fields {
             map,
             text: super::wire::in_text(),
+            error: None,
         })
     }
 
@@ -746,64 +762,77 @@ pub mod object {
     }
 
     impl Fields {
-        fn decode<T: DeserializeOwned>(&self, value: Value) -> Result<T, String> {
-            super::wire::decode_value(value, self.text)
+        /// The first error met (missing or undecodable member).
+        pub fn error(&mut self) -> String {
+            self.error
+                .take()
+                .unwrap_or_else(|| "the object does not decode".to_string())
         }
 
-        fn missing(name: &str) -> String {
-            format!("missing field `{name}`")
+        fn fail<T>(&mut self, error: String) -> Option<T> {
+            if self.error.is_none() {
+                self.error = Some(error);
+            }
+            None
+        }
+
+        fn decode<T: DeserializeOwned>(&mut self, value: Value) -> Option<T> {
+            match super::wire::decode_value(value, self.text) {
+                Ok(v) => Some(v),
+                Err(e) => self.fail(e),
+            }
+        }
+
+        fn missing<T>(&mut self, name: &str) -> Option<T> {
+            self.fail(format!("missing field `{name}`"))
         }
 
         /// A required member.
-        pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, String> {
+        pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
             match self.map.remove(name) {
                 Some(value) => self.decode(value),
-                None => Err(Self::missing(name)),
+                None => self.missing(name),
             }
         }
 
         // `null` is handled here rather than by decoding an `Option<T>`, so
         // that only `T`'s decoding is compiled.
 
-        /// A required member that may be `null` (`None`).
-        pub fn nullable<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
+        /// A required member that may be `null` (`Some(None)`).
+        pub fn nullable<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
             match self.map.remove(name) {
-                Some(Value::Null) => Ok(None),
+                Some(Value::Null) => Some(None),
                 Some(value) => self.decode(value).map(Some),
-                None => Err(Self::missing(name)),
+                None => self.missing(name),
             }
         }
 
-        /// An optional member: absent (or `null`) is `None`.
-        pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
+        /// An optional member: absent (or `null`) is `Some(None)`.
+        pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
             match self.map.remove(name) {
-                None | Some(Value::Null) => Ok(None),
+                None | Some(Value::Null) => Some(None),
                 Some(value) => self.decode(value).map(Some),
             }
         }
 
-        /// An optional member that may be `null`: absent is `None`, `null` is
-        /// `Some(None)`.
+        /// An optional member that may be `null`: absent is `Some(None)`,
+        /// `null` is `Some(Some(None))`.
         pub fn optional_nullable<T: DeserializeOwned>(
             &mut self,
             name: &str,
-        ) -> Result<Option<Option<T>>, String> {
+        ) -> Option<Option<Option<T>>> {
             match self.map.remove(name) {
-                None => Ok(None),
-                Some(Value::Null) => Ok(Some(None)),
+                None => Some(None),
+                Some(Value::Null) => Some(Some(None)),
                 Some(value) => self.decode(value).map(|v| Some(Some(v))),
             }
         }
 
         /// An optional member with a default, used when it is absent.
-        pub fn or_default<T: DeserializeOwned>(
-            &mut self,
-            name: &str,
-            default: fn() -> T,
-        ) -> Result<T, String> {
+        pub fn or_default<T: DeserializeOwned>(&mut self, name: &str, default: fn() -> T) -> Option<T> {
             match self.map.remove(name) {
                 Some(value) => self.decode(value),
-                None => Ok(default()),
+                None => Some(default()),
             }
         }
 
@@ -813,12 +842,16 @@ pub mod object {
         }
 
         /// The members not taken, each decoded as a `T`.
-        pub fn rest_typed<T: DeserializeOwned>(self) -> Result<BTreeMap<String, T>, String> {
+        pub fn rest_typed<T: DeserializeOwned>(&mut self) -> Option<BTreeMap<String, T>> {
             let text = self.text;
-            self.map
+            let decoded: Result<BTreeMap<String, T>, String> = std::mem::take(&mut self.map)
                 .into_iter()
                 .map(|(k, v)| super::wire::decode_value(v, text).map(|v| (k, v)))
-                .collect()
+                .collect();
+            match decoded {
+                Ok(map) => Some(map),
+                Err(e) => self.fail(e),
+            }
         }
     }
 }
@@ -2232,20 +2265,7 @@ pub mod wire {
             match self.0 {
                 Value::Array(items) => visitor.visit_seq(Seq(items.into_iter(), text)),
                 other if !text => plain(other, text, visitor),
-                Value::Object(map) if map.keys().all(|k| k.parse::<usize>().is_ok()) => {
-                    let mut items: Vec<(usize, Value)> = map
-                        .into_iter()
-                        .map(|(k, v)| (k.parse::<usize>().unwrap_or(usize::MAX), v))
-                        .collect();
-                    items.sort_by_key(|(i, _)| *i);
-                    let items: Vec<Value> = items.into_iter().map(|(_, v)| v).collect();
-                    visitor.visit_seq(Seq(items.into_iter(), text))
-                }
-                Value::Null => visitor.visit_seq(Seq(Vec::new().into_iter(), text)),
-                Value::String(s) if s.is_empty() => {
-                    visitor.visit_seq(Seq(Vec::new().into_iter(), text))
-                }
-                other => visitor.visit_seq(Seq(vec![other].into_iter(), text)),
+                other => visitor.visit_seq(Seq(text_items(other).into_iter(), text)),
             }
         }
 
@@ -2282,6 +2302,26 @@ pub mod wire {
 
         serde::forward_to_deserialize_any! {
             char str string bytes byte_buf unit_struct map struct identifier ignored_any
+        }
+    }
+
+    /// The items of a value read as text where an array is expected (not an
+    /// array itself): an object with index keys in index order, nothing for
+    /// `null` or an empty string, else the value alone. Not generic, so that
+    /// this is compiled once rather than for every item type.
+    fn text_items(value: Value) -> Vec<Value> {
+        match value {
+            Value::Object(map) if map.keys().all(|k| k.parse::<usize>().is_ok()) => {
+                let mut items: Vec<(usize, Value)> = map
+                    .into_iter()
+                    .map(|(k, v)| (k.parse::<usize>().unwrap_or(usize::MAX), v))
+                    .collect();
+                items.sort_by_key(|(i, _)| *i);
+                items.into_iter().map(|(_, v)| v).collect()
+            }
+            Value::Null => Vec::new(),
+            Value::String(s) if s.is_empty() => Vec::new(),
+            other => vec![other],
         }
     }
 

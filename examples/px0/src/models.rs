@@ -21,10 +21,17 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
+            let (Some(v0), Some(v1), Some(v2)) = (
+                f.required("id"),
+                f.required("name"),
+                f.required("created_at"),
+            ) else {
+                return Err(f.error());
+            };
             Ok(Organization {
-                id: f.required("id")?,
-                name: f.required("name")?,
-                created_at: f.required("created_at")?,
+                id: v0,
+                name: v1,
+                created_at: v2,
                 additional_properties: f.rest(),
             })
         }
@@ -46,8 +53,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<ApiError, String> {
+            let (Some(v0),) = (f.required("error"),) else {
+                return Err(f.error());
+            };
             Ok(ApiError {
-                error: f.required("error")?,
+                error: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -71,8 +81,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrgRequest, String> {
+            let (Some(v0),) = (f.required("name"),) else {
+                return Err(f.error());
+            };
             Ok(CreateOrgRequest {
-                name: f.required("name")?,
+                name: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -97,8 +110,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgCreatedBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrgCreatedBody, String> {
+            let (Some(v0),) = (f.optional("org"),) else {
+                return Err(f.error());
+            };
             Ok(CreateOrgCreatedBody {
-                org: f.optional("org")?,
+                org: v0,
                 additional_properties: f.rest(),
             })
         }

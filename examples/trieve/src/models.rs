@@ -22,8 +22,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationReqPayload {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrganizationReqPayload, String> {
+            let (Some(v0),) = (f.required("name"),) else {
+                return Err(f.error());
+            };
             Ok(CreateOrganizationReqPayload {
-                name: f.required("name")?,
+                name: v0,
                 additional_properties: f.rest(),
             })
         }
@@ -59,14 +62,25 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
+            let (Some(v0), Some(v1), Some(v2), Some(v3), Some(v4), Some(v5), Some(v6)) = (
+                f.required("created_at"),
+                f.required("deleted"),
+                f.required("id"),
+                f.required("name"),
+                f.required("partner_configuration"),
+                f.optional_nullable("registerable"),
+                f.required("updated_at"),
+            ) else {
+                return Err(f.error());
+            };
             Ok(Organization {
-                created_at: f.required("created_at")?,
-                deleted: f.required("deleted")?,
-                id: f.required("id")?,
-                name: f.required("name")?,
-                partner_configuration: f.required("partner_configuration")?,
-                registerable: f.optional_nullable("registerable")?,
-                updated_at: f.required("updated_at")?,
+                created_at: v0,
+                deleted: v1,
+                id: v2,
+                name: v3,
+                partner_configuration: v4,
+                registerable: v5,
+                updated_at: v6,
                 additional_properties: f.rest(),
             })
         }
@@ -90,8 +104,11 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ErrorResponseBody, String> {
+            let (Some(v0),) = (f.required("message"),) else {
+                return Err(f.error());
+            };
             Ok(ErrorResponseBody {
-                message: f.required("message")?,
+                message: v0,
                 additional_properties: f.rest(),
             })
         }

@@ -123,18 +123,18 @@ fn field_decl(api: &Api, owner: &TypeDef, f: &Field, paths: &Paths) -> FieldDecl
             ty: base,
             attrs: plain,
             default_item: None,
-            decode: quote!(f.required(#wire)?),
+            decode: quote!(f.required(#wire)),
         },
         (true, true, _) => FieldDecl {
             ty: quote!(Option<#base>),
             attrs: plain,
             default_item: None,
-            decode: quote!(f.nullable(#wire)?),
+            decode: quote!(f.nullable(#wire)),
         },
         (false, _, Some((fname, ty, expr))) => FieldDecl {
             ty: ty.clone(),
             attrs: plain,
-            decode: quote!(f.or_default(#wire, #fname)?),
+            decode: quote!(f.or_default(#wire, #fname)),
             default_item: Some((fname.clone(), quote!(fn #fname() -> #ty { #expr }))),
         },
         // `serde_json::Value` and `()` take `null` themselves: absent is kept
@@ -143,13 +143,13 @@ fn field_decl(api: &Api, owner: &TypeDef, f: &Field, paths: &Paths) -> FieldDecl
             ty: quote!(Option<#base>),
             attrs: skip_none,
             default_item: None,
-            decode: quote!(f.optional(#wire)?),
+            decode: quote!(f.optional(#wire)),
         },
         (false, true, None) => FieldDecl {
             ty: quote!(Option<Option<#base>>),
             attrs: skip_none,
             default_item: None,
-            decode: quote!(f.optional_nullable(#wire)?),
+            decode: quote!(f.optional_nullable(#wire)),
         },
     }
 }
@@ -161,7 +161,9 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
     let mut fields = Vec::new();
     let mut defaults = Vec::new();
     let mut default_values = Vec::new();
-    let mut decodes = Vec::new();
+    // (field, expression giving `Some(value)`, or `None` after keeping the error).
+    let mut decodes: Vec<(proc_macro2::Ident, TokenStream)> = Vec::new();
+    let mut rest = None;
     let all_optional = s.fields.iter().all(|f| !f.required);
     for f in &s.fields {
         let FieldDecl {
@@ -178,7 +180,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
             #attrs
             pub #fi: #ty,
         });
-        decodes.push(quote!(#fi: #decode,));
+        decodes.push((fi.clone(), decode));
         match default_item {
             Some((fname, item)) => {
                 default_values.push(quote!(#fi: #fname(),));
@@ -197,7 +199,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
                 pub #extra_ident: ::serde_json::Map<String, ::serde_json::Value>,
             });
             default_values.push(quote!(#extra_ident: Default::default(),));
-            decodes.push(quote!(#extra_ident: f.rest(),));
+            rest = Some(quote!(#extra_ident: f.rest(),));
         }
         Additional::Typed(shape) => {
             let ty = value_ty(api, shape, paths);
@@ -207,7 +209,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
                 pub #extra_ident: ::std::collections::BTreeMap<String, #ty>,
             });
             default_values.push(quote!(#extra_ident: Default::default(),));
-            decodes.push(quote!(#extra_ident: f.rest_typed()?,));
+            decodes.push((extra_ident.clone(), quote!(f.rest_typed())));
         }
     }
     let derive_default = all_optional && defaults.is_empty();
@@ -227,11 +229,27 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
     } else {
         quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)])
     };
-    // `mut` only when a member is taken out by name.
-    let fields_pat = match (s.fields.is_empty(), &s.additional) {
+    // Every member is taken out (none returns early, so there is one failure
+    // path instead of one per member), then one `let ... else` fails with the
+    // first error.
+    let fields_pat = match (decodes.is_empty(), &rest) {
         (false, _) => quote!(mut f),
-        (true, Additional::Forbidden) => quote!(_f),
-        (true, _) => quote!(f),
+        (true, None) => quote!(_f),
+        (true, Some(_)) => quote!(f),
+    };
+    let body = if decodes.is_empty() {
+        quote!(Ok(#name { #rest }))
+    } else {
+        let vars: Vec<proc_macro2::Ident> =
+            (0..decodes.len()).map(|i| format_ident!("v{i}")).collect();
+        let exprs = decodes.iter().map(|(_, e)| e);
+        let inits = decodes.iter().zip(&vars).map(|((fi, _), v)| quote!(#fi: #v,));
+        quote! {
+            let (#(Some(#vars),)*) = (#(#exprs,)*) else {
+                return Err(f.error());
+            };
+            Ok(#name { #(#inits)* #rest })
+        }
     };
     quote! {
         #docs
@@ -242,7 +260,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 fn build(#fields_pat: #rt::object::Fields) -> Result<#name, String> {
-                    Ok(#name { #(#decodes)* })
+                    #body
                 }
                 build(#rt::object::collect(deserializer)?).map_err(::serde::de::Error::custom)
             }
