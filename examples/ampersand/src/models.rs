@@ -30,8 +30,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -79,8 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -210,8 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiProblem {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 

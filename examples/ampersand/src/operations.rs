@@ -57,8 +57,8 @@ impl CreateOrgResponse {
     /// The body as JSON (text bodies as a JSON string); None without a body.
     pub fn body_json(&self) -> Option<::serde_json::Value> {
         match self {
-            Self::Created(body) => ::serde_json::to_value(body).ok(),
-            Self::Default { body, .. } => ::serde_json::to_value(body).ok(),
+            Self::Created(body) => super::runtime::to_json(body).ok(),
+            Self::Default { body, .. } => super::runtime::to_json(body).ok(),
         }
     }
 }

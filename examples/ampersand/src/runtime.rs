@@ -689,7 +689,7 @@ fn parse_offset(c: &mut Cursor<'_>) -> Result<ParsedOffset, &'static str> {
 ///             };
 ///             Ok(Pet { id: v0, tag: v1 })
 ///         }
-///         build(object::collect(d)?).map_err(serde::de::Error::custom)
+///         object::deserialize(d, build)
 ///     }
 /// }
 /// ```
@@ -732,6 +732,18 @@ pub mod object {
         })
     }
 
+    /// A generated struct's `Deserialize`: collects the object, then `build`s
+    /// the struct from its members.
+    pub fn deserialize<'de, D: Deserializer<'de>, T>(
+        deserializer: D,
+        build: fn(Fields) -> Result<T, String>,
+    ) -> Result<T, D::Error> {
+        match build(collect(deserializer)?) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(de::Error::custom(e)),
+        }
+    }
+
     struct ObjectVisitor;
 
     impl<'de> Visitor<'de> for ObjectVisitor {
@@ -769,29 +781,34 @@ pub mod object {
                 .unwrap_or_else(|| "the object does not decode".to_string())
         }
 
-        fn fail<T>(&mut self, error: String) -> Option<T> {
+        /// Keeps `error` unless an earlier one is kept.
+        fn fail(&mut self, error: String) {
             if self.error.is_none() {
                 self.error = Some(error);
             }
-            None
         }
 
-        fn decode<T: DeserializeOwned>(&mut self, value: Value) -> Option<T> {
-            match super::wire::decode_value(value, self.text) {
-                Ok(v) => Some(v),
-                Err(e) => self.fail(e),
+        /// Takes a required member out (`None`, and the error kept, when missing).
+        fn take_required(&mut self, name: &str) -> Option<Value> {
+            let value = self.map.remove(name);
+            if value.is_none() {
+                self.fail(format!("missing field `{name}`"));
             }
+            value
         }
 
-        fn missing<T>(&mut self, name: &str) -> Option<T> {
-            self.fail(format!("missing field `{name}`"))
-        }
+        // The generic methods below are small: everything that does not depend
+        // on `T` is in the non-generic helpers above, compiled once.
 
         /// A required member.
         pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-            match self.map.remove(name) {
-                Some(value) => self.decode(value),
-                None => self.missing(name),
+            let value = self.take_required(name)?;
+            match super::wire::decode_value(value, self.text) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.fail(e);
+                    None
+                }
             }
         }
 
@@ -800,18 +817,31 @@ pub mod object {
 
         /// A required member that may be `null` (`Some(None)`).
         pub fn nullable<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
-            match self.map.remove(name) {
-                Some(Value::Null) => Some(None),
-                Some(value) => self.decode(value).map(Some),
-                None => self.missing(name),
+            let value = self.take_required(name)?;
+            if value.is_null() {
+                return Some(None);
+            }
+            match super::wire::decode_value(value, self.text) {
+                Ok(v) => Some(Some(v)),
+                Err(e) => {
+                    self.fail(e);
+                    None
+                }
             }
         }
 
         /// An optional member: absent (or `null`) is `Some(None)`.
         pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
-            match self.map.remove(name) {
-                None | Some(Value::Null) => Some(None),
-                Some(value) => self.decode(value).map(Some),
+            let value = match self.map.remove(name) {
+                None | Some(Value::Null) => return Some(None),
+                Some(value) => value,
+            };
+            match super::wire::decode_value(value, self.text) {
+                Ok(v) => Some(Some(v)),
+                Err(e) => {
+                    self.fail(e);
+                    None
+                }
             }
         }
 
@@ -821,18 +851,31 @@ pub mod object {
             &mut self,
             name: &str,
         ) -> Option<Option<Option<T>>> {
-            match self.map.remove(name) {
-                None => Some(None),
-                Some(Value::Null) => Some(Some(None)),
-                Some(value) => self.decode(value).map(|v| Some(Some(v))),
+            let value = match self.map.remove(name) {
+                None => return Some(None),
+                Some(Value::Null) => return Some(Some(None)),
+                Some(value) => value,
+            };
+            match super::wire::decode_value(value, self.text) {
+                Ok(v) => Some(Some(Some(v))),
+                Err(e) => {
+                    self.fail(e);
+                    None
+                }
             }
         }
 
         /// An optional member with a default, used when it is absent.
         pub fn or_default<T: DeserializeOwned>(&mut self, name: &str, default: fn() -> T) -> Option<T> {
-            match self.map.remove(name) {
-                Some(value) => self.decode(value),
-                None => Some(default()),
+            let Some(value) = self.map.remove(name) else {
+                return Some(default());
+            };
+            match super::wire::decode_value(value, self.text) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.fail(e);
+                    None
+                }
             }
         }
 
@@ -850,7 +893,10 @@ pub mod object {
                 .collect();
             match decoded {
                 Ok(map) => Some(map),
-                Err(e) => self.fail(e),
+                Err(e) => {
+                    self.fail(e);
+                    None
+                }
             }
         }
     }
@@ -860,11 +906,20 @@ pub mod object {
 // JSON comparison
 // ---------------------------------------------------------------------------
 
+/// `value` as a JSON value, encoded through `serde_json`'s text serializer (the
+/// one bodies are written with) and read back, rather than with
+/// `serde_json::to_value`: each type's `Serialize` is then compiled for one
+/// serializer, not two.
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, serde_json::Error> {
+    let bytes = serde_json::to_vec(value)?;
+    serde_json::from_slice(&bytes)
+}
+
 /// Whether `decoded` encodes back to JSON that keeps all of `original` (see
 /// [`json_is_subset`]). Untagged unions decode into the first variant for which
 /// this holds.
 pub fn keeps_all<T: serde::Serialize>(original: &serde_json::Value, decoded: &T) -> bool {
-    serde_json::to_value(decoded).is_ok_and(|encoded| json_is_subset(original, &encoded).is_ok())
+    to_json(decoded).is_ok_and(|encoded| json_is_subset(original, &encoded).is_ok())
 }
 
 /// Checks that `actual` keeps everything in `expected`.
@@ -1007,7 +1062,7 @@ where
     S: Serializer,
     T: Serialize,
 {
-    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    let mut json = to_json(value).map_err(serde::ser::Error::custom)?;
     if let serde_json::Value::Object(map) = &mut json {
         let current = map.get(tag).and_then(serde_json::Value::as_str);
         let keep = current.is_some_and(|c| tag_values.contains(&c));
@@ -1221,7 +1276,7 @@ pub mod multipart {
         body: &T,
         content_types: &[(&str, &str)],
     ) -> Result<Vec<Part>, serde_json::Error> {
-        let (value, mut files) = with_file_parts(Vec::new(), || serde_json::to_value(body));
+        let (value, mut files) = with_file_parts(Vec::new(), || super::to_json(body));
         let value = value?;
         let mut parts = Vec::new();
         let mut push = |name: &str, v: &Value, parts: &mut Vec<Part>| {
@@ -2139,7 +2194,10 @@ pub mod wire {
     /// [`from_text`] decodes the parts of its value. Both go through one
     /// deserializer type, so that each type's decoding is compiled once.
     pub(crate) fn decode_value<T: DeserializeOwned>(value: Value, text: bool) -> Result<T, String> {
-        T::deserialize(Text(value, text)).map_err(|e| e.0)
+        match T::deserialize(Text(value, text)) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(e.0),
+        }
     }
 
     /// A decoding error.
@@ -2418,7 +2476,7 @@ pub fn header_text<T: Serialize + ?Sized>(value: &T, form: HeaderForm) -> Result
             other => other.to_string(),
         }
     }
-    let value = serde_json::to_value(value).map_err(|e| e.to_string())?;
+    let value = to_json(value).map_err(|e| e.to_string())?;
     Ok(match &value {
         Value::Array(items) => items.iter().map(item).collect::<Vec<_>>().join(","),
         Value::Object(members) => {

@@ -48,8 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseOrgCreate {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -141,8 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationResponse {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -184,8 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -224,8 +221,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 

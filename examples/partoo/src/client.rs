@@ -426,5 +426,5 @@ fn decode_multipart<T: ::serde::de::DeserializeOwned>(
 /// A parameter value as JSON, for `runtime::wire`.
 #[allow(dead_code)]
 fn param_value<T: ::serde::Serialize>(value: &T) -> ::serde_json::Value {
-    ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+    super::runtime::to_json(value).unwrap_or(::serde_json::Value::Null)
 }

@@ -118,8 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -169,8 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationOkBody {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -200,8 +198,7 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBody {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -230,8 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBodyErrors {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -261,8 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBody {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -297,8 +292,7 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBodyErrors {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -341,8 +335,7 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBody {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -377,8 +370,7 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBodyErrors {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 

@@ -35,8 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -61,8 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -89,8 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -118,7 +115,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgCreatedBody {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }

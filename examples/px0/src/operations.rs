@@ -58,10 +58,10 @@ impl CreateOrgResponse {
     /// The body as JSON (text bodies as a JSON string); None without a body.
     pub fn body_json(&self) -> Option<::serde_json::Value> {
         match self {
-            Self::Created(body) => ::serde_json::to_value(body).ok(),
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok(),
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok(),
+            Self::Created(body) => super::runtime::to_json(body).ok(),
+            Self::BadRequest(body) => super::runtime::to_json(body).ok(),
+            Self::Unauthorized(body) => super::runtime::to_json(body).ok(),
+            Self::Forbidden(body) => super::runtime::to_json(body).ok(),
         }
     }
 }

@@ -30,8 +30,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationReqPayload {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -84,8 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }
 
@@ -112,7 +110,6 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {
                 additional_properties: f.rest(),
             })
         }
-        build(super::runtime::object::collect(deserializer)?)
-            .map_err(::serde::de::Error::custom)
+        super::runtime::object::deserialize(deserializer, build)
     }
 }

@@ -52,8 +52,8 @@ impl CreateOrganizationResponse {
     /// The body as JSON (text bodies as a JSON string); None without a body.
     pub fn body_json(&self) -> Option<::serde_json::Value> {
         match self {
-            Self::Ok(body) => ::serde_json::to_value(body).ok(),
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok(),
+            Self::Ok(body) => super::runtime::to_json(body).ok(),
+            Self::BadRequest(body) => super::runtime::to_json(body).ok(),
         }
     }
 }

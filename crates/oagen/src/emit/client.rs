@@ -557,7 +557,7 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
         /// A parameter value as JSON, for `runtime::wire`.
         #[allow(dead_code)]
         fn param_value<T: ::serde::Serialize>(value: &T) -> ::serde_json::Value {
-            ::serde_json::to_value(value).unwrap_or(::serde_json::Value::Null)
+            super::runtime::to_json(value).unwrap_or(::serde_json::Value::Null)
         }
 
     }
@@ -818,7 +818,7 @@ fn encode_request(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
         MediaKind::Form => {
             let encodings = form_encodings(c, rt);
             quote! {
-                let value = ::serde_json::to_value(body).map_err(Error::Encode)?;
+                let value = #rt::to_json(body).map_err(Error::Encode)?;
                 let text = #rt::wire::join_pairs(&#rt::wire::form_pairs(&value, #encodings));
                 req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(text);
             }

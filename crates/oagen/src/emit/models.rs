@@ -262,7 +262,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
                 fn build(#fields_pat: #rt::object::Fields) -> Result<#name, String> {
                     #body
                 }
-                build(#rt::object::collect(deserializer)?).map_err(::serde::de::Error::custom)
+                #rt::object::deserialize(deserializer, build)
             }
         }
         #default_impl

@@ -101,7 +101,7 @@ fn choice_enum(
 /// The expression that turns `body` (a reference to the carrier of `c`) into JSON.
 fn carrier_json(c: &Content) -> TokenStream {
     match c.carrier() {
-        Carrier::Typed(_) | Carrier::Json => quote!(::serde_json::to_value(body).ok()),
+        Carrier::Typed(_) | Carrier::Json => quote!(super::runtime::to_json(body).ok()),
         Carrier::Text => quote!(Some(::serde_json::Value::String(body.clone()))),
         Carrier::Bytes => quote!({
             let _ = body;
