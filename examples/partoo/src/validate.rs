@@ -22,8 +22,11 @@ pub struct Violation {
 /// Checks the constraints of a schema that decoding does not check
 /// (lengths, ranges, patterns, enum membership, sizes).
 pub trait Validate {
-    /// Appends every violation found under `at` to `out`.
-    fn validate(&self, at: &str, out: &mut Vec<Violation>);
+    /// Appends every violation found under `at` to `out`. Types whose
+    /// values cannot break a constraint keep this default, which finds none.
+    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
+        let _ = (at, out);
+    }
 
     /// Appends every violation of the JSON `value`, as it was received for
     /// this type, that decoding cannot see: a `null` where the schema does not
@@ -135,8 +138,6 @@ impl Validate for models::RequestStatus {
 }
 
 impl Validate for models::CreateOrganizationRequest {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
@@ -162,8 +163,6 @@ impl Validate for models::CreateOrganizationOkBody {
 }
 
 impl Validate for models::BadRequestBody {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
@@ -179,8 +178,6 @@ impl Validate for models::BadRequestBody {
 }
 
 impl Validate for models::BadRequestBodyErrors {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
@@ -189,8 +186,6 @@ impl Validate for models::BadRequestBodyErrors {
 }
 
 impl Validate for models::UnauthorizedBody {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
@@ -198,14 +193,9 @@ impl Validate for models::UnauthorizedBody {
     }
 }
 
-impl Validate for models::UnauthorizedBodyErrors {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
-}
+impl Validate for models::UnauthorizedBodyErrors {}
 
 impl Validate for models::ForbiddenBody {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
@@ -213,7 +203,4 @@ impl Validate for models::ForbiddenBody {
     }
 }
 
-impl Validate for models::ForbiddenBodyErrors {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
-}
+impl Validate for models::ForbiddenBodyErrors {}

@@ -22,8 +22,11 @@ pub struct Violation {
 /// Checks the constraints of a schema that decoding does not check
 /// (lengths, ranges, patterns, enum membership, sizes).
 pub trait Validate {
-    /// Appends every violation found under `at` to `out`.
-    fn validate(&self, at: &str, out: &mut Vec<Violation>);
+    /// Appends every violation found under `at` to `out`. Types whose
+    /// values cannot break a constraint keep this default, which finds none.
+    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
+        let _ = (at, out);
+    }
 
     /// Appends every violation of the JSON `value`, as it was received for
     /// this type, that decoding cannot see: a `null` where the schema does not
@@ -124,17 +127,8 @@ pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
     ::regex::Regex::new(pattern).ok()
 }
 
-impl Validate for models::CreateOrganizationReqPayload {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
-}
+impl Validate for models::CreateOrganizationReqPayload {}
 
-impl Validate for models::Organization {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
-}
+impl Validate for models::Organization {}
 
-impl Validate for models::ErrorResponseBody {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {}
-}
+impl Validate for models::ErrorResponseBody {}

@@ -1243,6 +1243,8 @@ pub fn emit_validate(api: &Api, part: Part) -> super::rust::Module<'_> {
                     }
                 }
             }
+            // Nothing to check: the trait's default.
+            _ if !api.checked[i] => TokenStream::new(),
             TypeKind::Union(u) => {
                 let arms = u.variants.iter().map(|v| {
                     let vi = ident(&v.ident);
@@ -1317,13 +1319,20 @@ pub fn emit_validate(api: &Api, part: Part) -> super::rust::Module<'_> {
             }
         };
         let cfg = super::rust::part_type_cfg(api, crate::model::TypeId(i), part);
-        Some(quote! {
-            #cfg
-            impl Validate for models::#name {
+        let validate = if body.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! {
                 #[allow(unused_variables, clippy::only_used_in_recursion)]
                 fn validate(&self, at: &str, out: &mut Vec<Violation>) {
                     #body
                 }
+            }
+        };
+        Some(quote! {
+            #cfg
+            impl Validate for models::#name {
+                #validate
                 #json
             }
         })
@@ -1347,8 +1356,11 @@ pub fn emit_validate(api: &Api, part: Part) -> super::rust::Module<'_> {
         /// Checks the constraints of a schema that decoding does not check
         /// (lengths, ranges, patterns, enum membership, sizes).
         pub trait Validate {
-            /// Appends every violation found under `at` to `out`.
-            fn validate(&self, at: &str, out: &mut Vec<Violation>);
+            /// Appends every violation found under `at` to `out`. Types whose
+            /// values cannot break a constraint keep this default, which finds none.
+            fn validate(&self, at: &str, out: &mut Vec<Violation>) {
+                let _ = (at, out);
+            }
 
             /// Appends every violation of the JSON `value`, as it was received for
             /// this type, that decoding cannot see: a `null` where the schema does not
@@ -1976,7 +1988,7 @@ fn encode_response(
             let encodings = form_encodings(c, &quote!(super::runtime));
             send(
                 quote!(#mt),
-                quote!(::serde_json::to_value(&body).map(|v| {
+                quote!(super::runtime::to_json(&body).map(|v| {
                     super::runtime::wire::join_pairs(&super::runtime::wire::form_pairs(&v, #encodings)).into_bytes()
                 })),
             )
