@@ -59,7 +59,7 @@ impl px0::server::Api for Px0 {
     }
 
     async fn create_org(
-        &self,
+        self: Arc<Self>,
         _auth: px0::server::Auth,
         body: px0::models::CreateOrgRequest,
     ) -> px0::operations::CreateOrgResponse {
@@ -88,7 +88,7 @@ impl ampersand::server::Api for Ampersand {
     }
 
     async fn create_org(
-        &self,
+        self: Arc<Self>,
         _auth: ampersand::server::Auth,
         body: ampersand::models::CreateOrgRequest,
     ) -> ampersand::operations::CreateOrgResponse {
@@ -116,7 +116,7 @@ impl trieve::server::Api for Trieve {
     }
 
     async fn create_organization(
-        &self,
+        self: Arc<Self>,
         _auth: trieve::server::Auth,
         body: trieve::models::CreateOrganizationReqPayload,
     ) -> trieve::operations::CreateOrganizationResponse {
@@ -146,7 +146,7 @@ impl partoo::server::Api for Partoo {
     }
 
     async fn create_organization(
-        &self,
+        self: Arc<Self>,
         _auth: partoo::server::Auth,
         body: partoo::models::CreateOrganizationRequest,
     ) -> partoo::operations::CreateOrganizationResponse {
@@ -174,7 +174,7 @@ impl devin::server::Api for Devin {
     }
 
     async fn create_enterprise_organization_endpoint(
-        &self,
+        self: Arc<Self>,
         _auth: devin::server::Auth,
         body: devin::models::EnterpriseOrgCreate,
     ) -> devin::operations::CreateEnterpriseOrganizationEndpointResponse {

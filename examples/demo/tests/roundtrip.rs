@@ -49,7 +49,7 @@ macro_rules! canned_impl {
                 credential.value == SECRET
             }
 
-            async fn $method(&self, _auth: $krate::server::Auth, body: $body) -> $resp {
+            async fn $method(self: Arc<Self>, _auth: $krate::server::Auth, body: $body) -> $resp {
                 self.record(serde_json::to_value(&body).expect("encode"));
                 self.response.clone()
             }

@@ -20,7 +20,7 @@ impl server::Api for Sink {
     }
 
     async fn put_thing(
-        &self,
+        self: Arc<Self>,
         auth: server::Auth,
         params: operations::PutThingParams,
         body: models::PutThingRequest,
@@ -44,7 +44,7 @@ impl server::Api for Sink {
     }
 
     async fn get_pets_by_pet_id(
-        &self,
+        self: Arc<Self>,
         _auth: server::Auth,
         params: operations::GetPetsByPetIdParams,
     ) -> operations::GetPetsByPetIdResponse {
@@ -57,7 +57,7 @@ impl server::Api for Sink {
     }
 
     async fn create_report(
-        &self,
+        self: Arc<Self>,
         _auth: server::Auth,
         body: models::CreateReportRequest,
     ) -> operations::CreateReportResponse {

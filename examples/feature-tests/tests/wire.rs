@@ -17,7 +17,7 @@ impl server::Api for Wire {
     }
 
     async fn create_charge(
-        &self,
+        self: Arc<Self>,
         _auth: server::Auth,
         body: models::Charge,
     ) -> operations::CreateChargeResponse {
@@ -25,7 +25,7 @@ impl server::Api for Wire {
     }
 
     async fn upload(
-        &self,
+        self: Arc<Self>,
         _auth: server::Auth,
         body: models::UploadRequest,
     ) -> operations::UploadResponse {
@@ -47,7 +47,7 @@ impl server::Api for Wire {
     }
 
     async fn put_document(
-        &self,
+        self: Arc<Self>,
         _auth: server::Auth,
         params: operations::PutDocumentParams,
         body: operations::PutDocumentRequestBody,
@@ -74,7 +74,7 @@ impl server::Api for Wire {
     }
 
     async fn create_note(
-        &self,
+        self: Arc<Self>,
         _auth: server::Auth,
         body: models::Note,
     ) -> operations::CreateNoteResponse {
@@ -82,7 +82,7 @@ impl server::Api for Wire {
     }
 
     async fn get_styles(
-        &self,
+        self: Arc<Self>,
         _auth: server::Auth,
         params: operations::GetStylesParams,
     ) -> operations::GetStylesResponse {
@@ -105,7 +105,7 @@ impl server::Api for Wire {
         })
     }
 
-    async fn ping(&self, _auth: server::Auth) -> operations::PingResponse {
+    async fn ping(self: Arc<Self>, _auth: server::Auth) -> operations::PingResponse {
         operations::PingResponse::Default {
             status: 299,
             body: "pong".into(),
@@ -113,7 +113,7 @@ impl server::Api for Wire {
     }
 
     async fn get_file(
-        &self,
+        self: Arc<Self>,
         _auth: server::Auth,
         params: operations::GetFileParams,
     ) -> operations::GetFileResponse {

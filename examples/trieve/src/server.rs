@@ -101,6 +101,11 @@ pub use super::validate::{Validate, Violation};
 
 /// The API, to be implemented by the server: one method per operation.
 /// Requests reach a method only after authentication and validation.
+///
+/// An operation's method takes `self: Arc<Self>`, so its future owns the
+/// server (it is `'static`: a method may spawn tasks that use `self`),
+/// and the trait has no generic associated types, which with thousands
+/// of operations made the trait's well-formedness check quadratic.
 pub trait Api: Send + Sync + 'static {
     /// Whether `credential` is acceptable. Called for each credential a
     /// security requirement needs; a request passes when every credential of
@@ -113,7 +118,7 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `POST /api/organization` (`create_organization`).
     fn create_organization(
-        &self,
+        self: Arc<Self>,
         auth: Auth,
         body: super::models::CreateOrganizationReqPayload,
     ) -> impl Future<Output = operations::CreateOrganizationResponse> + Send;

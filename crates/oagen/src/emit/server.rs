@@ -504,6 +504,11 @@ pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
 
         /// The API, to be implemented by the server: one method per operation.
         /// Requests reach a method only after authentication and validation.
+        ///
+        /// An operation's method takes `self: Arc<Self>`, so its future owns the
+        /// server (it is `'static`: a method may spawn tasks that use `self`),
+        /// and the trait has no generic associated types, which with thousands
+        /// of operations made the trait's well-formedness check quadratic.
         pub trait Api: Send + Sync + 'static {
             /// Whether `credential` is acceptable. Called for each credential a
             /// security requirement needs; a request passes when every credential of
@@ -866,7 +871,7 @@ fn trait_method(api: &Api, op: &Operation, paths: &Paths, samples: &Samples) -> 
     };
     quote! {
         #docs
-        fn #fname(&self, #(#args),*) -> impl Future<Output = operations::#resp_ty> + Send;
+        fn #fname(self: Arc<Self>, #(#args),*) -> impl Future<Output = operations::#resp_ty> + Send;
 
         #[doc = #reject_doc]
         fn #reject_name(&self, rejection: &Rejection) -> Option<operations::#resp_ty> {
