@@ -243,7 +243,10 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
         let vars: Vec<proc_macro2::Ident> =
             (0..decodes.len()).map(|i| format_ident!("v{i}")).collect();
         let exprs = decodes.iter().map(|(_, e)| e);
-        let inits = decodes.iter().zip(&vars).map(|((fi, _), v)| quote!(#fi: #v,));
+        let inits = decodes
+            .iter()
+            .zip(&vars)
+            .map(|((fi, _), v)| quote!(#fi: #v,));
         quote! {
             let (#(Some(#vars),)*) = (#(#exprs,)*) else {
                 return Err(f.error());

@@ -325,7 +325,17 @@ fn deserialize_sections(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI>
         None | Some(Value::Null) => Some(Vec::new()),
         Some(v) => de(v, "/servers", "server list", diags),
     };
-    let paths = path_items(root, diags);
+    // The two large sections, paths and components, are deserialised at once
+    // on two threads, each into diagnostics of its own, taken in document
+    // order afterwards.
+    let mut path_diags = Diagnostics::default();
+    let mut component_diags = Diagnostics::default();
+    let (paths, components) = std::thread::scope(|scope| {
+        let paths = scope.spawn(|| path_items(root, &mut path_diags));
+        let components = components_section(root, &mut component_diags);
+        (paths.join().ok().flatten(), components)
+    });
+    absorb(diags, path_diags);
     let security = match root.get("security") {
         None | Some(Value::Null) => Some(None),
         Some(v) => de::<Vec<openapiv3::SecurityRequirement>>(
@@ -344,7 +354,35 @@ fn deserialize_sections(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI>
         None | Some(Value::Null) => Some(None),
         Some(v) => de(v, "/externalDocs", "external documentation object", diags).map(Some),
     };
-    let components = match root.get("components") {
+    absorb(diags, component_diags);
+    let paths = paths?;
+    Some(OpenAPI {
+        openapi: "3.0.3".into(),
+        info: info?,
+        servers: servers?,
+        paths: Paths {
+            paths,
+            extensions: root
+                .get("paths")
+                .and_then(Value::as_object)
+                .map(extensions)
+                .unwrap_or_default(),
+        },
+        components: components?,
+        security: security?,
+        tags: tags?,
+        external_docs: external_docs?,
+        extensions: extensions(root),
+    })
+}
+
+/// The `components` section, deserialised section by section.
+#[allow(clippy::option_option)]
+fn components_section(
+    root: &serde_json::Map<String, Value>,
+    diags: &mut Diagnostics,
+) -> Option<Option<Components>> {
+    match root.get("components") {
         None | Some(Value::Null) => Some(None),
         Some(Value::Object(c)) => {
             let schemas = section(c, "schemas", "schema", &mut sub(diags, "/components"));
@@ -387,26 +425,14 @@ fn deserialize_sections(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI>
             );
             None
         }
-    };
-    let paths = paths?;
-    Some(OpenAPI {
-        openapi: "3.0.3".into(),
-        info: info?,
-        servers: servers?,
-        paths: Paths {
-            paths,
-            extensions: root
-                .get("paths")
-                .and_then(Value::as_object)
-                .map(extensions)
-                .unwrap_or_default(),
-        },
-        components: components?,
-        security: security?,
-        tags: tags?,
-        external_docs: external_docs?,
-        extensions: extensions(root),
-    })
+    }
+}
+
+/// Moves the diagnostics of `local` into `diags`, in order (with `diags`'s file).
+fn absorb(diags: &mut Diagnostics, local: Diagnostics) {
+    for d in local.into_vec() {
+        diags.push(d);
+    }
 }
 
 /// Diagnostics under a prefix: pointers pushed through it are made absolute.
