@@ -866,7 +866,11 @@ pub mod object {
         }
 
         /// An optional member with a default, used when it is absent.
-        pub fn or_default<T: DeserializeOwned>(&mut self, name: &str, default: fn() -> T) -> Option<T> {
+        pub fn or_default<T: DeserializeOwned>(
+            &mut self,
+            name: &str,
+            default: fn() -> T,
+        ) -> Option<T> {
             let Some(value) = self.map.remove(name) else {
                 return Some(default());
             };
@@ -910,7 +914,9 @@ pub mod object {
 /// one bodies are written with) and read back, rather than with
 /// `serde_json::to_value`: each type's `Serialize` is then compiled for one
 /// serializer, not two.
-pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, serde_json::Error> {
+pub fn to_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<serde_json::Value, serde_json::Error> {
     let bytes = serde_json::to_vec(value)?;
     serde_json::from_slice(&bytes)
 }

@@ -1035,15 +1035,11 @@ fn handler(
                     return None;
                 }
                 let nullable = p.shape.nullable && !super::rust::null_is_native(&p.shape);
-                let inner = if nullable {
-                    quote!(if let Some(v) = v { #inner })
-                } else {
-                    inner
-                };
-                Some(if p.required {
-                    quote! { { let v = &params.#fi; #inner } }
-                } else {
-                    quote! { if let Some(v) = &params.#fi { #inner } }
+                Some(match (p.required, nullable) {
+                    (true, false) => quote! { { let v = &params.#fi; #inner } },
+                    (true, true) => quote! { if let Some(v) = &params.#fi { #inner } },
+                    (false, false) => quote! { if let Some(v) = &params.#fi { #inner } },
+                    (false, true) => quote! { if let Some(Some(v)) = &params.#fi { #inner } },
                 })
             })
             .collect();
@@ -1080,6 +1076,9 @@ fn handler(
             call_args.push(quote!(body));
             let mut chain = TokenStream::new();
             let mut declared = Vec::new();
+            // Media types decoded alike, one after the other, share a branch
+            // (clippy's if_same_then_else).
+            let mut branches: Vec<(Vec<&str>, TokenStream)> = Vec::new();
             for c in &b.contents {
                 let mt = &c.media_type;
                 declared.push(mt.clone());
@@ -1092,7 +1091,14 @@ fn handler(
                     }
                     None => TokenStream::new(),
                 };
-                chain.extend(quote!(if super::runtime::wire::media_matches(content_type, #mt) { #decode #wrap .map(Some) } else));
+                let then = quote!(#decode #wrap .map(Some));
+                match branches.last_mut() {
+                    Some((mts, last)) if last.to_string() == then.to_string() => mts.push(mt),
+                    _ => branches.push((vec![mt.as_str()], then)),
+                }
+            }
+            for (mts, then) in &branches {
+                chain.extend(quote!(if #(super::runtime::wire::media_matches(content_type, #mts))||* { #then } else));
             }
             let declared = declared.join(", ");
             let unwrap = if required {
@@ -1892,7 +1898,12 @@ fn constraint_checks(c: &Constraints, ty: &Ty, v: TokenStream) -> TokenStream {
         }
     }
     if numeric {
-        let as_f64 = quote!((*#v as f64));
+        // No cast where the value is already an `f64` (clippy's unnecessary_cast).
+        let as_f64 = if matches!(ty, Ty::Number(crate::model::NumKind::F64)) {
+            quote!((*#v))
+        } else {
+            quote!((*#v as f64))
+        };
         if let Some(min) = c.minimum {
             let m = Literal::f64_suffixed(min);
             let cmp = if c.exclusive_minimum {
@@ -1925,8 +1936,15 @@ fn constraint_checks(c: &Constraints, ty: &Ty, v: TokenStream) -> TokenStream {
     }
     if matches!(ty, Ty::Array(_)) {
         if let Some(min) = c.min_items.filter(|m| *m > 0) {
+            // `len() < 1` is `is_empty()` (clippy's len_zero).
+            let test = if min == 1 {
+                quote!(#v.is_empty())
+            } else {
+                let min = Literal::usize_unsuffixed(min);
+                quote!(#v.len() < #min)
+            };
             let min = Literal::usize_unsuffixed(min);
-            out.extend(quote! { if #v.len() < #min { out.push(Violation { at: #at, message: format!("fewer than {} items", #min) }); } });
+            out.extend(quote! { if #test { out.push(Violation { at: #at, message: format!("fewer than {} items", #min) }); } });
         }
         if let Some(max) = c.max_items {
             let max = Literal::usize_unsuffixed(max);
