@@ -297,63 +297,46 @@ impl Client {
         &self,
         body: &super::models::CreateOrganizationRequest,
     ) -> Result<operations::CreateOrganizationResponse, Error> {
-        fn request(
-            client: &Client,
-            body: &super::models::CreateOrganizationRequest,
-        ) -> Result<(::reqwest::RequestBuilder, Vec<String>), Error> {
-            let url = format!("{}/org", client.base_url,);
-            #[allow(unused_mut)]
-            let mut req = client.http.request(::reqwest::Method::POST, url);
-            let mut cookies: Vec<String> = Vec::new();
-            req = client.authorize(req, &[&[SchemeId::ApiKeyAuth]], &mut cookies);
-            req = req
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            Ok((req, cookies))
-        }
-
+        let url = format!("{}/org", self.base_url,);
+        #[allow(unused_mut)]
+        let mut req = self.http.request(::reqwest::Method::POST, url);
+        let mut cookies: Vec<String> = Vec::new();
+        req = self.authorize(req, &[&[SchemeId::ApiKeyAuth]], &mut cookies);
+        req = req
+            .header(::reqwest::header::CONTENT_TYPE, "application/json")
+            .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
         #[allow(unused_variables)]
-        fn response(
-            status: u16,
-            headers: ::reqwest::header::HeaderMap,
-            body: Vec<u8>,
-        ) -> Result<operations::CreateOrganizationResponse, Error> {
-            match status {
-                200 => {
-                    Ok(operations::CreateOrganizationResponse::Ok(decode(status, body)?))
-                }
-                400 => {
-                    Ok(
-                        operations::CreateOrganizationResponse::BadRequest(
-                            decode(status, body)?,
-                        ),
-                    )
-                }
-                401 => {
-                    Ok(
-                        operations::CreateOrganizationResponse::Unauthorized(
-                            decode(status, body)?,
-                        ),
-                    )
-                }
-                403 => {
-                    Ok(
-                        operations::CreateOrganizationResponse::Forbidden(
-                            decode(status, body)?,
-                        ),
-                    )
-                }
-                _ => {
-                    Err(Error::UnexpectedStatus {
-                        status,
-                        body,
-                    })
-                }
+        let (status, headers, body) = self.send(req, cookies).await?;
+        match status {
+            200 => Ok(operations::CreateOrganizationResponse::Ok(decode(status, body)?)),
+            400 => {
+                Ok(
+                    operations::CreateOrganizationResponse::BadRequest(
+                        decode(status, body)?,
+                    ),
+                )
+            }
+            401 => {
+                Ok(
+                    operations::CreateOrganizationResponse::Unauthorized(
+                        decode(status, body)?,
+                    ),
+                )
+            }
+            403 => {
+                Ok(
+                    operations::CreateOrganizationResponse::Forbidden(
+                        decode(status, body)?,
+                    ),
+                )
+            }
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    body,
+                })
             }
         }
-        let (req, cookies) = request(self, body)?;
-        let (status, headers, body) = self.send(req, cookies).await?;
-        response(status, headers, body)
     }
 }
 

@@ -297,53 +297,28 @@ impl Client {
         &self,
         body: &super::models::CreateOrgRequest,
     ) -> Result<operations::CreateOrgResponse, Error> {
-        fn request(
-            client: &Client,
-            body: &super::models::CreateOrgRequest,
-        ) -> Result<(::reqwest::RequestBuilder, Vec<String>), Error> {
-            let url = format!("{}/v1/orgs", client.base_url,);
-            #[allow(unused_mut)]
-            let mut req = client.http.request(::reqwest::Method::POST, url);
-            let mut cookies: Vec<String> = Vec::new();
-            req = client.authorize(req, &[&[SchemeId::BearerAuth]], &mut cookies);
-            req = req
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-            Ok((req, cookies))
-        }
-
+        let url = format!("{}/v1/orgs", self.base_url,);
+        #[allow(unused_mut)]
+        let mut req = self.http.request(::reqwest::Method::POST, url);
+        let mut cookies: Vec<String> = Vec::new();
+        req = self.authorize(req, &[&[SchemeId::BearerAuth]], &mut cookies);
+        req = req
+            .header(::reqwest::header::CONTENT_TYPE, "application/json")
+            .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
         #[allow(unused_variables)]
-        fn response(
-            status: u16,
-            headers: ::reqwest::header::HeaderMap,
-            body: Vec<u8>,
-        ) -> Result<operations::CreateOrgResponse, Error> {
-            match status {
-                201 => Ok(operations::CreateOrgResponse::Created(decode(status, body)?)),
-                400 => {
-                    Ok(operations::CreateOrgResponse::BadRequest(decode(status, body)?))
-                }
-                401 => {
-                    Ok(
-                        operations::CreateOrgResponse::Unauthorized(
-                            decode(status, body)?,
-                        ),
-                    )
-                }
-                403 => {
-                    Ok(operations::CreateOrgResponse::Forbidden(decode(status, body)?))
-                }
-                _ => {
-                    Err(Error::UnexpectedStatus {
-                        status,
-                        body,
-                    })
-                }
+        let (status, headers, body) = self.send(req, cookies).await?;
+        match status {
+            201 => Ok(operations::CreateOrgResponse::Created(decode(status, body)?)),
+            400 => Ok(operations::CreateOrgResponse::BadRequest(decode(status, body)?)),
+            401 => Ok(operations::CreateOrgResponse::Unauthorized(decode(status, body)?)),
+            403 => Ok(operations::CreateOrgResponse::Forbidden(decode(status, body)?)),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    body,
+                })
             }
         }
-        let (req, cookies) = request(self, body)?;
-        let (status, headers, body) = self.send(req, cookies).await?;
-        response(status, headers, body)
     }
 }
 

@@ -652,7 +652,7 @@ fn method(
     let auth = if op.security.alternatives.is_empty() {
         TokenStream::new()
     } else {
-        quote!(req = client.authorize(req, &[#(#alternatives),*], &mut cookies);)
+        quote!(req = self.authorize(req, &[#(#alternatives),*], &mut cookies);)
     };
     let body_step = op.body.as_ref().and_then(|b| {
         let (ty, send) = match &b.choice_type {
@@ -786,36 +786,22 @@ fn method(
     // Only a `default` response: the status match has one arm.
     let single_arm = (op.responses.len() == 1 && op.responses[0].status == Status::Default)
         .then(|| quote!(#[allow(clippy::match_single_binding)]));
-    // The request is made and the response read by two plain functions, so
-    // that the async method (a state machine) holds only what crosses the
-    // `await`: the compiler's analyses of async bodies cost more than of plain ones.
-    let arg_names: Vec<TokenStream> = args
-        .iter()
-        .map(|a| a.clone().into_iter().take(1).collect())
-        .collect();
     quote! {
         #docs
+        #single_arm
         pub async fn #fname(&self, #(#args),*) -> Result<operations::#resp_ty, Error> {
-            fn request(client: &Client, #(#args),*) -> Result<(::reqwest::RequestBuilder, Vec<String>), Error> {
-                let url = format!(#full_fmt, client.base_url, #(#fmt_args),*);
-                #[allow(unused_mut)]
-                let mut req = client.http.request(::reqwest::Method::#method_ident, url);
-                #cookies_mut
-                #(#steps)*
-                #auth
-                #body_step
-                Ok((req, cookies))
-            }
-            #single_arm
+            let url = format!(#full_fmt, self.base_url, #(#fmt_args),*);
+            #[allow(unused_mut)]
+            let mut req = self.http.request(::reqwest::Method::#method_ident, url);
+            #cookies_mut
+            #(#steps)*
+            #auth
+            #body_step
             #[allow(unused_variables)]
-            fn response(status: u16, headers: ::reqwest::header::HeaderMap, body: Vec<u8>) -> Result<operations::#resp_ty, Error> {
-                match status {
-                    #(#arms)*
-                }
-            }
-            let (req, cookies) = request(self, #(#arg_names),*)?;
             let (status, headers, body) = self.send(req, cookies).await?;
-            response(status, headers, body)
+            match status {
+                #(#arms)*
+            }
         }
     }
 }
