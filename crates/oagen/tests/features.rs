@@ -89,3 +89,32 @@ paths:
         ]
     );
 }
+
+/// With per-tag features, a build script's single file holds each tag's part
+/// of a module inline, behind the tag's feature, and still parses.
+#[test]
+fn single_file_holds_the_tags_parts_inline() {
+    let out = std::env::temp_dir().join(format!("oagen-features-{}", std::process::id()));
+    let path =
+        oagen::Builder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/tagged.yaml"))
+            .out_dir(&out)
+            .file_name("tagged.rs")
+            .client(true)
+            .server(true)
+            .tag_features(true)
+            .emit_rerun_if_changed(false)
+            .print_warnings(false)
+            .generate()
+            .expect("the fixture generates");
+    let src = std::fs::read_to_string(&path).expect("the file is written");
+    let _ = std::fs::remove_dir_all(&out);
+    syn::parse_file(&src).expect("the single file parses");
+    for must in [
+        "#[cfg(feature = \"store\")]\nmod store {",
+        "#[cfg(feature = \"store\")]\npub use store::*;",
+        "pub(super) async fn handle_create_order<",
+        "store::handle_create_order::<A>",
+    ] {
+        assert!(src.contains(must), "no `{must}` in the single file");
+    }
+}
