@@ -81,6 +81,8 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> Result<String, String> {
             operations => operations,
             features => tag_features(api),
             all_feature => crate::model::features::ALL,
+            client => opts.client,
+            server => opts.server,
         },
     )
 }
