@@ -186,17 +186,9 @@ fn part_source(
 ) -> String {
     if let Some(f) = part {
         let feature = &api.gates.features[f];
-        let what = feature.doc.trim_end_matches('.');
-        let mut chars = what.chars();
-        let what: String = chars
-            .next()
-            .map(|c| c.to_ascii_lowercase())
-            .into_iter()
-            .chain(chars)
-            .collect();
         let doc = format!(
-            " The part of [`super`] that only the `{}` feature switches on ({what}).",
-            feature.name
+            " The part of [`super`] that only the `{}` feature switches on: {}",
+            feature.name, feature.doc
         );
         let head = quote! {
             #![doc = #doc]
