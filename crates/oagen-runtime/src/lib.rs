@@ -3,7 +3,7 @@
 //! This file is compiled as the `oagen-runtime` crate and is also copied
 //! verbatim into every generated crate as its `runtime` module, so it refers
 //! to its own items by plain names only. It needs `serde` (with `derive`),
-//! `serde_json` and `chrono` (feature `std`).
+//! `serde_json`, `erased-serde` and `chrono` (feature `std`).
 //!
 //! It provides [`DateTime`], a lossless timestamp for OpenAPI
 //! `format: date-time`; [`object`], through which generated structs decode;
@@ -695,11 +695,89 @@ fn parse_offset(c: &mut Cursor<'_>) -> Result<ParsedOffset, &'static str> {
 /// Inside [`wire::from_text`] the properties are read as text (numbers and
 /// booleans out of strings where the property's type asks for them), as
 /// `from_text` reads every other part of its value.
+///
+/// Generated structs encode through [`serialize`](object::serialize) too: a
+/// derived `Serialize` is a generic function per struct with a generic call
+/// per member, checked and compiled for every serializer; a generated struct
+/// lists its members as type-erased values ([`Member`](object::Member)) and
+/// one generic function, compiled once per serializer, writes them:
+///
+/// ```text
+/// impl Serialize for Pet {
+///     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+///         object::serialize(s, &[("id", Some(&self.id)), ("tag", object::present(&self.tag))], &())
+///     }
+/// }
+/// ```
 pub mod object {
     use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+    use serde::ser::{SerializeMap, Serializer};
     use serde_json::{Map, Value};
     use std::collections::BTreeMap;
     use std::fmt;
+
+    /// A member of a struct being encoded: its name, and its value or `None`
+    /// when it is left out (an optional member that is not set).
+    pub type Member<'a> = (&'a str, Option<&'a dyn erased_serde::Serialize>);
+
+    /// An optional member's value: `None` (left out) when it is not set.
+    pub fn present<T: serde::Serialize>(value: &Option<T>) -> Option<&dyn erased_serde::Serialize> {
+        match value {
+            Some(v) => Some(v),
+            None => None,
+        }
+    }
+
+    /// The members of a struct that its schema does not list (its
+    /// `additionalProperties`), written after the listed ones.
+    pub trait Rest {
+        /// The members, in order.
+        fn members(&self) -> Vec<Member<'_>>;
+    }
+
+    /// No other members.
+    impl Rest for () {
+        fn members(&self) -> Vec<Member<'_>> {
+            Vec::new()
+        }
+    }
+
+    impl Rest for Map<String, Value> {
+        fn members(&self) -> Vec<Member<'_>> {
+            self.iter()
+                .map(|(k, v)| (k.as_str(), Some(v as &dyn erased_serde::Serialize)))
+                .collect()
+        }
+    }
+
+    impl<T: serde::Serialize> Rest for BTreeMap<String, T> {
+        fn members(&self) -> Vec<Member<'_>> {
+            self.iter()
+                .map(|(k, v)| (k.as_str(), Some(v as &dyn erased_serde::Serialize)))
+                .collect()
+        }
+    }
+
+    /// A generated struct's `Serialize`: an object of its members (those left
+    /// out skipped), then the `rest`; a member of `rest` with the name of a
+    /// listed member is not written (the listed one is).
+    pub fn serialize<S: Serializer>(
+        serializer: S,
+        members: &[Member<'_>],
+        rest: &dyn Rest,
+    ) -> Result<S::Ok, S::Error> {
+        let mut extra = rest.members();
+        extra.retain(|(name, _)| !members.iter().any(|(listed, _)| listed == name));
+        let written = |m: &&Member<'_>| m.1.is_some();
+        let len = members.iter().filter(written).count() + extra.len();
+        let mut map = serializer.serialize_map(Some(len))?;
+        for (name, value) in members.iter().chain(&extra) {
+            if let Some(value) = value {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.end()
+    }
 
     /// The members of a received object, taken out one by one. Each method
     /// returns `None` when the member does not decode (or a required one is
@@ -4195,5 +4273,116 @@ mod response_header_tests {
         assert_eq!(header_lines(utf8).unwrap().as_deref(), Some("é"));
         let bad: [&[u8]; 1] = [b"\xff"];
         assert!(header_lines(bad).is_err());
+    }
+}
+
+#[cfg(test)]
+mod struct_encoding_tests {
+    use super::object::{present, serialize, Rest};
+    use serde::{Serialize, Serializer};
+    use serde_json::{json, Map, Value};
+    use std::collections::BTreeMap;
+
+    /// What a generated struct looks like: a required member, an optional one,
+    /// a required nullable one and the members the schema does not list.
+    struct Pet<R> {
+        id: i64,
+        tag: Option<String>,
+        owner: Option<String>,
+        rest: R,
+    }
+
+    impl<R: Rest> Serialize for Pet<R> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize(
+                serializer,
+                &[
+                    ("id", Some(&self.id)),
+                    ("tag", present(&self.tag)),
+                    ("owner", Some(&self.owner)),
+                ],
+                &self.rest,
+            )
+        }
+    }
+
+    #[test]
+    fn members_left_out_are_skipped_and_nulls_kept() {
+        let pet = Pet {
+            id: 1,
+            tag: None,
+            owner: None,
+            rest: (),
+        };
+        assert_eq!(
+            serde_json::to_string(&pet).unwrap(),
+            r#"{"id":1,"owner":null}"#
+        );
+        let pet = Pet {
+            id: 1,
+            tag: Some("a".into()),
+            owner: Some("b".into()),
+            rest: (),
+        };
+        assert_eq!(
+            serde_json::to_string(&pet).unwrap(),
+            r#"{"id":1,"tag":"a","owner":"b"}"#
+        );
+    }
+
+    #[test]
+    fn the_rest_follows_and_never_repeats_a_listed_member() {
+        let mut rest = Map::new();
+        rest.insert("zeta".into(), json!([1, 2]));
+        rest.insert("id".into(), json!("shadowed"));
+        let pet = Pet {
+            id: 7,
+            tag: None,
+            owner: None,
+            rest,
+        };
+        assert_eq!(
+            serde_json::to_string(&pet).unwrap(),
+            r#"{"id":7,"owner":null,"zeta":[1,2]}"#
+        );
+        let mut typed = BTreeMap::new();
+        typed.insert("b".to_string(), 2u8);
+        typed.insert("a".to_string(), 1u8);
+        let pet = Pet {
+            id: 7,
+            tag: None,
+            owner: None,
+            rest: typed,
+        };
+        assert_eq!(
+            serde_json::to_string(&pet).unwrap(),
+            r#"{"id":7,"owner":null,"a":1,"b":2}"#
+        );
+    }
+
+    #[test]
+    fn any_serializer_sees_the_same_object() {
+        // `to_value` is another serializer than the text one; nested structs
+        // go through the type-erased serializer.
+        let inner = Pet {
+            id: 2,
+            tag: Some("x".into()),
+            owner: None,
+            rest: (),
+        };
+        let mut rest = BTreeMap::new();
+        rest.insert("friend".to_string(), inner);
+        let pet = Pet {
+            id: 1,
+            tag: None,
+            owner: Some("o".into()),
+            rest,
+        };
+        let expected =
+            json!({"id": 1, "owner": "o", "friend": {"id": 2, "tag": "x", "owner": null}});
+        assert_eq!(serde_json::to_value(&pet).unwrap(), expected);
+        let text: Value =
+            serde_json::from_str(&serde_json::to_string_pretty(&pet).unwrap()).unwrap();
+        assert_eq!(text, expected);
     }
 }

@@ -13,8 +13,8 @@
 //! ```
 //!
 //! The generated file holds the `models` and `runtime` modules inline. The crate
-//! that includes it needs `serde` (with `derive`), `serde_json`, `chrono` (with
-//! `serde`) and, when the spec uses `format: uuid`, `uuid` (with `serde`).
+//! that includes it needs `serde` (with `derive`), `serde_json`, `erased-serde`,
+//! `chrono` (with `serde`) and, when the spec uses `format: uuid`, `uuid` (with `serde`).
 
 use std::path::{Path, PathBuf};
 

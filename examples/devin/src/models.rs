@@ -7,10 +7,9 @@
     clippy::doc_overindented_list_items
 )]
 /// EnterpriseOrgCreate
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnterpriseOrgCreate {
     /// Acu Limit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acu_limit: Option<Option<i64>>,
     /// Add Creator As Member
     ///
@@ -19,8 +18,24 @@ pub struct EnterpriseOrgCreate {
     /// Display Name
     pub display_name: String,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EnterpriseOrgCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[
+                ("acu_limit", super::runtime::object::present(&self.acu_limit)),
+                ("add_creator_as_member", Some(&self.add_creator_as_member)),
+                ("display_name", Some(&self.display_name)),
+            ],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EnterpriseOrgCreate {
@@ -57,15 +72,13 @@ fn default_enterprise_org_create_add_creator_as_member() -> bool {
 }
 
 /// OrganizationResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationResponse {
     /// Created At
     pub created_at: Option<super::runtime::DateTime>,
     /// Max Cycle Acu Limit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_cycle_acu_limit: Option<Option<i64>>,
     /// Max Session Acu Limit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_session_acu_limit: Option<Option<i64>>,
     /// Org Admin Count
     ///
@@ -84,8 +97,35 @@ pub struct OrganizationResponse {
     /// Default: `0`
     pub org_user_count: i64,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for OrganizationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[
+                ("created_at", Some(&self.created_at)),
+                (
+                    "max_cycle_acu_limit",
+                    super::runtime::object::present(&self.max_cycle_acu_limit),
+                ),
+                (
+                    "max_session_acu_limit",
+                    super::runtime::object::present(&self.max_session_acu_limit),
+                ),
+                ("org_admin_count", Some(&self.org_admin_count)),
+                ("org_id", Some(&self.org_id)),
+                ("org_member_count", Some(&self.org_member_count)),
+                ("org_name", Some(&self.org_name)),
+                ("org_user_count", Some(&self.org_user_count)),
+            ],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrganizationResponse {
@@ -157,14 +197,25 @@ fn default_organization_response_org_user_count() -> i64 {
 }
 
 /// HTTPValidationError
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpValidationError {
     /// Detail
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for HttpValidationError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("detail", super::runtime::object::present(&self.detail))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
@@ -187,7 +238,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
 }
 
 /// ValidationError
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidationError {
     /// Location
     pub loc: Vec<ValidationErrorLocItem>,
@@ -196,8 +247,24 @@ pub struct ValidationError {
     /// Error Type
     pub r#type: String,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ValidationError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[
+                ("loc", Some(&self.loc)),
+                ("msg", Some(&self.msg)),
+                ("type", Some(&self.r#type)),
+            ],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ValidationError {
@@ -225,11 +292,24 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ValidationErrorLocItem {
     String(String),
     Integer(i64),
+}
+
+impl ::serde::Serialize for ValidationErrorLocItem {
+    /// The variant's value, as it is.
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let value: &dyn ::erased_serde::Serialize = match self {
+            Self::String(v) => v,
+            Self::Integer(v) => v,
+        };
+        ::erased_serde::serialize(value, serializer)
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {

@@ -79,22 +79,36 @@ impl<'de> ::serde::Deserialize<'de> for RequestStatus {
 pub type OrgId = i64;
 
 /// JSON to create an organization
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationRequest {
     /// Organization name
     pub name: OrgName,
     /// Organization alias (should match regex `[a-z0-9_]`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<OrgAlias>,
     /// Maximum number of local businesses the organization can have.
     /// It does not include the global (brand) businesses.
     /// If null, there is no limit for the organization.
     /// This field can only be set by a `PROVIDER` user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_businesses: Option<Option<OrgMaxBusinesses>>,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CreateOrganizationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[
+                ("name", Some(&self.name)),
+                ("alias", super::runtime::object::present(&self.alias)),
+                ("max_businesses", super::runtime::object::present(&self.max_businesses)),
+            ],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
@@ -123,26 +137,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
 }
 
 /// Result object
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateOrganizationOkBody {
     /// Request status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RequestStatus>,
     /// Unique identifier of an organization in Partoo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<OrgId>,
     /// Organization alias (should match regex `[a-z0-9_]`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<OrgAlias>,
     /// Maximum number of local businesses the organization can have.
     /// It does not include the global (brand) businesses.
     /// If null, there is no limit for the organization.
     /// This field can only be set by a `PROVIDER` user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_businesses: Option<Option<OrgMaxBusinesses>>,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CreateOrganizationOkBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[
+                ("status", super::runtime::object::present(&self.status)),
+                ("org_id", super::runtime::object::present(&self.org_id)),
+                ("alias", super::runtime::object::present(&self.alias)),
+                ("max_businesses", super::runtime::object::present(&self.max_businesses)),
+            ],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateOrganizationOkBody {
@@ -173,14 +200,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationOkBody {
 }
 
 /// Error that occcurs when your request is incorrect
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BadRequestBody {
     /// The detail of the error encountered
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<BadRequestBodyErrors>,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for BadRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("errors", super::runtime::object::present(&self.errors))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BadRequestBody {
@@ -203,13 +241,24 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBody {
 }
 
 /// The detail of the error encountered
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BadRequestBodyErrors {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub json: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for BadRequestBodyErrors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("json", super::runtime::object::present(&self.json))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BadRequestBodyErrors {
@@ -232,14 +281,25 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBodyErrors {
 }
 
 /// Error that occurs when you are not authenticated
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnauthorizedBody {
     /// The detail of the error encountered
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<UnauthorizedBodyErrors>,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UnauthorizedBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("errors", super::runtime::object::present(&self.errors))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UnauthorizedBody {
@@ -262,13 +322,25 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBody {
 }
 
 /// The detail of the error encountered
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnauthorizedBodyErrors {
     /// Default: `"User not authenticated"`
     pub authentication: String,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UnauthorizedBodyErrors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("authentication", Some(&self.authentication))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UnauthorizedBodyErrors {
@@ -310,14 +382,25 @@ fn default_unauthorized_body_errors_authentication() -> String {
 }
 
 /// Error that occurs when you are authenticated but you are trying to perform an action you are not allowed to perform
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ForbiddenBody {
     /// The detail of the error encountered
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<ForbiddenBodyErrors>,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ForbiddenBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("errors", super::runtime::object::present(&self.errors))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ForbiddenBody {
@@ -340,13 +423,25 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBody {
 }
 
 /// The detail of the error encountered
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ForbiddenBodyErrors {
     /// Default: `"Operation not allowed"`
     pub authorization: String,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ForbiddenBodyErrors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("authorization", Some(&self.authorization))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ForbiddenBodyErrors {

@@ -6,14 +6,30 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Organization {
     pub id: ::uuid::Uuid,
     pub name: String,
     pub created_at: super::runtime::DateTime,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Organization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[
+                ("id", Some(&self.id)),
+                ("name", Some(&self.name)),
+                ("created_at", Some(&self.created_at)),
+            ],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Organization {
@@ -39,12 +55,24 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     pub error: String,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("error", Some(&self.error))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiError {
@@ -64,12 +92,24 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrgRequest {
     pub name: String,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CreateOrgRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("name", Some(&self.name))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
@@ -91,13 +131,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateOrgCreatedBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<Organization>,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CreateOrgCreatedBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("org", super::runtime::object::present(&self.org))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateOrgCreatedBody {

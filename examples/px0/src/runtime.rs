@@ -5,7 +5,7 @@
 //! This file is compiled as the `oagen-runtime` crate and is also copied
 //! verbatim into every generated crate as its `runtime` module, so it refers
 //! to its own items by plain names only. It needs `serde` (with `derive`),
-//! `serde_json` and `chrono` (feature `std`).
+//! `serde_json`, `erased-serde` and `chrono` (feature `std`).
 //!
 //! It provides [`DateTime`], a lossless timestamp for OpenAPI
 //! `format: date-time`; [`object`], through which generated structs decode;
@@ -697,11 +697,89 @@ fn parse_offset(c: &mut Cursor<'_>) -> Result<ParsedOffset, &'static str> {
 /// Inside [`wire::from_text`] the properties are read as text (numbers and
 /// booleans out of strings where the property's type asks for them), as
 /// `from_text` reads every other part of its value.
+///
+/// Generated structs encode through [`serialize`](object::serialize) too: a
+/// derived `Serialize` is a generic function per struct with a generic call
+/// per member, checked and compiled for every serializer; a generated struct
+/// lists its members as type-erased values ([`Member`](object::Member)) and
+/// one generic function, compiled once per serializer, writes them:
+///
+/// ```text
+/// impl Serialize for Pet {
+///     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+///         object::serialize(s, &[("id", Some(&self.id)), ("tag", object::present(&self.tag))], &())
+///     }
+/// }
+/// ```
 pub mod object {
     use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+    use serde::ser::{SerializeMap, Serializer};
     use serde_json::{Map, Value};
     use std::collections::BTreeMap;
     use std::fmt;
+
+    /// A member of a struct being encoded: its name, and its value or `None`
+    /// when it is left out (an optional member that is not set).
+    pub type Member<'a> = (&'a str, Option<&'a dyn erased_serde::Serialize>);
+
+    /// An optional member's value: `None` (left out) when it is not set.
+    pub fn present<T: serde::Serialize>(value: &Option<T>) -> Option<&dyn erased_serde::Serialize> {
+        match value {
+            Some(v) => Some(v),
+            None => None,
+        }
+    }
+
+    /// The members of a struct that its schema does not list (its
+    /// `additionalProperties`), written after the listed ones.
+    pub trait Rest {
+        /// The members, in order.
+        fn members(&self) -> Vec<Member<'_>>;
+    }
+
+    /// No other members.
+    impl Rest for () {
+        fn members(&self) -> Vec<Member<'_>> {
+            Vec::new()
+        }
+    }
+
+    impl Rest for Map<String, Value> {
+        fn members(&self) -> Vec<Member<'_>> {
+            self.iter()
+                .map(|(k, v)| (k.as_str(), Some(v as &dyn erased_serde::Serialize)))
+                .collect()
+        }
+    }
+
+    impl<T: serde::Serialize> Rest for BTreeMap<String, T> {
+        fn members(&self) -> Vec<Member<'_>> {
+            self.iter()
+                .map(|(k, v)| (k.as_str(), Some(v as &dyn erased_serde::Serialize)))
+                .collect()
+        }
+    }
+
+    /// A generated struct's `Serialize`: an object of its members (those left
+    /// out skipped), then the `rest`; a member of `rest` with the name of a
+    /// listed member is not written (the listed one is).
+    pub fn serialize<S: Serializer>(
+        serializer: S,
+        members: &[Member<'_>],
+        rest: &dyn Rest,
+    ) -> Result<S::Ok, S::Error> {
+        let mut extra = rest.members();
+        extra.retain(|(name, _)| !members.iter().any(|(listed, _)| listed == name));
+        let written = |m: &&Member<'_>| m.1.is_some();
+        let len = members.iter().filter(written).count() + extra.len();
+        let mut map = serializer.serialize_map(Some(len))?;
+        for (name, value) in members.iter().chain(&extra) {
+            if let Some(value) = value {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.end()
+    }
 
     /// The members of a received object, taken out one by one. Each method
     /// returns `None` when the member does not decode (or a required one is

@@ -6,13 +6,25 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationReqPayload {
     /// The arbitrary name which will be used to identify the organization. This name must be unique.
     pub name: String,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for CreateOrganizationReqPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("name", Some(&self.name))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateOrganizationReqPayload {
@@ -34,7 +46,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationReqPayload {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Organization {
     /// Timestamp of the creation of the dataset
     pub created_at: super::runtime::DateTime,
@@ -47,13 +59,32 @@ pub struct Organization {
     /// Configuration of the organization for the Trieve partner program. Contact partnerships@trieve.ai for more details.
     pub partner_configuration: ::serde_json::Value,
     /// Flag to indicate whether or not new users may join the organization. Default is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registerable: Option<Option<bool>>,
     /// Timestamp of the last update of the dataset
     pub updated_at: super::runtime::DateTime,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Organization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[
+                ("created_at", Some(&self.created_at)),
+                ("deleted", Some(&self.deleted)),
+                ("id", Some(&self.id)),
+                ("name", Some(&self.name)),
+                ("partner_configuration", Some(&self.partner_configuration)),
+                ("registerable", super::runtime::object::present(&self.registerable)),
+                ("updated_at", Some(&self.updated_at)),
+            ],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Organization {
@@ -87,12 +118,24 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponseBody {
     pub message: String,
     /// Properties not listed in the schema, kept as they were received.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ErrorResponseBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::runtime::object::serialize(
+            serializer,
+            &[("message", Some(&self.message))],
+            &self.additional_properties,
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {

@@ -83,8 +83,8 @@ pub fn has_default(api: &Api, f: &Field) -> bool {
 struct FieldDecl {
     /// Its Rust type.
     ty: TokenStream,
-    /// Its serde attributes (for `Serialize`).
-    attrs: TokenStream,
+    /// Whether it is left out of the encoded object when it is `None`.
+    skip_none: bool,
     /// The function that makes its default, when it has one.
     default_item: Option<(proc_macro2::Ident, TokenStream)>,
     /// How the struct's decoder takes it out of the received `Fields` (`f`).
@@ -99,7 +99,6 @@ fn field_decl(api: &Api, owner: &TypeDef, f: &Field, paths: &Paths) -> FieldDecl
     }
     let nullable = f.shape.nullable && !null_is_native(&f.shape);
     let wire = &f.name;
-    let rename = (f.name != crate::model::naming::bare(&f.ident)).then(|| quote!(rename = #wire,));
     let default_item = default_of(api, f, paths).map(|expr| {
         let ty = if nullable {
             quote!(Option<#base>)
@@ -113,27 +112,22 @@ fn field_decl(api: &Api, owner: &TypeDef, f: &Field, paths: &Paths) -> FieldDecl
         );
         (fname, ty, expr)
     });
-    let skip_none = quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]);
-    let plain = rename
-        .as_ref()
-        .map(|r| quote!(#[serde(#r)]))
-        .unwrap_or_default();
     match (f.required, nullable, default_item) {
         (true, false, _) => FieldDecl {
             ty: base,
-            attrs: plain,
+            skip_none: false,
             default_item: None,
             decode: quote!(f.required(#wire)),
         },
         (true, true, _) => FieldDecl {
             ty: quote!(Option<#base>),
-            attrs: plain,
+            skip_none: false,
             default_item: None,
             decode: quote!(f.nullable(#wire)),
         },
         (false, _, Some((fname, ty, expr))) => FieldDecl {
             ty: ty.clone(),
-            attrs: plain,
+            skip_none: false,
             decode: quote!(f.or_default(#wire, #fname)),
             default_item: Some((fname.clone(), quote!(fn #fname() -> #ty { #expr }))),
         },
@@ -141,13 +135,13 @@ fn field_decl(api: &Api, owner: &TypeDef, f: &Field, paths: &Paths) -> FieldDecl
         // apart from null by the Option.
         (false, false, None) => FieldDecl {
             ty: quote!(Option<#base>),
-            attrs: skip_none,
+            skip_none: true,
             default_item: None,
             decode: quote!(f.optional(#wire)),
         },
         (false, true, None) => FieldDecl {
             ty: quote!(Option<Option<#base>>),
-            attrs: skip_none,
+            skip_none: true,
             default_item: None,
             decode: quote!(f.optional_nullable(#wire)),
         },
@@ -164,11 +158,14 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
     // (field, expression giving `Some(value)`, or `None` after keeping the error).
     let mut decodes: Vec<(proc_macro2::Ident, TokenStream)> = Vec::new();
     let mut rest = None;
+    // What `Serialize` writes: (wire name, value or `None` when left out).
+    let mut members = Vec::new();
+    let mut encode_rest = quote!(&());
     let all_optional = s.fields.iter().all(|f| !f.required);
     for f in &s.fields {
         let FieldDecl {
             ty,
-            attrs,
+            skip_none,
             default_item,
             decode,
         } = field_decl(api, t, f, paths);
@@ -177,8 +174,13 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
         let fi = ident(&f.ident);
         fields.push(quote! {
             #fdocs
-            #attrs
             pub #fi: #ty,
+        });
+        let wire = &f.name;
+        members.push(if skip_none {
+            quote!((#wire, #rt::object::present(&self.#fi)),)
+        } else {
+            quote!((#wire, Some(&self.#fi)),)
         });
         decodes.push((fi.clone(), decode));
         match default_item {
@@ -195,9 +197,9 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
         Additional::Any => {
             fields.push(quote! {
                 /// Properties not listed in the schema, kept as they were received.
-                #[serde(flatten)]
                 pub #extra_ident: ::serde_json::Map<String, ::serde_json::Value>,
             });
+            encode_rest = quote!(&self.#extra_ident);
             default_values.push(quote!(#extra_ident: Default::default(),));
             rest = Some(quote!(#extra_ident: f.rest(),));
         }
@@ -205,9 +207,9 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
             let ty = value_ty(api, shape, paths);
             fields.push(quote! {
                 /// Properties not listed in the schema (`additionalProperties`).
-                #[serde(flatten)]
                 pub #extra_ident: ::std::collections::BTreeMap<String, #ty>,
             });
+            encode_rest = quote!(&self.#extra_ident);
             default_values.push(quote!(#extra_ident: Default::default(),));
             decodes.push((extra_ident.clone(), quote!(f.rest_typed())));
         }
@@ -225,9 +227,9 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
         TokenStream::new()
     };
     let derives = if derive_default {
-        quote!(#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)])
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize)])
+        quote!(#[derive(Debug, Clone, PartialEq)])
     };
     // Every member is taken out (none returns early, so there is one failure
     // path instead of one per member), then one `let ... else` fails with the
@@ -259,6 +261,11 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
         #derives
         pub struct #name {
             #(#fields)*
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #rt::object::serialize(serializer, &[#(#members)*], #encode_rest)
+            }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -490,13 +497,25 @@ fn emit_union(api: &Api, t: &TypeDef, u: &UnionDef, paths: &Paths) -> TokenStrea
                     }
                 }
             });
+            let erase_arms = u.variants.iter().map(|v| {
+                let vi = ident(&v.ident);
+                quote!(Self::#vi(v) => v,)
+            });
             let none = format!("data did not match any variant of untagged enum {}", t.name);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                #[serde(untagged)]
+                #[derive(Debug, Clone, PartialEq)]
                 pub enum #name {
                     #(#variants)*
+                }
+                impl ::serde::Serialize for #name {
+                    /// The variant's value, as it is.
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        let value: &dyn ::erased_serde::Serialize = match self {
+                            #(#erase_arms)*
+                        };
+                        ::erased_serde::serialize(value, serializer)
+                    }
                 }
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     /// The first variant that decodes the value and encodes back all of
