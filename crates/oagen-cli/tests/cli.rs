@@ -411,8 +411,8 @@ fn tag_features_compile_only_what_they_reach() {
     assert!(src("src/models/store.rs").contains("use super::*;"));
     assert!(src("src/models/other_schemas.rs").contains("pub struct Archive {"));
     assert!(!models.contains("pub struct Order {"));
-    assert!(src("src/client/pets.rs").contains("pub async fn list_pets("));
-    assert!(src("src/server/store.rs").contains("pub(super) async fn handle_create_order<"));
+    assert!(src("src/client/pets.rs").contains("pub fn list_pets("));
+    assert!(src("src/server/store.rs").contains("pub(super) fn handle_create_order<"));
     assert!(src("src/server.rs").contains("store::handle_create_order::<A>"));
 
     for features in [

@@ -112,7 +112,7 @@ fn single_file_holds_the_tags_parts_inline() {
     for must in [
         "#[cfg(feature = \"store\")]\nmod store {",
         "#[cfg(feature = \"store\")]\npub use store::*;",
-        "pub(super) async fn handle_create_order<",
+        "pub(super) fn handle_create_order<",
         "store::handle_create_order::<A>",
     ] {
         assert!(src.contains(must), "no `{must}` in the single file");

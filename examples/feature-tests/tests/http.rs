@@ -604,3 +604,35 @@ async fn repeated_header_lines_are_one_list_and_names_ignore_case() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A call's future owns what it needs: the client and the arguments can go
+/// before it is awaited, it can be spawned on another task (it is `Send` and
+/// `'static`), and nothing is sent until it is polled.
+#[tokio::test]
+async fn a_call_owns_its_request_is_sent_when_polled_and_can_be_spawned() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let responses = Arc::new(AtomicUsize::new(0));
+    let seen = responses.clone();
+    let c = client::Client::builder(serve().await)
+        .on_response(Arc::new(move |_, _| {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }))
+        .build()
+        .unwrap();
+    let call = {
+        let body = report("minimal");
+        c.create_report(&body)
+    };
+    drop(c);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        responses.load(Ordering::SeqCst),
+        0,
+        "sent before it was polled"
+    );
+    match tokio::spawn(call).await.unwrap().unwrap() {
+        operations::CreateReportResponse::Created { body, .. } => assert_eq!(body.id, 2),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(responses.load(Ordering::SeqCst), 1);
+}

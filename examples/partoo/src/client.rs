@@ -167,7 +167,8 @@ impl ClientBuilder {
     }
 }
 
-/// The API client: one async method per operation.
+/// The API client: one method per operation, whose [`Pending`] future
+/// resolves to the operation's response.
 #[derive(Clone)]
 pub struct Client {
     base_url: String,
@@ -268,24 +269,33 @@ impl Client {
         req
     }
 
-    async fn send(
+    /// Sends a request; the call's future decodes the response with `decode`.
+    fn send<T>(
         &self,
         req: ::reqwest::RequestBuilder,
         cookies: Vec<String>,
-    ) -> Result<(u16, ::reqwest::header::HeaderMap, Vec<u8>), Error> {
+        decode: Decoder<T>,
+    ) -> Pending<T> {
         let req = if cookies.is_empty() {
             req
         } else {
             req.header(::reqwest::header::COOKIE, cookies.join("; "))
         };
-        let resp = req.send().await?;
-        let status = resp.status().as_u16();
-        if let Some(hook) = &self.hook {
-            hook(status, resp.headers());
+        let hook = self.hook.clone();
+        let exchange = async move {
+            let resp = req.send().await?;
+            let status = resp.status().as_u16();
+            if let Some(hook) = &hook {
+                hook(status, resp.headers());
+            }
+            let headers = resp.headers().clone();
+            let body = resp.bytes().await?.to_vec();
+            Ok((status, headers, body))
+        };
+        Pending {
+            exchange: Box::pin(exchange),
+            decode,
         }
-        let headers = resp.headers().clone();
-        let body = resp.bytes().await?.to_vec();
-        Ok((status, headers, body))
     }
 
     /// Create organization
@@ -293,49 +303,119 @@ impl Client {
     /// This endpoint lets you create an organization. You have `WRITE` access on your provider (ie. only possible if you have `PROVIDER` role).
     ///
     /// `POST /org` (`createOrganization`).
-    pub async fn create_organization(
+    pub fn create_organization(
         &self,
         body: &super::models::CreateOrganizationRequest,
-    ) -> Result<operations::CreateOrganizationResponse, Error> {
+    ) -> Pending<operations::CreateOrganizationResponse> {
         let url = format!("{}/org", self.base_url,);
         #[allow(unused_mut)]
         let mut req = self.http.request(::reqwest::Method::POST, url);
         let mut cookies: Vec<String> = Vec::new();
         req = self.authorize(req, &[&[SchemeId::ApiKeyAuth]], &mut cookies);
+        let encoded = match ::serde_json::to_vec(body) {
+            Ok(encoded) => encoded,
+            Err(e) => return Pending::failed(Error::Encode(e)),
+        };
         req = req
             .header(::reqwest::header::CONTENT_TYPE, "application/json")
-            .body(::serde_json::to_vec(body).map_err(Error::Encode)?);
-        #[allow(unused_variables)]
-        let (status, headers, body) = self.send(req, cookies).await?;
-        match status {
-            200 => Ok(operations::CreateOrganizationResponse::Ok(decode(status, body)?)),
-            400 => {
-                Ok(
-                    operations::CreateOrganizationResponse::BadRequest(
-                        decode(status, body)?,
-                    ),
-                )
+            .body(encoded);
+        self.send(req, cookies, response_create_organization)
+    }
+}
+
+/// Decodes a response from its status, headers and body.
+type Decoder<T> = fn(u16, ::reqwest::header::HeaderMap, Vec<u8>) -> Result<T, Error>;
+
+/// The exchange of a call: the status, headers and body of the response.
+type Exchange = ::std::pin::Pin<
+    Box<
+        dyn ::std::future::Future<
+            Output = Result<(u16, ::reqwest::header::HeaderMap, Vec<u8>), Error>,
+        > + Send,
+    >,
+>;
+
+/// A call in flight: a future of the operation's response, or of why
+/// the call failed. It owns what it needs (it is `'static` and `Send`),
+/// so it can be spawned; the request is sent when it is first polled.
+#[must_use = "a call does nothing unless it is awaited"]
+pub struct Pending<T> {
+    exchange: Exchange,
+    decode: Decoder<T>,
+}
+
+impl<T> Pending<T> {
+    /// A call that failed before its request could be sent.
+    #[allow(dead_code)]
+    fn failed(error: Error) -> Self {
+        fn unreachable<T>(
+            status: u16,
+            _: ::reqwest::header::HeaderMap,
+            body: Vec<u8>,
+        ) -> Result<T, Error> {
+            Err(Error::UnexpectedStatus {
+                status,
+                body,
+            })
+        }
+        Pending {
+            exchange: Box::pin(::std::future::ready(Err(error))),
+            decode: unreachable::<T>,
+        }
+    }
+}
+
+impl<T> ::std::future::Future for Pending<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(
+        self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Self::Output> {
+        let this = self.get_mut();
+        match this.exchange.as_mut().poll(cx) {
+            ::std::task::Poll::Ready(Ok((status, headers, body))) => {
+                ::std::task::Poll::Ready((this.decode)(status, headers, body))
             }
-            401 => {
-                Ok(
-                    operations::CreateOrganizationResponse::Unauthorized(
-                        decode(status, body)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    operations::CreateOrganizationResponse::Forbidden(
-                        decode(status, body)?,
-                    ),
-                )
-            }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    body,
-                })
-            }
+            ::std::task::Poll::Ready(Err(e)) => ::std::task::Poll::Ready(Err(e)),
+            ::std::task::Poll::Pending => ::std::task::Poll::Pending,
+        }
+    }
+}
+
+impl<T> ::std::fmt::Debug for Pending<T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
+
+/// Decodes a response of `createOrganization`.
+#[allow(unused_variables)]
+fn response_create_organization(
+    status: u16,
+    headers: ::reqwest::header::HeaderMap,
+    body: Vec<u8>,
+) -> Result<operations::CreateOrganizationResponse, Error> {
+    match status {
+        200 => Ok(operations::CreateOrganizationResponse::Ok(decode(status, body)?)),
+        400 => {
+            Ok(operations::CreateOrganizationResponse::BadRequest(decode(status, body)?))
+        }
+        401 => {
+            Ok(
+                operations::CreateOrganizationResponse::Unauthorized(
+                    decode(status, body)?,
+                ),
+            )
+        }
+        403 => {
+            Ok(operations::CreateOrganizationResponse::Forbidden(decode(status, body)?))
+        }
+        _ => {
+            Err(Error::UnexpectedStatus {
+                status,
+                body,
+            })
         }
     }
 }

@@ -355,6 +355,62 @@ async fn authenticate<A: Api>(
     )
 }
 
+/// Serves one request of an operation: authenticates it, reads its body
+/// when the operation takes one, decodes and checks its input with
+/// `input`, hands that to the implementation with `call` and encodes
+/// the response with `respond`. A rejection is answered with `reject`.
+///
+/// This is the one generic async function of the router: an
+/// operation's handler only names its parts, so the work common to
+/// every operation is type-checked once, not once per operation.
+#[allow(dead_code, clippy::too_many_arguments)]
+async fn serve<A: Api, I, O, F: Future<Output = O>>(
+    api: Arc<A>,
+    request: ::axum::extract::Request,
+    alternatives: &'static [&'static [Scheme]],
+    reads_body: bool,
+    input: fn(&::axum::http::request::Parts, &[u8]) -> Result<I, Rejection>,
+    call: fn(Arc<A>, Auth, I) -> F,
+    reject: fn(&A, &Rejection) -> Option<O>,
+    respond: fn(O) -> ::axum::response::Response,
+) -> ::axum::response::Response {
+    let refuse = |api: &A, rejection: Rejection| match reject(api, &rejection) {
+        Some(response) => respond(response),
+        None => undeclared_rejection(&rejection),
+    };
+    let (parts, body) = request.into_parts();
+    let auth = match authenticate(&*api, &parts, alternatives).await {
+        Ok(auth) => auth,
+        Err(rejection) => return refuse(&api, rejection),
+    };
+    let bytes = if reads_body {
+        match ::axum::body::to_bytes(body, BODY_LIMIT).await {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return refuse(
+                    &api,
+                    Rejection::MalformedBody(format!("cannot read the body: {e}")),
+                );
+            }
+        }
+    } else {
+        drop(body);
+        ::axum::body::Bytes::new()
+    };
+    let decoded = input(&parts, &bytes);
+    drop((parts, bytes));
+    match decoded {
+        Ok(input) => respond(call(api, auth, input).await),
+        Err(rejection) => refuse(&api, rejection),
+    }
+}
+
+/// The input of an operation with neither parameters nor a body.
+#[allow(dead_code, clippy::unnecessary_wraps)]
+fn no_input(_: &::axum::http::request::Parts, _: &[u8]) -> Result<(), Rejection> {
+    Ok(())
+}
+
 /// Where a parameter is.
 #[allow(dead_code)]
 #[derive(Clone, Copy)]
@@ -579,38 +635,17 @@ fn into_response_create_org(
     }
 }
 
-async fn handle_create_org<A: Api>(
-    ::axum::extract::State(api): ::axum::extract::State<Arc<A>>,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
-    fn reject<A: Api>(api: &A, rejection: Rejection) -> ::axum::response::Response {
-        match api.reject_create_org(&rejection) {
-            Some(response) => into_response_create_org(response),
-            None => undeclared_rejection(&rejection),
-        }
-    }
-
-    #[allow(unused_mut)]
-    let (mut parts, body) = request.into_parts();
-    let auth = match authenticate(&*api, &parts, &[&[Scheme::BearerAuth]]).await {
-        Ok(auth) => auth,
-        Err(rejection) => return reject(&*api, rejection),
-    };
-    let bytes = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
-        Ok(b) => b,
-        Err(e) => {
-            return reject(
-                &*api,
-                Rejection::MalformedBody(format!("cannot read the body: {e}")),
-            );
-        }
-    };
-    let content_type = header_value(&parts, "content-type");
+/// Reads the parameters and body of a `createOrg` request.
+fn input_create_org(
+    parts: &::axum::http::request::Parts,
+    bytes: &[u8],
+) -> Result<super::models::CreateOrgRequest, Rejection> {
+    let content_type = header_value(parts, "content-type");
     let content_type = content_type.as_deref();
     let decoded = if bytes.is_empty() {
         Ok(None)
     } else if super::runtime::wire::media_matches(content_type, "application/json") {
-        decode_json::<super::models::CreateOrgRequest>(&bytes, None).map(Some)
+        decode_json::<super::models::CreateOrgRequest>(bytes, None).map(Some)
     } else {
         Err(
             Rejection::MalformedBody(
@@ -622,11 +657,25 @@ async fn handle_create_org<A: Api>(
         )
     };
     let body = match decoded {
-        Ok(None) => {
-            return reject(&*api, Rejection::MalformedBody("a body is required".into()));
-        }
+        Ok(None) => return Err(Rejection::MalformedBody("a body is required".into())),
         Ok(Some(v)) => v,
-        Err(rejection) => return reject(&*api, rejection),
+        Err(rejection) => return Err(rejection),
     };
-    into_response_create_org(api.create_org(auth, body).await)
+    Ok(body)
+}
+
+fn handle_create_org<A: Api>(
+    ::axum::extract::State(api): ::axum::extract::State<Arc<A>>,
+    request: ::axum::extract::Request,
+) -> impl Future<Output = ::axum::response::Response> {
+    serve(
+        api,
+        request,
+        &[&[Scheme::BearerAuth]],
+        true,
+        input_create_org,
+        |api, auth, body| api.create_org(auth, body),
+        A::reject_create_org,
+        into_response_create_org,
+    )
 }

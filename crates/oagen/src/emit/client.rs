@@ -22,26 +22,31 @@ fn paths() -> Paths {
 /// The module's items.
 pub fn emit(api: &Api, part: Part) -> TokenStream {
     let paths = paths();
-    let methods = |scheme_variants: &[proc_macro2::Ident]| -> Vec<TokenStream> {
+    // Each operation's method, and the function that decodes its responses.
+    let methods = |scheme_variants: &[proc_macro2::Ident]| -> (Vec<TokenStream>, Vec<TokenStream>) {
         api.operations
             .iter()
             .enumerate()
             .filter(|(index, _)| api.gates.op_home(*index) == part)
             .map(|(index, op)| {
-                super::rust::gate(
-                    method(api, op, &paths, scheme_variants),
-                    super::rust::part_op_cfg(api, index, part).as_ref(),
+                let cfg = super::rust::part_op_cfg(api, index, part);
+                let (method, decoder) = method(api, op, &paths, scheme_variants);
+                (
+                    super::rust::gate(method, cfg.as_ref()),
+                    super::rust::gate(decoder, cfg.as_ref()),
                 )
             })
-            .collect()
+            .unzip()
     };
     if part.is_some() {
         // A tag's methods: one more `impl Client` block.
-        let methods = methods(&super::operations::scheme_variants(api));
+        let (methods, decoders) = methods(&super::operations::scheme_variants(api));
         return quote! {
             impl Client {
                 #(#methods)*
             }
+
+            #(#decoders)*
         };
     }
     // Only an API with response headers keeps them (so other APIs' code is as before).
@@ -205,7 +210,7 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
     } else {
         quote!(match scheme { #(#apply_arms)* })
     };
-    let methods = methods(&scheme_variants);
+    let (methods, decoders) = methods(&scheme_variants);
     let header_error = keep_headers.then(|| {
         quote! {
             /// A declared response header is missing (and required) or does not parse into its type.
@@ -413,7 +418,8 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
             }
         }
 
-        /// The API client: one async method per operation.
+        /// The API client: one method per operation, whose [`Pending`] future
+        /// resolves to the operation's response.
         #[derive(Clone)]
         pub struct Client {
             base_url: String,
@@ -486,20 +492,72 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
                 req
             }
 
-            async fn send(&self, req: ::reqwest::RequestBuilder, cookies: Vec<String>) -> Result<(u16, ::reqwest::header::HeaderMap, Vec<u8>), Error> {
+            /// Sends a request; the call's future decodes the response with `decode`.
+            fn send<T>(&self, req: ::reqwest::RequestBuilder, cookies: Vec<String>, decode: Decoder<T>) -> Pending<T> {
                 let req = if cookies.is_empty() { req } else { req.header(::reqwest::header::COOKIE, cookies.join("; ")) };
-                let resp = req.send().await?;
-                let status = resp.status().as_u16();
-                if let Some(hook) = &self.hook {
-                    hook(status, resp.headers());
-                }
-                let headers = resp.headers().clone();
-                let body = resp.bytes().await?.to_vec();
-                Ok((status, headers, body))
+                let hook = self.hook.clone();
+                let exchange = async move {
+                    let resp = req.send().await?;
+                    let status = resp.status().as_u16();
+                    if let Some(hook) = &hook {
+                        hook(status, resp.headers());
+                    }
+                    let headers = resp.headers().clone();
+                    let body = resp.bytes().await?.to_vec();
+                    Ok((status, headers, body))
+                };
+                Pending { exchange: Box::pin(exchange), decode }
             }
 
             #(#methods)*
         }
+
+        /// Decodes a response from its status, headers and body.
+        type Decoder<T> = fn(u16, ::reqwest::header::HeaderMap, Vec<u8>) -> Result<T, Error>;
+
+        /// The exchange of a call: the status, headers and body of the response.
+        type Exchange = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<(u16, ::reqwest::header::HeaderMap, Vec<u8>), Error>> + Send>>;
+
+        /// A call in flight: a future of the operation's response, or of why
+        /// the call failed. It owns what it needs (it is `'static` and `Send`),
+        /// so it can be spawned; the request is sent when it is first polled.
+        #[must_use = "a call does nothing unless it is awaited"]
+        pub struct Pending<T> {
+            exchange: Exchange,
+            decode: Decoder<T>,
+        }
+
+        impl<T> Pending<T> {
+            /// A call that failed before its request could be sent.
+            #[allow(dead_code)]
+            fn failed(error: Error) -> Self {
+                fn unreachable<T>(status: u16, _: ::reqwest::header::HeaderMap, body: Vec<u8>) -> Result<T, Error> {
+                    Err(Error::UnexpectedStatus { status, body })
+                }
+                Pending { exchange: Box::pin(::std::future::ready(Err(error))), decode: unreachable::<T> }
+            }
+        }
+
+        impl<T> ::std::future::Future for Pending<T> {
+            type Output = Result<T, Error>;
+
+            fn poll(self: ::std::pin::Pin<&mut Self>, cx: &mut ::std::task::Context<'_>) -> ::std::task::Poll<Self::Output> {
+                let this = self.get_mut();
+                match this.exchange.as_mut().poll(cx) {
+                    ::std::task::Poll::Ready(Ok((status, headers, body))) => ::std::task::Poll::Ready((this.decode)(status, headers, body)),
+                    ::std::task::Poll::Ready(Err(e)) => ::std::task::Poll::Ready(Err(e)),
+                    ::std::task::Poll::Pending => ::std::task::Poll::Pending,
+                }
+            }
+        }
+
+        impl<T> ::std::fmt::Debug for Pending<T> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Pending").finish_non_exhaustive()
+            }
+        }
+
+        #(#decoders)*
 
         #[allow(dead_code)]
         fn decode<T: ::serde::de::DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T, Error> {
@@ -568,9 +626,10 @@ fn method(
     op: &Operation,
     paths: &Paths,
     scheme_variants: &[proc_macro2::Ident],
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     let fname = ident(&op.fn_name);
     let resp_ty = ident(&op.response_type);
+    let decoder = format_ident!("response_{}", crate::model::naming::bare(&op.fn_name));
     let docs = super::operations::operation_docs(op);
     let rt = &paths.runtime;
     let mut args = Vec::new();
@@ -786,24 +845,32 @@ fn method(
     // Only a `default` response: the status match has one arm.
     let single_arm = (op.responses.len() == 1 && op.responses[0].status == Status::Default)
         .then(|| quote!(#[allow(clippy::match_single_binding)]));
-    quote! {
-        #docs
-        #single_arm
-        pub async fn #fname(&self, #(#args),*) -> Result<operations::#resp_ty, Error> {
-            let url = format!(#full_fmt, self.base_url, #(#fmt_args),*);
-            #[allow(unused_mut)]
-            let mut req = self.http.request(::reqwest::Method::#method_ident, url);
-            #cookies_mut
-            #(#steps)*
-            #auth
-            #body_step
-            #[allow(unused_variables)]
-            let (status, headers, body) = self.send(req, cookies).await?;
-            match status {
-                #(#arms)*
+    let decoder_doc = format!(" Decodes a response of `{}`.", op.id);
+    (
+        quote! {
+            #docs
+            pub fn #fname(&self, #(#args),*) -> Pending<operations::#resp_ty> {
+                let url = format!(#full_fmt, self.base_url, #(#fmt_args),*);
+                #[allow(unused_mut)]
+                let mut req = self.http.request(::reqwest::Method::#method_ident, url);
+                #cookies_mut
+                #(#steps)*
+                #auth
+                #body_step
+                self.send(req, cookies, #decoder)
             }
-        }
-    }
+        },
+        quote! {
+            #[doc = #decoder_doc]
+            #single_arm
+            #[allow(unused_variables)]
+            fn #decoder(status: u16, headers: ::reqwest::header::HeaderMap, body: Vec<u8>) -> Result<operations::#resp_ty, Error> {
+                match status {
+                    #(#arms)*
+                }
+            }
+        },
+    )
 }
 
 /// Statements that set the request body from `body`, a reference to the
@@ -813,12 +880,19 @@ fn encode_request(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
     let mt = &c.media_type;
     match c.kind {
         MediaKind::Json => quote! {
-            req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(::serde_json::to_vec(body).map_err(Error::Encode)?);
+            let encoded = match ::serde_json::to_vec(body) {
+                Ok(encoded) => encoded,
+                Err(e) => return Pending::failed(Error::Encode(e)),
+            };
+            req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(encoded);
         },
         MediaKind::Form => {
             let encodings = form_encodings(c, rt);
             quote! {
-                let value = #rt::to_json(body).map_err(Error::Encode)?;
+                let value = match #rt::to_json(body) {
+                    Ok(value) => value,
+                    Err(e) => return Pending::failed(Error::Encode(e)),
+                };
                 let text = #rt::wire::join_pairs(&#rt::wire::form_pairs(&value, #encodings));
                 req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(text);
             }
@@ -826,7 +900,10 @@ fn encode_request(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
         MediaKind::Multipart => {
             let types = multipart_types(c);
             quote! {
-                let parts = #rt::multipart::encode(body, #types).map_err(Error::Encode)?;
+                let parts = match #rt::multipart::encode(body, #types) {
+                    Ok(parts) => parts,
+                    Err(e) => return Pending::failed(Error::Encode(e)),
+                };
                 let (content_type, bytes) = #rt::multipart::to_body(&parts, #mt);
                 req = req.header(::reqwest::header::CONTENT_TYPE, content_type).body(bytes);
             }

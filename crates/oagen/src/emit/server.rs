@@ -674,6 +674,57 @@ pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
             Err(if sent_any { Rejection::InvalidCredentials } else { Rejection::MissingCredentials })
         }
 
+        /// Serves one request of an operation: authenticates it, reads its body
+        /// when the operation takes one, decodes and checks its input with
+        /// `input`, hands that to the implementation with `call` and encodes
+        /// the response with `respond`. A rejection is answered with `reject`.
+        ///
+        /// This is the one generic async function of the router: an
+        /// operation's handler only names its parts, so the work common to
+        /// every operation is type-checked once, not once per operation.
+        #[allow(dead_code, clippy::too_many_arguments)]
+        async fn serve<A: Api, I, O, F: Future<Output = O>>(
+            api: Arc<A>,
+            request: ::axum::extract::Request,
+            alternatives: &'static [&'static [Scheme]],
+            reads_body: bool,
+            input: fn(&::axum::http::request::Parts, &[u8]) -> Result<I, Rejection>,
+            call: fn(Arc<A>, Auth, I) -> F,
+            reject: fn(&A, &Rejection) -> Option<O>,
+            respond: fn(O) -> ::axum::response::Response,
+        ) -> ::axum::response::Response {
+            let refuse = |api: &A, rejection: Rejection| match reject(api, &rejection) {
+                Some(response) => respond(response),
+                None => undeclared_rejection(&rejection),
+            };
+            let (parts, body) = request.into_parts();
+            let auth = match authenticate(&*api, &parts, alternatives).await {
+                Ok(auth) => auth,
+                Err(rejection) => return refuse(&api, rejection),
+            };
+            let bytes = if reads_body {
+                match ::axum::body::to_bytes(body, BODY_LIMIT).await {
+                    Ok(bytes) => bytes,
+                    Err(e) => return refuse(&api, Rejection::MalformedBody(format!("cannot read the body: {e}"))),
+                }
+            } else {
+                drop(body);
+                ::axum::body::Bytes::new()
+            };
+            let decoded = input(&parts, &bytes);
+            drop((parts, bytes));
+            match decoded {
+                Ok(input) => respond(call(api, auth, input).await),
+                Err(rejection) => refuse(&api, rejection),
+            }
+        }
+
+        /// The input of an operation with neither parameters nor a body.
+        #[allow(dead_code, clippy::unnecessary_wraps)]
+        fn no_input(_: &::axum::http::request::Parts, _: &[u8]) -> Result<(), Rejection> {
+            Ok(())
+        }
+
         /// Where a parameter is.
         #[allow(dead_code)]
         #[derive(Clone, Copy)]
@@ -979,6 +1030,9 @@ fn handler(
         quote!(&[#(Scheme::#ids),*])
     });
     let mut call_args = vec![quote!(auth)];
+    // What `serve` decodes before the call: the parameters, then the body.
+    let mut input_types: Vec<TokenStream> = Vec::new();
+    let mut reads_body = false;
     let params_step = if op.params.is_empty() {
         TokenStream::new()
     } else {
@@ -1053,27 +1107,28 @@ fn handler(
                     #(#checks)*
                 }
                 if let Some(first) = violations.into_iter().next() {
-                    return reject(&*api, Rejection::InvalidParameter { name: first.at, message: first.message });
+                    return Err(Rejection::InvalidParameter { name: first.at, message: first.message });
                 }
             }
         };
+        input_types.push(quote!(operations::#pty));
         quote! {
-            let params = match (|| -> Result<operations::#pty, Rejection> {
-                let inc = Incoming::new(&parts, #template, &[#(#query_names),*], &[#(#cookie_names),*]);
-                Ok(operations::#pty { #(#fields)* })
-            })() {
-                Ok(params) => params,
-                Err(rejection) => return reject(&*api, rejection),
-            };
+            let inc = Incoming::new(parts, #template, &[#(#query_names),*], &[#(#cookie_names),*]);
+            let params = operations::#pty { #(#fields)* };
             #validate
         }
     };
     let body_step = match op.body.as_ref() {
-        None => quote!(let _ = body;),
-        Some(b) if b.contents.is_empty() => quote!(let _ = body;),
+        None => TokenStream::new(),
+        Some(b) if b.contents.is_empty() => TokenStream::new(),
         Some(b) => {
             let required = b.required;
+            reads_body = true;
             call_args.push(quote!(body));
+            input_types.push(request_body_ty(api, b, paths).map_or_else(
+                || quote!(()),
+                |ty| if required { ty } else { quote!(Option<#ty>) },
+            ));
             let mut chain = TokenStream::new();
             let mut declared = Vec::new();
             // Media types decoded alike, one after the other, share a branch
@@ -1103,7 +1158,7 @@ fn handler(
             let declared = declared.join(", ");
             let unwrap = if required {
                 quote! {
-                    Ok(None) => return reject(&*api, Rejection::MalformedBody("a body is required".into())),
+                    Ok(None) => return Err(Rejection::MalformedBody("a body is required".into())),
                     Ok(Some(v)) => v,
                 }
             } else {
@@ -1112,11 +1167,7 @@ fn handler(
                 }
             };
             quote! {
-                let bytes = match ::axum::body::to_bytes(body, BODY_LIMIT).await {
-                    Ok(b) => b,
-                    Err(e) => return reject(&*api, Rejection::MalformedBody(format!("cannot read the body: {e}"))),
-                };
-                let content_type = header_value(&parts, "content-type");
+                let content_type = header_value(parts, "content-type");
                 let content_type = content_type.as_deref();
                 let decoded = if bytes.is_empty() {
                     Ok(None)
@@ -1129,10 +1180,34 @@ fn handler(
                 };
                 let body = match decoded {
                     #unwrap
-                    Err(rejection) => return reject(&*api, rejection),
+                    Err(rejection) => return Err(rejection),
                 };
             }
         }
+    };
+    let input_name = format_ident!("input_{}", crate::model::naming::bare(&op.fn_name));
+    let inputs: Vec<&TokenStream> = call_args.iter().skip(1).collect();
+    let (input_pat, input_ty) = match input_types.len() {
+        0 => (quote!(()), quote!(())),
+        1 => (quote!(#(#inputs)*), quote!(#(#input_types)*)),
+        _ => (quote!((#(#inputs),*)), quote!((#(#input_types),*))),
+    };
+    let (input_fn, input_name) = if input_types.is_empty() {
+        (TokenStream::new(), quote!(no_input))
+    } else {
+        let bytes = if reads_body { quote!(bytes) } else { quote!(_) };
+        let doc = format!(" Reads the parameters and body of a `{}` request.", op.id);
+        (
+            quote! {
+                #[doc = #doc]
+                fn #input_name(parts: &::axum::http::request::Parts, #bytes: &[u8]) -> Result<#input_ty, Rejection> {
+                    #params_step
+                    #body_step
+                    Ok(#input_pat)
+                }
+            },
+            quote!(#input_name),
+        )
     };
     // Response encoding.
     let arms = op.responses.iter().map(|r| {
@@ -1207,22 +1282,10 @@ fn handler(
             }
         }
 
-        #vis async fn #h<A: Api>(::axum::extract::State(api): ::axum::extract::State<Arc<A>>, request: ::axum::extract::Request) -> ::axum::response::Response {
-            fn reject<A: Api>(api: &A, rejection: Rejection) -> ::axum::response::Response {
-                match api.#reject_name(&rejection) {
-                    Some(response) => #into(response),
-                    None => undeclared_rejection(&rejection),
-                }
-            }
-            #[allow(unused_mut)]
-            let (mut parts, body) = request.into_parts();
-            let auth = match authenticate(&*api, &parts, &[#(#alternatives),*]).await {
-                Ok(auth) => auth,
-                Err(rejection) => return reject(&*api, rejection),
-            };
-            #params_step
-            #body_step
-            #into(api.#fname(#(#call_args),*).await)
+        #input_fn
+
+        #vis fn #h<A: Api>(::axum::extract::State(api): ::axum::extract::State<Arc<A>>, request: ::axum::extract::Request) -> impl Future<Output = ::axum::response::Response> {
+            serve(api, request, &[#(#alternatives),*], #reads_body, #input_name, |api, auth, #input_pat| api.#fname(#(#call_args),*), A::#reject_name, #into)
         }
     }
 }
@@ -1977,18 +2040,18 @@ fn decode_request(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
             } else {
                 quote!(Some(|v: &::serde_json::Value, out: &mut Vec<Violation>| { #json_checks }))
             };
-            quote!(decode_json::<#ty>(&bytes, #check_fn))
+            quote!(decode_json::<#ty>(bytes, #check_fn))
         }
         (MediaKind::Form, _) => {
             let fields = form_fields(api, c, rt);
-            quote!(decode_form::<#ty>(&bytes, #fields))
+            quote!(decode_form::<#ty>(bytes, #fields))
         }
         (MediaKind::Multipart, _) => {
             let fields = multipart_fields(api, c, rt);
-            quote!(decode_multipart::<#ty>(content_type, &bytes, #fields))
+            quote!(decode_multipart::<#ty>(content_type, bytes, #fields))
         }
-        (MediaKind::Text, _) => quote!(decode_text(&bytes)),
-        (MediaKind::Binary, _) => quote!(decode_bytes(&bytes)),
+        (MediaKind::Text, _) => quote!(decode_text(bytes)),
+        (MediaKind::Binary, _) => quote!(decode_bytes(bytes)),
     }
 }
 
