@@ -274,6 +274,18 @@ impl Client {
         cookies: Vec<String>,
         decode: Decoder<T>,
     ) -> Pending<T> {
+        Pending {
+            exchange: self.exchange(req, cookies),
+            decode,
+        }
+    }
+
+    /// The exchange of a request, the same (not generic) for every operation.
+    fn exchange(
+        &self,
+        req: ::reqwest::RequestBuilder,
+        cookies: Vec<String>,
+    ) -> Exchange {
         let req = if cookies.is_empty() {
             req
         } else {
@@ -290,10 +302,7 @@ impl Client {
             let body = resp.bytes().await?.to_vec();
             Ok((status, headers, body))
         };
-        Pending {
-            exchange: Box::pin(exchange),
-            decode,
-        }
+        Box::pin(exchange)
     }
 
     /// Create Organization

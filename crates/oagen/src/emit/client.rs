@@ -494,6 +494,11 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
 
             /// Sends a request; the call's future decodes the response with `decode`.
             fn send<T>(&self, req: ::reqwest::RequestBuilder, cookies: Vec<String>, decode: Decoder<T>) -> Pending<T> {
+                Pending { exchange: self.exchange(req, cookies), decode }
+            }
+
+            /// The exchange of a request, the same (not generic) for every operation.
+            fn exchange(&self, req: ::reqwest::RequestBuilder, cookies: Vec<String>) -> Exchange {
                 let req = if cookies.is_empty() { req } else { req.header(::reqwest::header::COOKIE, cookies.join("; ")) };
                 let hook = self.hook.clone();
                 let exchange = async move {
@@ -506,7 +511,7 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
                     let body = resp.bytes().await?.to_vec();
                     Ok((status, headers, body))
                 };
-                Pending { exchange: Box::pin(exchange), decode }
+                Box::pin(exchange)
             }
 
             #(#methods)*
