@@ -118,3 +118,45 @@ fn single_file_holds_the_tags_parts_inline() {
         assert!(src.contains(must), "no `{must}` in the single file");
     }
 }
+
+/// Only the types a request can carry (a parameter or a request body, at any
+/// depth) get a `Validate` impl: a server checks requests, not its responses.
+#[test]
+fn only_what_a_request_carries_is_validated() {
+    let api = gated("tagged.yaml");
+    let requested = |name: &str| {
+        let i = api
+            .types
+            .iter()
+            .position(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"));
+        api.requested[i]
+    };
+    // `createOrder`'s body, and the enum inside it.
+    assert!(requested("Order"));
+    assert!(requested("OrderStatus"));
+    // Only in responses, or in no operation at all.
+    for name in ["Pet", "Category", "Error", "Archive"] {
+        assert!(!requested(name), "{name} is not in any request");
+    }
+    let out = std::env::temp_dir().join(format!("oagen-validate-{}", std::process::id()));
+    let path =
+        oagen::Builder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/tagged.yaml"))
+            .out_dir(&out)
+            .file_name("tagged.rs")
+            .server(true)
+            .emit_rerun_if_changed(false)
+            .print_warnings(false)
+            .generate()
+            .expect("the fixture generates");
+    let src = std::fs::read_to_string(&path).expect("the file is written");
+    let _ = std::fs::remove_dir_all(&out);
+    assert!(src.contains("impl Validate for models::Order {"));
+    assert!(src.contains("impl Validate for models::OrderStatus {"));
+    for name in ["Pet", "Category", "Error", "Archive"] {
+        assert!(
+            !src.contains(&format!("impl Validate for models::{name} {{")),
+            "{name} has a Validate impl"
+        );
+    }
+}

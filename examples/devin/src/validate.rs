@@ -126,17 +126,3 @@ pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
 }
 
 impl Validate for models::EnterpriseOrgCreate {}
-
-impl Validate for models::OrganizationResponse {}
-
-impl Validate for models::HttpValidationError {
-    #[allow(unused_variables)]
-    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
-        let Some(object) = value.as_object() else { return };
-        no_null(object, "detail", at, out);
-    }
-}
-
-impl Validate for models::ValidationError {}
-
-impl Validate for models::ValidationErrorLocItem {}

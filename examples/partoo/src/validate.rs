@@ -125,18 +125,6 @@ pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
     ::regex::Regex::new(pattern).ok()
 }
 
-impl Validate for models::RequestStatus {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-        if let Self::Unknown(v) = self {
-            out.push(Violation {
-                at: at.to_string(),
-                message: format!("`{v}` is not one of the allowed values"),
-            });
-        }
-    }
-}
-
 impl Validate for models::CreateOrganizationRequest {
     #[allow(unused_variables)]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
@@ -144,63 +132,3 @@ impl Validate for models::CreateOrganizationRequest {
         no_null(object, "alias", at, out);
     }
 }
-
-impl Validate for models::CreateOrganizationOkBody {
-    #[allow(unused_variables, clippy::only_used_in_recursion)]
-    fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-        if let Some(v) = &self.status {
-            Validate::validate(v, &format!("{at}/{}", "status"), out);
-        }
-    }
-
-    #[allow(unused_variables)]
-    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
-        let Some(object) = value.as_object() else { return };
-        no_null(object, "status", at, out);
-        no_null(object, "org_id", at, out);
-        no_null(object, "alias", at, out);
-    }
-}
-
-impl Validate for models::BadRequestBody {
-    #[allow(unused_variables)]
-    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
-        let Some(object) = value.as_object() else { return };
-        property(
-            object,
-            "errors",
-            at,
-            out,
-            false,
-            <super::models::BadRequestBodyErrors as Validate>::validate_json,
-        );
-    }
-}
-
-impl Validate for models::BadRequestBodyErrors {
-    #[allow(unused_variables)]
-    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
-        let Some(object) = value.as_object() else { return };
-        no_null(object, "json", at, out);
-    }
-}
-
-impl Validate for models::UnauthorizedBody {
-    #[allow(unused_variables)]
-    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
-        let Some(object) = value.as_object() else { return };
-        no_null(object, "errors", at, out);
-    }
-}
-
-impl Validate for models::UnauthorizedBodyErrors {}
-
-impl Validate for models::ForbiddenBody {
-    #[allow(unused_variables)]
-    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
-        let Some(object) = value.as_object() else { return };
-        no_null(object, "errors", at, out);
-    }
-}
-
-impl Validate for models::ForbiddenBodyErrors {}

@@ -127,16 +127,4 @@ pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
     ::regex::Regex::new(pattern).ok()
 }
 
-impl Validate for models::Organization {}
-
-impl Validate for models::ApiError {}
-
 impl Validate for models::CreateOrgRequest {}
-
-impl Validate for models::CreateOrgCreatedBody {
-    #[allow(unused_variables)]
-    fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
-        let Some(object) = value.as_object() else { return };
-        no_null(object, "org", at, out);
-    }
-}

@@ -128,7 +128,3 @@ pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
 }
 
 impl Validate for models::CreateOrganizationReqPayload {}
-
-impl Validate for models::Organization {}
-
-impl Validate for models::ErrorResponseBody {}

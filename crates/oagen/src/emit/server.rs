@@ -1303,7 +1303,8 @@ pub fn emit_validate(api: &Api, part: Part) -> super::rust::Module<'_> {
         runtime: quote!(super::runtime),
     };
     let impls = api.types.iter().enumerate().filter_map(move |(i, t)| {
-        if api.gates.type_home(i) != part {
+        // Only what a request can carry is checked.
+        if api.gates.type_home(i) != part || !api.requested[i] {
             return None;
         }
         let name = ident(&t.name);

@@ -262,12 +262,14 @@ impl<'a> Builder<'a> {
             examples: std::mem::take(&mut self.examples),
             gates: Default::default(),
             checked: Vec::new(),
+            requested: Vec::new(),
         };
         self.break_alias_loops(&mut api);
         mark_boxes(&mut api);
         self.check_defaults(&mut api);
         self.judge_examples(&mut api);
         api.checked = super::checked_types(&api.types);
+        api.requested = super::features::requested_types(&api);
         api
     }
 

@@ -255,6 +255,30 @@ fn type_refs(api: &Api) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// Per type: whether a request can carry it, in a parameter or a request body,
+/// directly or inside another type.
+pub(crate) fn requested_types(api: &Api) -> Vec<bool> {
+    let refs = type_refs(api);
+    let mut stack = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            shape_refs(&p.shape, &mut stack);
+        }
+        for c in op.body.iter().flat_map(|b| &b.contents) {
+            if let Some(s) = &c.shape {
+                shape_refs(s, &mut stack);
+            }
+        }
+    }
+    let mut requested = vec![false; api.types.len()];
+    while let Some(t) = stack.pop() {
+        if !std::mem::replace(&mut requested[t], true) {
+            stack.extend(refs[t].iter().copied());
+        }
+    }
+    requested
+}
+
 /// Marks every type reachable from `roots` with `feature`.
 fn mark(refs: &[Vec<usize>], roots: &[usize], feature: usize, sets: &mut [Vec<usize>]) {
     let mut stack: Vec<usize> = roots.to_vec();

@@ -44,6 +44,10 @@ pub struct Api {
     /// an enum (unknown values), a union with a discriminator (unknown tags), or
     /// a type holding a constrained value or such a type, at any depth.
     pub checked: Vec<bool>,
+    /// Per type: whether a request can carry it (in a parameter or a request
+    /// body, at any depth). Only these are checked by a server, so only these
+    /// get a `Validate` impl.
+    pub requested: Vec<bool>,
 }
 
 impl Api {
