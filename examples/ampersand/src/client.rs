@@ -372,7 +372,7 @@ impl<T> Pending<T> {
     /// A call that failed before its request could be sent.
     #[allow(dead_code)]
     fn failed(error: Error) -> Self {
-        fn unreachable<T>(
+        fn not_sent<T>(
             status: u16,
             _: ::reqwest::header::HeaderMap,
             body: Vec<u8>,
@@ -384,7 +384,7 @@ impl<T> Pending<T> {
         }
         Pending {
             exchange: Box::pin(::std::future::ready(Err(error))),
-            decode: unreachable::<T>,
+            decode: not_sent::<T>,
         }
     }
 }

@@ -536,10 +536,11 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
             /// A call that failed before its request could be sent.
             #[allow(dead_code)]
             fn failed(error: Error) -> Self {
-                fn unreachable<T>(status: u16, _: ::reqwest::header::HeaderMap, body: Vec<u8>) -> Result<T, Error> {
+                // Never called: the exchange fails first.
+                fn not_sent<T>(status: u16, _: ::reqwest::header::HeaderMap, body: Vec<u8>) -> Result<T, Error> {
                     Err(Error::UnexpectedStatus { status, body })
                 }
-                Pending { exchange: Box::pin(::std::future::ready(Err(error))), decode: unreachable::<T> }
+                Pending { exchange: Box::pin(::std::future::ready(Err(error))), decode: not_sent::<T> }
             }
         }
 
