@@ -631,7 +631,7 @@ fn into_response_create_org(
     }
 }
 
-/// Reads the parameters and body of a `createOrg` request.
+/// Reads the body of a `createOrg` request.
 fn input_create_org(
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

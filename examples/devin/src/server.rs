@@ -624,7 +624,7 @@ fn into_response_create_enterprise_organization_endpoint(
     }
 }
 
-/// Reads the parameters and body of a `create_enterprise_organization_endpoint_v2_enterprise_organizations_post` request.
+/// Reads the body of a `create_enterprise_organization_endpoint_v2_enterprise_organizations_post` request.
 fn input_create_enterprise_organization_endpoint(
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

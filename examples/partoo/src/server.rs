@@ -635,7 +635,7 @@ fn into_response_create_organization(
     }
 }
 
-/// Reads the parameters and body of a `createOrganization` request.
+/// Reads the body of a `createOrganization` request.
 fn input_create_organization(
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

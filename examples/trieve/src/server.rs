@@ -621,7 +621,7 @@ fn into_response_create_organization(
     }
 }
 
-/// Reads the parameters and body of a `create_organization` request.
+/// Reads the body of a `create_organization` request.
 fn input_create_organization(
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

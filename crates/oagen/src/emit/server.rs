@@ -1196,7 +1196,12 @@ fn handler(
         (TokenStream::new(), quote!(no_input))
     } else {
         let bytes = if reads_body { quote!(bytes) } else { quote!(_) };
-        let doc = format!(" Reads the parameters and body of a `{}` request.", op.id);
+        let what = match (op.params.is_empty(), reads_body) {
+            (false, true) => "parameters and body",
+            (false, false) => "parameters",
+            _ => "body",
+        };
+        let doc = format!(" Reads the {what} of a `{}` request.", op.id);
         (
             quote! {
                 #[doc = #doc]
