@@ -11,6 +11,37 @@ fn gated(spec: &str) -> oagen::model::Api {
     api
 }
 
+/// The index of the type named `name` in `api.types`.
+fn type_index(api: &oagen::model::Api, name: &str) -> usize {
+    api.types
+        .iter()
+        .position(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+/// The single file a build script generates from `tagged.yaml` (client and
+/// server), with or without per-tag features.
+fn tagged_single_file(tag_features: bool) -> String {
+    let out = std::env::temp_dir().join(format!(
+        "oagen-features-{}-{tag_features}",
+        std::process::id()
+    ));
+    let path =
+        oagen::Builder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/tagged.yaml"))
+            .out_dir(&out)
+            .file_name("tagged.rs")
+            .client(true)
+            .server(true)
+            .tag_features(tag_features)
+            .emit_rerun_if_changed(false)
+            .print_warnings(false)
+            .generate()
+            .expect("the fixture generates");
+    let src = std::fs::read_to_string(&path).expect("the file is written");
+    let _ = std::fs::remove_dir_all(&out);
+    src
+}
+
 fn names(api: &oagen::model::Api, set: &[usize]) -> Vec<String> {
     api.gates.names(set).map(str::to_string).collect()
 }
@@ -20,14 +51,7 @@ fn types_follow_the_operations_that_reach_them() {
     let api = gated("tagged.yaml");
     let features: Vec<&str> = api.gates.features.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(features, ["other-schemas", "pets", "store", "untagged"]);
-    let of_type = |name: &str| {
-        let i = api
-            .types
-            .iter()
-            .position(|t| t.name == name)
-            .unwrap_or_else(|| panic!("no type {name}"));
-        names(&api, &api.gates.types[i])
-    };
+    let of_type = |name: &str| names(&api, &api.gates.types[type_index(&api, name)]);
     // Reached by `getOrderPet`, tagged both.
     assert_eq!(of_type("Pet"), ["pets", "store"]);
     assert_eq!(of_type("Error"), ["pets", "store"]);
@@ -94,20 +118,7 @@ paths:
 /// of a module inline, behind the tag's feature, and still parses.
 #[test]
 fn single_file_holds_the_tags_parts_inline() {
-    let out = std::env::temp_dir().join(format!("oagen-features-{}", std::process::id()));
-    let path =
-        oagen::Builder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/tagged.yaml"))
-            .out_dir(&out)
-            .file_name("tagged.rs")
-            .client(true)
-            .server(true)
-            .tag_features(true)
-            .emit_rerun_if_changed(false)
-            .print_warnings(false)
-            .generate()
-            .expect("the fixture generates");
-    let src = std::fs::read_to_string(&path).expect("the file is written");
-    let _ = std::fs::remove_dir_all(&out);
+    let src = tagged_single_file(true);
     syn::parse_file(&src).expect("the single file parses");
     for must in [
         "#[cfg(feature = \"store\")]\nmod store {",
@@ -124,14 +135,7 @@ fn single_file_holds_the_tags_parts_inline() {
 #[test]
 fn only_what_a_request_carries_is_validated() {
     let api = gated("tagged.yaml");
-    let requested = |name: &str| {
-        let i = api
-            .types
-            .iter()
-            .position(|t| t.name == name)
-            .unwrap_or_else(|| panic!("no type {name}"));
-        api.requested[i]
-    };
+    let requested = |name: &str| api.requested[type_index(&api, name)];
     // `createOrder`'s body, and the enum inside it.
     assert!(requested("Order"));
     assert!(requested("OrderStatus"));
@@ -139,18 +143,7 @@ fn only_what_a_request_carries_is_validated() {
     for name in ["Pet", "Category", "Error", "Archive"] {
         assert!(!requested(name), "{name} is not in any request");
     }
-    let out = std::env::temp_dir().join(format!("oagen-validate-{}", std::process::id()));
-    let path =
-        oagen::Builder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/tagged.yaml"))
-            .out_dir(&out)
-            .file_name("tagged.rs")
-            .server(true)
-            .emit_rerun_if_changed(false)
-            .print_warnings(false)
-            .generate()
-            .expect("the fixture generates");
-    let src = std::fs::read_to_string(&path).expect("the file is written");
-    let _ = std::fs::remove_dir_all(&out);
+    let src = tagged_single_file(false);
     assert!(src.contains("impl Validate for models::Order {"));
     assert!(src.contains("impl Validate for models::OrderStatus {"));
     for name in ["Pet", "Category", "Error", "Archive"] {
