@@ -179,6 +179,24 @@ fn read_only_and_write_only_required_fields_are_optional_in_the_one_type() {
 }
 
 #[test]
+fn a_nullable_copy_of_a_component_is_the_same_type() {
+    let account: Account = from_value(json!({"id": 1, "name": "n"})).unwrap();
+    // What is read as an `Account` is sent where a `NullableAccount` goes: one type.
+    let transfer = Transfer {
+        from: account.clone(),
+        to: Some(account.clone()),
+        additional_properties: Default::default(),
+    };
+    let back: Transfer = from_value(to_value(&transfer).unwrap()).unwrap();
+    assert_eq!(back, transfer);
+    // Where the copy is used, `null` is a value; where the original is, it is not.
+    let t: Transfer = from_value(json!({"from": {"id": 1, "name": "n"}, "to": null})).unwrap();
+    assert_eq!(t.to, None);
+    assert!(from_value::<Transfer>(json!({"from": null, "to": null})).is_err());
+    assert!(from_value::<Transfer>(json!({"from": {"id": 1, "name": "n"}})).is_err());
+}
+
+#[test]
 fn untagged_one_of_takes_the_first_variant_that_keeps_all_of_the_value() {
     let raw = json!({"name": "Sprint", "kind": "iteration", "config": {"days": 14}});
     let field: FieldRequest = from_value(raw.clone()).unwrap();

@@ -4,12 +4,12 @@
 //! document order), then each operation's response type name, then inline types
 //! as they are met (components first, then operations in document order).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    Schema, SecurityScheme as OaScheme, StatusCode,
+    Schema, SchemaKind, SecurityScheme as OaScheme, StatusCode, Type,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -212,9 +212,13 @@ impl<'a> Builder<'a> {
             op_names.push((id, fn_name, stem, response_type, params_type));
         }
         // 4. Component schemas.
+        let twins = self.nullable_twins(&component_ids);
         for (name, id) in &component_ids {
             let ptr = join(COMPONENT_SCHEMAS, name);
-            self.component(&ptr, *id);
+            match twins.get(id) {
+                Some(of) => self.nullable_twin(&ptr, *id, *of),
+                None => self.component(&ptr, *id),
+            }
         }
         // 5. Operations.
         let mut operations = Vec::new();
@@ -438,6 +442,84 @@ impl<'a> Builder<'a> {
             .as_ref()
             .map(|t| t.name.clone())
             .unwrap_or_default()
+    }
+
+    /// The nullable components that repeat another component, each mapped to
+    /// the one it repeats.
+    ///
+    /// OpenAPI 3.0 cannot mark a `$ref` nullable, so specs copy a schema into a
+    /// `nullable: true` twin (GitHub's `nullable-simple-user` and `simple-user`,
+    /// 19 such pairs). A twin is the same type: where it is used, the use is
+    /// nullable (`Option<SimpleUser>`), and the twin's name is an alias, so a
+    /// value read from one place can be sent to the other. A twin is a
+    /// nullable object component whose schema equals another's once its
+    /// nullability and its text (`title`, `description`, examples,
+    /// `externalDocs`) are left out; it repeats the first such component that
+    /// is not nullable itself.
+    fn nullable_twins(&self, components: &[(String, TypeId)]) -> HashMap<TypeId, TypeId> {
+        let Some(schemas) = self.doc.components.as_ref().map(|c| &c.schemas) else {
+            return HashMap::new();
+        };
+        // Only objects with properties: two integer schemas that differ only
+        // in being nullable are not one concept (`max-businesses`, `org-id`).
+        let item = |name: &String| match schemas.get(name) {
+            Some(ReferenceOr::Item(s)) if !property_names(s).is_empty() => Some(s),
+            _ => None,
+        };
+        // Keys are made only for nullable components and for the others
+        // with the same property names, so that a spec without twins pays
+        // for a name list per object schema, not a serialization of each.
+        let mut nullable: HashMap<String, Vec<TypeId>> = HashMap::new();
+        let mut signatures = HashSet::new();
+        for (name, id) in components {
+            if let Some(s) = item(name).filter(|s| s.schema_data.nullable) {
+                signatures.insert(property_names(s));
+                nullable.entry(twin_key(s)).or_default().push(*id);
+            }
+        }
+        let mut twins = HashMap::new();
+        if nullable.is_empty() {
+            return twins;
+        }
+        for (name, id) in components {
+            let Some(s) = item(name).filter(|s| !s.schema_data.nullable) else {
+                continue;
+            };
+            if !signatures.contains(&property_names(s)) {
+                continue;
+            }
+            if let Some(ids) = nullable.remove(&twin_key(s)) {
+                for twin in ids {
+                    twins.insert(twin, *id);
+                }
+            }
+        }
+        twins
+    }
+
+    /// A component that repeats component `of` but for being nullable: an alias
+    /// of it, with its own docs and examples.
+    fn nullable_twin(&mut self, ptr: &str, id: TypeId, of: TypeId) {
+        let Some(ReferenceOr::Item(schema)) = self.schema_at(ptr) else {
+            return;
+        };
+        let docs = crate::emit::docs::doc_text(
+            schema.schema_data.title.as_deref(),
+            schema.schema_data.description.as_deref(),
+        );
+        if let Some(def) = self.types[id.0].as_mut() {
+            def.pointer = ptr.to_string();
+            def.kind = TypeKind::Alias(Shape::plain(Ty::Named(of)));
+            def.docs = docs;
+        }
+        self.record_examples(
+            schema,
+            ptr,
+            &Shape {
+                nullable: true,
+                ..Shape::plain(Ty::Named(id))
+            },
+        );
     }
 
     /// A component schema: always a named type.
@@ -2220,4 +2302,27 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     comp
+}
+
+/// A schema's property names, in order (empty for a schema without properties).
+fn property_names(schema: &Schema) -> Vec<&str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.properties.keys().map(String::as_str).collect(),
+        SchemaKind::Any(a) => a.properties.keys().map(String::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What two schemas share when one is the other's nullable twin: the schema
+/// without its nullability and its text.
+fn twin_key(schema: &Schema) -> String {
+    let mut s = schema.clone();
+    let data = &mut s.schema_data;
+    data.nullable = false;
+    data.title = None;
+    data.description = None;
+    data.example = None;
+    data.external_docs = None;
+    data.extensions.shift_remove("x-oagen-examples");
+    serde_json::to_string(&s).unwrap_or_default()
 }
