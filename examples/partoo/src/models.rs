@@ -118,12 +118,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrganizationRequest, String> {
-            let (Some(v0), Some(v1), Some(v2)) = (
-                f.required("name"),
-                f.optional("alias"),
-                f.optional_nullable("max_businesses"),
-            ) else {
-                return Err(f.error());
+            let Some(v0) = f.required("name") else { return Err(f.error()) };
+            let Some(v1) = f.optional("alias") else { return Err(f.error()) };
+            let Some(v2) = f.optional_nullable("max_businesses") else {
+                return Err(f.error())
             };
             Ok(CreateOrganizationRequest {
                 name: v0,
@@ -179,13 +177,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationOkBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrganizationOkBody, String> {
-            let (Some(v0), Some(v1), Some(v2), Some(v3)) = (
-                f.optional("status"),
-                f.optional("org_id"),
-                f.optional("alias"),
-                f.optional_nullable("max_businesses"),
-            ) else {
-                return Err(f.error());
+            let Some(v0) = f.optional("status") else { return Err(f.error()) };
+            let Some(v1) = f.optional("org_id") else { return Err(f.error()) };
+            let Some(v2) = f.optional("alias") else { return Err(f.error()) };
+            let Some(v3) = f.optional_nullable("max_businesses") else {
+                return Err(f.error())
             };
             Ok(CreateOrganizationOkBody {
                 status: v0,
@@ -228,9 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<BadRequestBody, String> {
-            let (Some(v0),) = (f.optional("errors"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.optional("errors") else { return Err(f.error()) };
             Ok(BadRequestBody {
                 errors: v0,
                 additional_properties: f.rest(),
@@ -268,9 +262,7 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBodyErrors {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<BadRequestBodyErrors, String> {
-            let (Some(v0),) = (f.optional("json"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.optional("json") else { return Err(f.error()) };
             Ok(BadRequestBodyErrors {
                 json: v0,
                 additional_properties: f.rest(),
@@ -309,9 +301,7 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<UnauthorizedBody, String> {
-            let (Some(v0),) = (f.optional("errors"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.optional("errors") else { return Err(f.error()) };
             Ok(UnauthorizedBody {
                 errors: v0,
                 additional_properties: f.rest(),
@@ -350,15 +340,11 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBodyErrors {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<UnauthorizedBodyErrors, String> {
-            let (Some(v0),) = (
-                f
-                    .or_default(
-                        "authentication",
-                        default_unauthorized_body_errors_authentication,
-                    ),
-            ) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f
+                .or_default(
+                    "authentication",
+                    default_unauthorized_body_errors_authentication,
+                ) else { return Err(f.error()) };
             Ok(UnauthorizedBodyErrors {
                 authentication: v0,
                 additional_properties: f.rest(),
@@ -410,9 +396,7 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ForbiddenBody, String> {
-            let (Some(v0),) = (f.optional("errors"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.optional("errors") else { return Err(f.error()) };
             Ok(ForbiddenBody {
                 errors: v0,
                 additional_properties: f.rest(),
@@ -451,15 +435,9 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBodyErrors {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ForbiddenBodyErrors, String> {
-            let (Some(v0),) = (
-                f
-                    .or_default(
-                        "authorization",
-                        default_forbidden_body_errors_authorization,
-                    ),
-            ) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f
+                .or_default("authorization", default_forbidden_body_errors_authorization)
+            else { return Err(f.error()) };
             Ok(ForbiddenBodyErrors {
                 authorization: v0,
                 additional_properties: f.rest(),

@@ -37,13 +37,9 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
-            let (Some(v0), Some(v1), Some(v2)) = (
-                f.required("id"),
-                f.required("name"),
-                f.required("created_at"),
-            ) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.required("id") else { return Err(f.error()) };
+            let Some(v1) = f.required("name") else { return Err(f.error()) };
+            let Some(v2) = f.required("created_at") else { return Err(f.error()) };
             Ok(Organization {
                 id: v0,
                 name: v1,
@@ -80,9 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<ApiError, String> {
-            let (Some(v0),) = (f.required("error"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.required("error") else { return Err(f.error()) };
             Ok(ApiError {
                 error: v0,
                 additional_properties: f.rest(),
@@ -119,9 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrgRequest, String> {
-            let (Some(v0),) = (f.required("name"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.required("name") else { return Err(f.error()) };
             Ok(CreateOrgRequest {
                 name: v0,
                 additional_properties: f.rest(),
@@ -158,9 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgCreatedBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrgCreatedBody, String> {
-            let (Some(v0),) = (f.optional("org"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.optional("org") else { return Err(f.error()) };
             Ok(CreateOrgCreatedBody {
                 org: v0,
                 additional_properties: f.rest(),

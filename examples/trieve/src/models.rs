@@ -34,9 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationReqPayload {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrganizationReqPayload, String> {
-            let (Some(v0),) = (f.required("name"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.required("name") else { return Err(f.error()) };
             Ok(CreateOrganizationReqPayload {
                 name: v0,
                 additional_properties: f.rest(),
@@ -92,17 +90,17 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
-            let (Some(v0), Some(v1), Some(v2), Some(v3), Some(v4), Some(v5), Some(v6)) = (
-                f.required("created_at"),
-                f.required("deleted"),
-                f.required("id"),
-                f.required("name"),
-                f.required("partner_configuration"),
-                f.optional_nullable("registerable"),
-                f.required("updated_at"),
-            ) else {
-                return Err(f.error());
+            let Some(v0) = f.required("created_at") else { return Err(f.error()) };
+            let Some(v1) = f.required("deleted") else { return Err(f.error()) };
+            let Some(v2) = f.required("id") else { return Err(f.error()) };
+            let Some(v3) = f.required("name") else { return Err(f.error()) };
+            let Some(v4) = f.required("partner_configuration") else {
+                return Err(f.error())
             };
+            let Some(v5) = f.optional_nullable("registerable") else {
+                return Err(f.error())
+            };
+            let Some(v6) = f.required("updated_at") else { return Err(f.error()) };
             Ok(Organization {
                 created_at: v0,
                 deleted: v1,
@@ -145,9 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ErrorResponseBody, String> {
-            let (Some(v0),) = (f.required("message"),) else {
-                return Err(f.error());
-            };
+            let Some(v0) = f.required("message") else { return Err(f.error()) };
             Ok(ErrorResponseBody {
                 message: v0,
                 additional_properties: f.rest(),
