@@ -448,8 +448,8 @@ impl<'a> Builder<'a> {
     /// the one it repeats.
     ///
     /// OpenAPI 3.0 cannot mark a `$ref` nullable, so specs copy a schema into a
-    /// `nullable: true` twin (GitHub's `nullable-simple-user` and `simple-user`,
-    /// 19 such pairs). A twin is the same type: where it is used, the use is
+    /// `nullable: true` twin (GitHub's `nullable-simple-user` and `simple-user`:
+    /// of its 20 `nullable-*` copies, 17 repeat an object component exactly). A twin is the same type: where it is used, the use is
     /// nullable (`Option<SimpleUser>`), and the twin's name is an alias, so a
     /// value read from one place can be sent to the other. A twin is a
     /// nullable object component whose schema equals another's once its
