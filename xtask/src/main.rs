@@ -104,6 +104,7 @@ fn codegen_report(root: &Path, check: bool) -> (Vec<String>, bool) {
             example_tests: true,
             client: true,
             server: true,
+            split_models: false,
         };
         let files = match oagen::generate_crate(&spec, &opts) {
             Ok((files, warnings)) => {
@@ -398,6 +399,7 @@ mod tests {
                 example_tests: true,
                 client: true,
                 server: true,
+                split_models: false,
             };
             let a = oagen::generate_crate(&spec, &opts).unwrap().0;
             let b = oagen::generate_crate(&spec, &opts).unwrap().0;

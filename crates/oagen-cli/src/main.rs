@@ -58,6 +58,11 @@ enum Command {
         /// Do not add `[workspace]` (when DIR is a member of your workspace).
         #[arg(long)]
         no_workspace: bool,
+        /// Put the types (`models`, `runtime`, `validate`) in a crate of their
+        /// own, NAME_models in DIR/models, which the crate re-exports: a large
+        /// API builds with far less memory and sooner.
+        #[arg(long)]
+        split_models: bool,
         /// Write the spec's counts and diagnostics as JSON to this file (for
         /// `cargo xtask corpus`): `{"operations":N,"types":M,"warnings":[..],"errors":[..]}`.
         #[arg(long, hide = true)]
@@ -94,6 +99,7 @@ fn main() -> ExitCode {
             name,
             example_tests,
             no_workspace,
+            split_models,
             stats_json,
             timings,
         } => {
@@ -112,6 +118,9 @@ fn main() -> ExitCode {
             if crate_name != oagen::crate_name_for(&spec) {
                 command.push_str(&format!(" --name {crate_name}"));
             }
+            if split_models {
+                command.push_str(" --split-models");
+            }
             let opts = EmitOptions {
                 crate_name,
                 crate_version: "0.1.0".into(),
@@ -121,6 +130,7 @@ fn main() -> ExitCode {
                 example_tests,
                 client: true,
                 server: true,
+                split_models,
             };
             // What `oagen::generate_crate` does, in two steps so that the model's
             // counts are at hand for `--stats-json`.

@@ -481,6 +481,117 @@ fn tag_features_compile_only_what_they_reach() {
     }
 }
 
+/// `--split-models` puts the types in a crate of their own: the crate
+/// re-exports them, its tag features switch on the models crate's, and every
+/// tag alone still builds without a warning.
+#[test]
+fn split_models_are_a_crate_of_their_own() {
+    let tmp = TempDir::new("split");
+    let target = target_dir().join("generated-crates");
+    let krate = tmp.path().join("tagged");
+    let out = oagen(&[
+        "generate",
+        workspace_root()
+            .join("crates/oagen/tests/specs/tagged.yaml")
+            .to_str()
+            .expect("UTF-8 path"),
+        "--out",
+        krate.to_str().expect("UTF-8 path"),
+        "--split-models",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        krate.join("Cargo.lock"),
+    )
+    .expect("copy Cargo.lock");
+    let src = |path: &str| std::fs::read_to_string(krate.join(path)).unwrap_or_default();
+    let manifest = src("Cargo.toml");
+    for line in [
+        "pets = [\"tagged_models/pets\"]",
+        "other-schemas = [\"tagged_models/other-schemas\"]",
+        "server = [\"dep:axum\", \"dep:regex\", \"tagged_models/server\"]",
+        "tagged_models = { path = \"models\", default-features = false }",
+        "[workspace]",
+    ] {
+        assert!(
+            manifest.lines().any(|l| l == line),
+            "no `{line}` in:\n{manifest}"
+        );
+    }
+    let models_manifest = src("models/Cargo.toml");
+    for line in [
+        "name = \"tagged_models\"",
+        "pets = []",
+        "server = [\"dep:regex\"]",
+    ] {
+        assert!(
+            models_manifest.lines().any(|l| l == line),
+            "no `{line}` in:\n{models_manifest}"
+        );
+    }
+    assert!(!models_manifest.contains("[workspace]") && !models_manifest.contains("reqwest"));
+    assert!(src("src/lib.rs").contains("pub use tagged_models::{models, runtime};"));
+    assert!(src("models/src/models.rs").contains("pub struct Pet {"));
+    assert!(src("models/src/models/store.rs").contains("pub struct Order {"));
+    assert!(!krate.join("src/models.rs").exists() && !krate.join("src/runtime.rs").exists());
+    assert!(src("src/server/store.rs").contains("fn handle_create_order<"));
+
+    for features in [
+        "client,server",
+        "client,server,pets",
+        "client,server,store",
+        "client,server,all",
+    ] {
+        let out = cargo_in(
+            &krate,
+            &target,
+            &["build", "--no-default-features", "--features", features],
+        );
+        let stderr = text(&out.stderr);
+        assert!(out.status.success(), "--features {features}:\n{stderr}");
+        assert!(
+            !stderr.contains("warning"),
+            "--features {features} warns:\n{stderr}"
+        );
+    }
+
+    // A user of the `pets` tag sees its types through the crate, and they are
+    // the models crate's own; the store's types are not compiled.
+    let user = tmp.path().join("user");
+    std::fs::create_dir_all(user.join("src")).expect("mkdir");
+    std::fs::copy(workspace_root().join("Cargo.lock"), user.join("Cargo.lock"))
+        .expect("copy Cargo.lock");
+    std::fs::write(
+        user.join("Cargo.toml"),
+        "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+         [dependencies]\ntagged = { path = \"../tagged\", default-features = false, \
+         features = [\"client\", \"pets\"] }\n\
+         tagged_models = { path = \"../tagged/models\", default-features = false }\n\n[workspace]\n",
+    )
+    .expect("write Cargo.toml");
+    let uses = |body: &str| {
+        std::fs::write(
+            user.join("src/main.rs"),
+            format!("fn main() {{\n{body}\n}}\n"),
+        )
+        .expect("write main.rs");
+        cargo_in(&user, &target, &["build"])
+    };
+    let ok = uses(
+        "fn same(p: tagged_models::models::Pet) -> tagged::models::Pet { p }\n\
+         let _ = same;\n\
+         let _ = tagged::client::Client::list_pets;",
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let out = uses("let _: Option<tagged::models::Order> = None;");
+    assert!(
+        !out.status.success(),
+        "with only `pets`, `Order` should not resolve:\n{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn generate_rejects_a_bad_crate_name_without_writing() {
     let tmp = TempDir::new("badname");

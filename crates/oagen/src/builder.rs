@@ -149,6 +149,7 @@ impl Builder {
             example_tests: false,
             client: self.client,
             server: self.server,
+            split_models: false,
         };
         let src = emit::single_file(&analysis.api, &opts);
         let unchanged = std::fs::read(&out)

@@ -122,8 +122,11 @@ no_constraints!(
 
 no_constraints!(::uuid::Uuid);
 
+/// A compiled `pattern` (for the server's parameter checks; public so
+/// that a server in another crate than the models can reach it).
+#[doc(hidden)]
 #[allow(dead_code)]
-pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
+pub fn regex(pattern: &str) -> Option<::regex::Regex> {
     ::regex::Regex::new(pattern).ok()
 }
 

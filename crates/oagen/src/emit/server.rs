@@ -1522,8 +1522,11 @@ pub fn emit_validate(api: &Api, part: Part) -> super::rust::Module<'_> {
         no_constraints!(String, i32, i64, u32, u64, f64, bool, (), ::serde_json::Value, super::runtime::DateTime, super::runtime::Binary, ::chrono::NaiveDate);
         #uuid_impl
 
+        /// A compiled `pattern` (for the server's parameter checks; public so
+        /// that a server in another crate than the models can reach it).
+        #[doc(hidden)]
         #[allow(dead_code)]
-        pub(crate) fn regex(pattern: &str) -> Option<::regex::Regex> {
+        pub fn regex(pattern: &str) -> Option<::regex::Regex> {
             ::regex::Regex::new(pattern).ok()
         }
     };
