@@ -108,6 +108,7 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> Result<String, String> {
             all_feature => crate::model::features::ALL,
             client => opts.client,
             server => opts.server,
+            models_crate => opts.split_models.then(|| opts.models_crate()),
         },
     )
 }
