@@ -993,6 +993,14 @@ const TWO_TAGS: (&str, &str) = (
     "client,server,repos,issues",
 );
 
+/// The same configuration as the last of [`CONFIGS`], generated with
+/// `--split-models` (the models a crate of their own) into this folder.
+const SPLIT: (&str, &str) = (
+    "models + operations + client + server, models a crate of their own (`--split-models`)",
+    "client,server",
+);
+const SPLIT_DIR: &str = "github-split";
+
 /// The Rust lines a configuration compiles: every `.rs` file except the
 /// modules of the features it leaves out.
 fn config_lines(files: &[(String, u64)], features: Option<&str>) -> u64 {
@@ -1085,7 +1093,7 @@ fn compile_github(
             None => Vec::new(),
         };
         let log = format!("github.{}", features.unwrap_or("models").replace(',', "-"));
-        let mut b = timed_build(cargo, dirs, &dir, &target, GITHUB_CRATE, args, &log);
+        let mut b = timed_build(cargo, dirs, &dir, &target, &[GITHUB_CRATE], args, &log);
         b.label = label.into();
         b.lines = config_lines(&report.files, features);
         report.builds.push(b);
@@ -1101,7 +1109,7 @@ fn compile_github(
         dirs,
         &dir,
         &target,
-        GITHUB_CRATE,
+        &[GITHUB_CRATE],
         args,
         "github.two-tags",
     );
@@ -1109,6 +1117,49 @@ fn compile_github(
     // The files are those of the whole crate; most of their items are compiled out.
     b.lines = 0;
     report.builds.push(b);
+    // The same crate with its models a crate of their own (`--split-models`).
+    let split = dirs.sub("compile").join(SPLIT_DIR);
+    let _ = fs::remove_dir_all(&split);
+    let mut cmd = Command::new(&dirs.bin);
+    cmd.arg("generate")
+        .arg(spec)
+        .arg("--out")
+        .arg(&split)
+        .arg("--name")
+        .arg(GITHUB_CRATE)
+        .arg("--split-models")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    match measure(&mut cmd, None) {
+        Ok(m) if m.success() => {
+            let _ = fs::copy(root.join("Cargo.lock"), split.join("Cargo.lock"));
+            let (label, features) = SPLIT;
+            let args = vec!["--features".to_string(), features.into()];
+            let models = format!("{GITHUB_CRATE}_models");
+            let mut b = timed_build(
+                cargo,
+                dirs,
+                &split,
+                &target,
+                &[GITHUB_CRATE, &models],
+                args,
+                "github.split",
+            );
+            b.label = label.into();
+            b.lines = line_counts(&split)
+                .into_iter()
+                .filter(|(p, _)| p.ends_with(".rs"))
+                .map(|(_, n)| n)
+                .sum();
+            report.builds.push(b);
+        }
+        Ok(m) => report.notes.push(format!(
+            "oagen generate --split-models failed: {}",
+            m.describe_exit(None)
+        )),
+        Err(e) => report.notes.push(e),
+    }
     if compare {
         report.og = Some(openapi_generator(root, cargo, dirs, spec, &target));
     }
@@ -1165,7 +1216,7 @@ fn timed_build(
     dirs: &Dirs,
     dir: &Path,
     target: &Path,
-    package: &str,
+    packages: &[&str],
     args: Vec<String>,
     log: &str,
 ) -> BuildRun {
@@ -1181,24 +1232,27 @@ fn timed_build(
         if let Some(n) = wait_for_room(dirs.out.as_path()) {
             notes.push(n);
         }
-        let clean = Command::new(cargo)
-            .args(["clean", "-p", package, "--target-dir"])
+        let mut clean = Command::new(cargo);
+        clean.arg("clean");
+        for package in packages {
+            clean.args(["-p", package]);
+        }
+        let clean = clean
+            .arg("--target-dir")
             .arg(target)
             .current_dir(dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
         if !clean.is_ok_and(|s| s.success()) {
-            notes.push(format!("`cargo clean -p {package}` failed"));
+            notes.push(format!("`cargo clean -p {}` failed", packages.join(" -p ")));
             break;
         }
         // Also the incremental state, should `clean -p` have kept any.
         if let Ok(rd) = fs::read_dir(target.join("debug/incremental")) {
             for e in rd.flatten() {
-                if e.file_name()
-                    .to_string_lossy()
-                    .starts_with(&format!("{package}-"))
-                {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if packages.iter().any(|p| name.starts_with(&format!("{p}-"))) {
                     let _ = fs::remove_dir_all(e.path());
                 }
             }
@@ -1221,7 +1275,7 @@ fn timed_build(
                 let others: Vec<&str> = compiled
                     .iter()
                     .map(String::as_str)
-                    .filter(|c| *c != package && c.replace('-', "_") != package)
+                    .filter(|c| !packages.iter().any(|p| c == p || c.replace('-', "_") == *p))
                     .collect();
                 if others.is_empty() {
                     break;
@@ -1437,7 +1491,15 @@ fn openapi_generator(
     let Some(args) = chosen else {
         return og;
     };
-    let mut b = timed_build(cargo, dirs, &dir, target, &package, args, "github_og.build");
+    let mut b = timed_build(
+        cargo,
+        dirs,
+        &dir,
+        target,
+        &[&package],
+        args,
+        "github_og.build",
+    );
     b.label = "OpenAPI Generator `rust` client".into();
     b.lines = og.files.iter().map(|(_, n)| n).sum();
     og.build = Some(b);
@@ -1633,7 +1695,10 @@ fn compile_md(c: &CompileReport) -> String {
          --all-features` first builds the dependencies; then, for each configuration, `cargo \
          clean -p {GITHUB_CRATE}` and a timed `cargo build` (dev profile, `RUSTFLAGS` as in the \
          environment), one at a time. Wall, CPU (cargo and every rustc it ran) and peak RSS \
-         (the largest single process) come from `wait4`.\n"
+         (the largest single process) come from `wait4`. The `--split-models` build is the same \
+         spec generated with its models a crate of their own (`{GITHUB_CRATE}_models`, cleaned \
+         too): its two compilers overlap (the second starts once the first one's metadata is \
+         written), so the memory in use at once can exceed its largest process.\n"
     );
     if let Some(g) = c.generate {
         let _ = writeln!(
