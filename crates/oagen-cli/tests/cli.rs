@@ -354,6 +354,75 @@ fn cargo_in(dir: &Path, target: &Path, args: &[&str]) -> Output {
     last.expect("cargo ran")
 }
 
+/// `tests/specs/tagged.yaml` generated into `tmp/tagged` (with `extra`
+/// arguments), with the project's `Cargo.lock`.
+fn generate_tagged(tmp: &TempDir, extra: &[&str]) -> PathBuf {
+    let krate = tmp.path().join("tagged");
+    let spec = workspace_root().join("crates/oagen/tests/specs/tagged.yaml");
+    let mut args = vec![
+        "generate",
+        spec.to_str().expect("UTF-8 path"),
+        "--out",
+        krate.to_str().expect("UTF-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    let out = oagen(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        krate.join("Cargo.lock"),
+    )
+    .expect("copy Cargo.lock");
+    krate
+}
+
+/// Builds `krate` with each feature set (default features off): every build
+/// succeeds without a warning.
+fn builds_cleanly(krate: &Path, target: &Path, feature_sets: &[&str]) {
+    for features in feature_sets {
+        let out = cargo_in(
+            krate,
+            target,
+            &["build", "--no-default-features", "--features", features],
+        );
+        let stderr = text(&out.stderr);
+        assert!(out.status.success(), "--features {features}:\n{stderr}");
+        assert!(
+            !stderr.contains("warning"),
+            "--features {features} warns:\n{stderr}"
+        );
+    }
+}
+
+/// A binary crate `tmp/user` with `dependencies` (Cargo.toml lines); the
+/// returned function writes `main` with its body and builds it.
+fn user_crate<'a>(
+    tmp: &TempDir,
+    dependencies: &str,
+    target: &'a Path,
+) -> impl Fn(&str) -> Output + 'a {
+    let user = tmp.path().join("user");
+    std::fs::create_dir_all(user.join("src")).expect("mkdir");
+    std::fs::copy(workspace_root().join("Cargo.lock"), user.join("Cargo.lock"))
+        .expect("copy Cargo.lock");
+    std::fs::write(
+        user.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+             [dependencies]\n{dependencies}\n[workspace]\n"
+        ),
+    )
+    .expect("write Cargo.toml");
+    move |body: &str| {
+        std::fs::write(
+            user.join("src/main.rs"),
+            format!("fn main() {{\n{body}\n}}\n"),
+        )
+        .expect("write main.rs");
+        cargo_in(&user, target, &["build"])
+    }
+}
+
 /// A spec with two tags and an untagged operation gets a feature per tag; each
 /// feature alone (client and server on) builds without a warning, and a crate
 /// that asks for one tag finds that tag's types and not the others'.
@@ -361,22 +430,7 @@ fn cargo_in(dir: &Path, target: &Path, args: &[&str]) -> Output {
 fn tag_features_compile_only_what_they_reach() {
     let tmp = TempDir::new("tags");
     let target = target_dir().join("generated-crates");
-    let krate = tmp.path().join("tagged");
-    let out = oagen(&[
-        "generate",
-        workspace_root()
-            .join("crates/oagen/tests/specs/tagged.yaml")
-            .to_str()
-            .expect("UTF-8 path"),
-        "--out",
-        krate.to_str().expect("UTF-8 path"),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    std::fs::copy(
-        workspace_root().join("Cargo.lock"),
-        krate.join("Cargo.lock"),
-    )
-    .expect("copy Cargo.lock");
+    let krate = generate_tagged(&tmp, &[]);
     let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).expect("Cargo.toml");
     for line in [
         "default = [\"all\"]",
@@ -415,47 +469,26 @@ fn tag_features_compile_only_what_they_reach() {
     assert!(src("src/server/store.rs").contains("pub(super) fn handle_create_order<"));
     assert!(src("src/server.rs").contains("store::handle_create_order::<A>"));
 
-    for features in [
-        "client,server",
-        "client,server,pets",
-        "client,server,store",
-        "client,server,untagged",
-        "client,server,other-schemas",
-        "client,server,all",
-    ] {
-        let out = cargo_in(
-            &krate,
-            &target,
-            &["build", "--no-default-features", "--features", features],
-        );
-        let stderr = text(&out.stderr);
-        assert!(out.status.success(), "--features {features}:\n{stderr}");
-        assert!(
-            !stderr.contains("warning"),
-            "--features {features} warns:\n{stderr}"
-        );
-    }
+    builds_cleanly(
+        &krate,
+        &target,
+        &[
+            "client,server",
+            "client,server,pets",
+            "client,server,store",
+            "client,server,untagged",
+            "client,server,other-schemas",
+            "client,server,all",
+        ],
+    );
 
     // A user of the `pets` tag: its types are there, the store's are not.
-    let user = tmp.path().join("user");
-    std::fs::create_dir_all(user.join("src")).expect("mkdir");
-    std::fs::copy(workspace_root().join("Cargo.lock"), user.join("Cargo.lock"))
-        .expect("copy Cargo.lock");
-    std::fs::write(
-        user.join("Cargo.toml"),
-        "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
-         [dependencies]\ntagged = { path = \"../tagged\", default-features = false, \
-         features = [\"client\", \"pets\"] }\n\n[workspace]\n",
-    )
-    .expect("write Cargo.toml");
-    let uses = |body: &str| {
-        std::fs::write(
-            user.join("src/main.rs"),
-            format!("fn main() {{\n{body}\n}}\n"),
-        )
-        .expect("write main.rs");
-        cargo_in(&user, &target, &["build"])
-    };
+    let uses = user_crate(
+        &tmp,
+        "tagged = { path = \"../tagged\", default-features = false, \
+         features = [\"client\", \"pets\"] }\n",
+        &target,
+    );
     let ok = uses(
         "let _: Option<(tagged::models::Pet, tagged::models::Error)> = None;\n\
          let _: Option<tagged::models::Category> = None;\n\
@@ -488,23 +521,7 @@ fn tag_features_compile_only_what_they_reach() {
 fn split_models_are_a_crate_of_their_own() {
     let tmp = TempDir::new("split");
     let target = target_dir().join("generated-crates");
-    let krate = tmp.path().join("tagged");
-    let out = oagen(&[
-        "generate",
-        workspace_root()
-            .join("crates/oagen/tests/specs/tagged.yaml")
-            .to_str()
-            .expect("UTF-8 path"),
-        "--out",
-        krate.to_str().expect("UTF-8 path"),
-        "--split-models",
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    std::fs::copy(
-        workspace_root().join("Cargo.lock"),
-        krate.join("Cargo.lock"),
-    )
-    .expect("copy Cargo.lock");
+    let krate = generate_tagged(&tmp, &["--split-models"]);
     let src = |path: &str| std::fs::read_to_string(krate.join(path)).unwrap_or_default();
     let manifest = src("Cargo.toml");
     for line in [
@@ -537,47 +554,26 @@ fn split_models_are_a_crate_of_their_own() {
     assert!(!krate.join("src/models.rs").exists() && !krate.join("src/runtime.rs").exists());
     assert!(src("src/server/store.rs").contains("fn handle_create_order<"));
 
-    for features in [
-        "client,server",
-        "client,server,pets",
-        "client,server,store",
-        "client,server,all",
-    ] {
-        let out = cargo_in(
-            &krate,
-            &target,
-            &["build", "--no-default-features", "--features", features],
-        );
-        let stderr = text(&out.stderr);
-        assert!(out.status.success(), "--features {features}:\n{stderr}");
-        assert!(
-            !stderr.contains("warning"),
-            "--features {features} warns:\n{stderr}"
-        );
-    }
+    builds_cleanly(
+        &krate,
+        &target,
+        &[
+            "client,server",
+            "client,server,pets",
+            "client,server,store",
+            "client,server,all",
+        ],
+    );
 
     // A user of the `pets` tag sees its types through the crate, and they are
     // the models crate's own; the store's types are not compiled.
-    let user = tmp.path().join("user");
-    std::fs::create_dir_all(user.join("src")).expect("mkdir");
-    std::fs::copy(workspace_root().join("Cargo.lock"), user.join("Cargo.lock"))
-        .expect("copy Cargo.lock");
-    std::fs::write(
-        user.join("Cargo.toml"),
-        "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
-         [dependencies]\ntagged = { path = \"../tagged\", default-features = false, \
+    let uses = user_crate(
+        &tmp,
+        "tagged = { path = \"../tagged\", default-features = false, \
          features = [\"client\", \"pets\"] }\n\
-         tagged_models = { path = \"../tagged/models\", default-features = false }\n\n[workspace]\n",
-    )
-    .expect("write Cargo.toml");
-    let uses = |body: &str| {
-        std::fs::write(
-            user.join("src/main.rs"),
-            format!("fn main() {{\n{body}\n}}\n"),
-        )
-        .expect("write main.rs");
-        cargo_in(&user, &target, &["build"])
-    };
+         tagged_models = { path = \"../tagged/models\", default-features = false }\n",
+        &target,
+    );
     let ok = uses(
         "fn same(p: tagged_models::models::Pet) -> tagged::models::Pet { p }\n\
          let _ = same;\n\
