@@ -1001,6 +1001,52 @@ const SPLIT: (&str, &str) = (
 );
 const SPLIT_DIR: &str = "github-split";
 
+/// A program beside the generated crate that names every client operation.
+/// The generated functions are `#[inline]`, so the crate itself compiles
+/// only their checks; the machine code of each is made in the crate that
+/// uses it. This build (both packages cleaned) is what a user of every
+/// client operation waits for.
+const USER: (&str, &str) = (
+    "models + operations + client, and a program that names every client operation (their machine code is compiled in the program)",
+    "github-user",
+);
+
+/// The program of [`USER`]: takes the address of each of the client's
+/// methods (the `pub fn`s of `src/client/*.rs`), so each is compiled.
+fn user_program(crate_dir: &Path) -> Result<String, String> {
+    let mut methods: Vec<String> = Vec::new();
+    let dir = crate_dir.join("src/client");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    files.sort();
+    for f in files {
+        let text = fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        methods.extend(text.lines().filter_map(|l| {
+            let name = l.strip_prefix("    pub fn ")?.split('(').next()?;
+            (!name.contains('<')).then(|| name.to_string())
+        }));
+    }
+    if methods.is_empty() {
+        return Err(format!("no client method found in {}", dir.display()));
+    }
+    let mut out = String::from(
+        "//! Names every client operation of the generated crate, so that this\n\
+         //! program's build compiles the code of all of them.\n\
+         fn main() {\n    let operations: &[*const ()] = &[\n",
+    );
+    for m in &methods {
+        out.push_str(&format!(
+            "        {GITHUB_CRATE}::client::Client::{m} as *const (),\n"
+        ));
+    }
+    out.push_str("    ];\n    std::hint::black_box(operations);\n}\n");
+    Ok(out)
+}
+
 /// The Rust lines a configuration compiles: every `.rs` file except the
 /// modules of the features it leaves out.
 fn config_lines(files: &[(String, u64)], features: Option<&str>) -> u64 {
@@ -1158,6 +1204,39 @@ fn compile_github(
             "oagen generate --split-models failed: {}",
             m.describe_exit(None)
         )),
+        Err(e) => report.notes.push(e),
+    }
+    // A program that uses every client operation of the (unsplit) crate.
+    let (label, user) = USER;
+    let user_dir = dirs.sub("compile").join(user);
+    let _ = fs::remove_dir_all(&user_dir);
+    let written = user_program(&dir).and_then(|main| {
+        let manifest = format!(
+            "[package]\nname = \"{user}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{GITHUB_CRATE} = {{ path = \"../{GITHUB_CRATE}\", features = [\"client\"] }}\n\n\
+             [workspace]\n"
+        );
+        fs::create_dir_all(user_dir.join("src"))
+            .and_then(|()| fs::write(user_dir.join("Cargo.toml"), manifest))
+            .and_then(|()| fs::write(user_dir.join("src/main.rs"), main))
+            .and_then(|()| fs::copy(root.join("Cargo.lock"), user_dir.join("Cargo.lock")).map(drop))
+            .map_err(|e| format!("{}: {e}", user_dir.display()))
+    });
+    match written {
+        Ok(()) => {
+            let mut b = timed_build(
+                cargo,
+                dirs,
+                &user_dir,
+                &target,
+                &[GITHUB_CRATE, user],
+                Vec::new(),
+                "github.user",
+            );
+            b.label = label.into();
+            b.lines = config_lines(&report.files, Some("client"));
+            report.builds.push(b);
+        }
         Err(e) => report.notes.push(e),
     }
     if compare {
@@ -1698,7 +1777,12 @@ fn compile_md(c: &CompileReport) -> String {
          (the largest single process) come from `wait4`. The `--split-models` build is the same \
          spec generated with its models a crate of their own (`{GITHUB_CRATE}_models`, cleaned \
          too): its two compilers overlap (the second starts once the first one's metadata is \
-         written), so the memory in use at once can exceed its largest process.\n"
+         written), so the memory in use at once can exceed its largest process. The generated \
+         functions are `#[inline]`: a crate compiles their checks, and the crate that calls one \
+         compiles its machine code. So the last oagen row builds the crate (client) and a \
+         program beside it (`{}`, both cleaned) that takes the address of every client \
+         method: what a user of all the client's operations waits for.\n",
+        USER.1
     );
     if let Some(g) = c.generate {
         let _ = writeln!(

@@ -322,6 +322,7 @@ impl Client {
     /// Create a new organization
     ///
     /// `POST /orgs` (`createOrg`).
+    #[inline]
     pub fn create_org(
         &self,
         body: &super::models::CreateOrgRequest,
@@ -415,6 +416,7 @@ impl<T> ::std::fmt::Debug for Pending<T> {
 
 /// Decodes a response of `createOrg`.
 #[allow(unused_variables)]
+#[inline]
 fn response_create_org(
     status: u16,
     headers: ::reqwest::header::HeaderMap,

@@ -31,6 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrgRequest, String> {
@@ -84,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
             let Some(v0) = f.required("id") else { return Err(f.error()) };
             let Some(v1) = f.required("label") else { return Err(f.error()) };
@@ -182,6 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiProblem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(mut f: super::runtime::object::Fields) -> Result<ApiProblem, String> {
             let Some(v0) = f.or_default("type", default_api_problem_type) else {
                 return Err(f.error())
@@ -228,6 +231,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiProblem {
 }
 
 impl Default for ApiProblem {
+    #[inline]
     fn default() -> Self {
         Self {
             r#type: default_api_problem_type(),
@@ -252,6 +256,7 @@ impl Default for ApiProblem {
     }
 }
 
+#[inline]
 fn default_api_problem_type() -> String {
     String::from("about:blank")
 }

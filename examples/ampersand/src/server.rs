@@ -618,6 +618,7 @@ fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {
         .map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))
 }
 
+#[inline]
 fn into_response_create_org(
     response: operations::CreateOrgResponse,
 ) -> ::axum::response::Response {
@@ -632,6 +633,7 @@ fn into_response_create_org(
 }
 
 /// Reads the body of a `createOrg` request.
+#[inline]
 fn input_create_org(
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

@@ -304,6 +304,7 @@ impl Client {
     /// Create a new organization in this enterprise
     ///
     /// `POST /v2/enterprise/organizations` (`create_enterprise_organization_endpoint_v2_enterprise_organizations_post`).
+    #[inline]
     pub fn create_enterprise_organization_endpoint(
         &self,
         body: &super::models::EnterpriseOrgCreate,
@@ -392,6 +393,7 @@ impl<T> ::std::fmt::Debug for Pending<T> {
 
 /// Decodes a response of `create_enterprise_organization_endpoint_v2_enterprise_organizations_post`.
 #[allow(unused_variables)]
+#[inline]
 fn response_create_enterprise_organization_endpoint(
     status: u16,
     headers: ::reqwest::header::HeaderMap,

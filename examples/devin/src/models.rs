@@ -42,6 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseOrgCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<EnterpriseOrgCreate, String> {
@@ -65,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseOrgCreate {
     }
 }
 
+#[inline]
 fn default_enterprise_org_create_add_creator_as_member() -> bool {
     true
 }
@@ -130,6 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<OrganizationResponse, String> {
@@ -173,14 +176,17 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationResponse {
     }
 }
 
+#[inline]
 fn default_organization_response_org_admin_count() -> i64 {
     0i64
 }
 
+#[inline]
 fn default_organization_response_org_member_count() -> i64 {
     0i64
 }
 
+#[inline]
 fn default_organization_response_org_user_count() -> i64 {
     0i64
 }
@@ -211,6 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<HttpValidationError, String> {
@@ -258,6 +265,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ValidationError, String> {

@@ -611,6 +611,7 @@ fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {
         .map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))
 }
 
+#[inline]
 fn into_response_create_enterprise_organization_endpoint(
     response: operations::CreateEnterpriseOrganizationEndpointResponse,
 ) -> ::axum::response::Response {
@@ -625,6 +626,7 @@ fn into_response_create_enterprise_organization_endpoint(
 }
 
 /// Reads the body of a `create_enterprise_organization_endpoint_v2_enterprise_organizations_post` request.
+#[inline]
 fn input_create_enterprise_organization_endpoint(
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

@@ -312,6 +312,7 @@ impl Client {
     /// This endpoint lets you create an organization. You have `WRITE` access on your provider (ie. only possible if you have `PROVIDER` role).
     ///
     /// `POST /org` (`createOrganization`).
+    #[inline]
     pub fn create_organization(
         &self,
         body: &super::models::CreateOrganizationRequest,
@@ -400,6 +401,7 @@ impl<T> ::std::fmt::Debug for Pending<T> {
 
 /// Decodes a response of `createOrganization`.
 #[allow(unused_variables)]
+#[inline]
 fn response_create_organization(
     status: u16,
     headers: ::reqwest::header::HeaderMap,

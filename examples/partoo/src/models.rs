@@ -29,6 +29,7 @@ pub enum RequestStatus {
 
 impl RequestStatus {
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -37,12 +38,14 @@ impl RequestStatus {
     }
 
     /// Whether the value is one the spec lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 
 impl From<&str> for RequestStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "success" => Self::Success,
@@ -52,6 +55,7 @@ impl From<&str> for RequestStatus {
 }
 
 impl ::std::fmt::Display for RequestStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -115,6 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrganizationRequest, String> {
@@ -174,6 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationOkBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrganizationOkBody, String> {
@@ -221,6 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<BadRequestBody, String> {
@@ -259,6 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBodyErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<BadRequestBodyErrors, String> {
@@ -298,6 +306,7 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<UnauthorizedBody, String> {
@@ -337,6 +346,7 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBodyErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<UnauthorizedBodyErrors, String> {
@@ -355,6 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBodyErrors {
 }
 
 impl Default for UnauthorizedBodyErrors {
+    #[inline]
     fn default() -> Self {
         Self {
             authentication: default_unauthorized_body_errors_authentication(),
@@ -363,6 +374,7 @@ impl Default for UnauthorizedBodyErrors {
     }
 }
 
+#[inline]
 fn default_unauthorized_body_errors_authentication() -> String {
     String::from("User not authenticated")
 }
@@ -393,6 +405,7 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ForbiddenBody, String> {
@@ -432,6 +445,7 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBodyErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ForbiddenBodyErrors, String> {
@@ -448,6 +462,7 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBodyErrors {
 }
 
 impl Default for ForbiddenBodyErrors {
+    #[inline]
     fn default() -> Self {
         Self {
             authorization: default_forbidden_body_errors_authorization(),
@@ -456,6 +471,7 @@ impl Default for ForbiddenBodyErrors {
     }
 }
 
+#[inline]
 fn default_forbidden_body_errors_authorization() -> String {
     String::from("Operation not allowed")
 }

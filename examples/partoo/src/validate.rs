@@ -130,6 +130,7 @@ pub fn regex(pattern: &str) -> Option<::regex::Regex> {
 
 impl Validate for models::CreateOrganizationRequest {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
         let Some(object) = value.as_object() else { return };
         no_null(object, "alias", at, out);

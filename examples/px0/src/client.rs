@@ -312,6 +312,7 @@ impl Client {
     /// Creates a new organization. Requires admin privileges.
     ///
     /// `POST /v1/orgs` (`createOrg`).
+    #[inline]
     pub fn create_org(
         &self,
         body: &super::models::CreateOrgRequest,
@@ -400,6 +401,7 @@ impl<T> ::std::fmt::Debug for Pending<T> {
 
 /// Decodes a response of `createOrg`.
 #[allow(unused_variables)]
+#[inline]
 fn response_create_org(
     status: u16,
     headers: ::reqwest::header::HeaderMap,

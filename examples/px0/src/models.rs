@@ -36,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
             let Some(v0) = f.required("id") else { return Err(f.error()) };
             let Some(v1) = f.required("name") else { return Err(f.error()) };
@@ -75,6 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(mut f: super::runtime::object::Fields) -> Result<ApiError, String> {
             let Some(v0) = f.required("error") else { return Err(f.error()) };
             Ok(ApiError {
@@ -110,6 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrgRequest, String> {
@@ -147,6 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgCreatedBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrgCreatedBody, String> {

@@ -46,6 +46,7 @@ pub enum CreateOrgResponse {
 
 impl CreateOrgResponse {
     /// The HTTP status code of this response.
+    #[inline]
     pub fn status(&self) -> u16 {
         match self {
             Self::Created(_) => 201u16,
@@ -56,6 +57,7 @@ impl CreateOrgResponse {
     }
 
     /// The body as JSON (text bodies as a JSON string); None without a body.
+    #[inline]
     pub fn body_json(&self) -> Option<::serde_json::Value> {
         match self {
             Self::Created(body) => super::runtime::to_json(body).ok(),

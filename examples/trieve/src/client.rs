@@ -310,6 +310,7 @@ impl Client {
     /// Create a new organization. The auth'ed user who creates the organization will be the default owner of the organization.
     ///
     /// `POST /api/organization` (`create_organization`).
+    #[inline]
     pub fn create_organization(
         &self,
         body: &super::models::CreateOrganizationReqPayload,
@@ -398,6 +399,7 @@ impl<T> ::std::fmt::Debug for Pending<T> {
 
 /// Decodes a response of `create_organization`.
 #[allow(unused_variables)]
+#[inline]
 fn response_create_organization(
     status: u16,
     headers: ::reqwest::header::HeaderMap,

@@ -31,6 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationReqPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<CreateOrganizationReqPayload, String> {
@@ -89,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(mut f: super::runtime::object::Fields) -> Result<Organization, String> {
             let Some(v0) = f.required("created_at") else { return Err(f.error()) };
             let Some(v1) = f.required("deleted") else { return Err(f.error()) };
@@ -140,6 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponseBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        #[inline]
         fn build(
             mut f: super::runtime::object::Fields,
         ) -> Result<ErrorResponseBody, String> {

@@ -608,6 +608,7 @@ fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {
         .map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))
 }
 
+#[inline]
 fn into_response_create_organization(
     response: operations::CreateOrganizationResponse,
 ) -> ::axum::response::Response {
@@ -622,6 +623,7 @@ fn into_response_create_organization(
 }
 
 /// Reads the body of a `create_organization` request.
+#[inline]
 fn input_create_organization(
     parts: &::axum::http::request::Parts,
     bytes: &[u8],

@@ -855,6 +855,7 @@ fn method(
     (
         quote! {
             #docs
+            #[inline]
             pub fn #fname(&self, #(#args),*) -> Pending<operations::#resp_ty> {
                 let url = format!(#full_fmt, self.base_url, #(#fmt_args),*);
                 #[allow(unused_mut)]
@@ -870,6 +871,7 @@ fn method(
             #[doc = #decoder_doc]
             #single_arm
             #[allow(unused_variables)]
+            #[inline]
             fn #decoder(status: u16, headers: ::reqwest::header::HeaderMap, body: Vec<u8>) -> Result<operations::#resp_ty, Error> {
                 match status {
                     #(#arms)*

@@ -129,7 +129,10 @@ fn field_decl(api: &Api, owner: &TypeDef, f: &Field, paths: &Paths) -> FieldDecl
             ty: ty.clone(),
             skip_none: false,
             decode: quote!(f.or_default(#wire, #fname)),
-            default_item: Some((fname.clone(), quote!(fn #fname() -> #ty { #expr }))),
+            default_item: Some((
+                fname.clone(),
+                quote!(#[inline] fn #fname() -> #ty { #expr }),
+            )),
         },
         // `serde_json::Value` and `()` take `null` themselves: absent is kept
         // apart from null by the Option.
@@ -218,6 +221,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
     let default_impl = if all_optional && !derive_default {
         quote! {
             impl Default for #name {
+                #[inline]
                 fn default() -> Self {
                     Self { #(#default_values)* }
                 }
@@ -268,6 +272,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[inline]
                 fn build(#fields_pat: #rt::object::Fields) -> Result<#name, String> {
                     #body
                 }
@@ -350,6 +355,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
                 }
                 impl #name {
                     /// The value as it is sent on the wire.
+                    #[inline]
                     pub fn as_str(&self) -> &str {
                         match self {
                             #(#arms_to)*
@@ -357,11 +363,13 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
                         }
                     }
                     /// Whether the value is one the spec lists.
+                    #[inline]
                     pub fn is_known(&self) -> bool {
                         !matches!(self, Self::#unknown(_))
                     }
                 }
                 impl From<&str> for #name {
+                    #[inline]
                     fn from(value: &str) -> Self {
                         match value {
                             #(#arms_from)*
@@ -370,6 +378,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
                     }
                 }
                 impl ::std::fmt::Display for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(self.as_str())
                     }
@@ -416,6 +425,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
                 }
                 impl #name {
                     /// The value as it is sent on the wire.
+                    #[inline]
                     pub fn as_i64(&self) -> i64 {
                         match self {
                             #(#arms_to)*
@@ -423,11 +433,13 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
                         }
                     }
                     /// Whether the value is one the spec lists.
+                    #[inline]
                     pub fn is_known(&self) -> bool {
                         !matches!(self, Self::#unknown(_))
                     }
                 }
                 impl From<i64> for #name {
+                    #[inline]
                     fn from(value: i64) -> Self {
                         match value {
                             #(#arms_from)*
@@ -436,6 +448,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
                     }
                 }
                 impl ::std::fmt::Display for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         write!(f, "{}", self.as_i64())
                     }

@@ -82,6 +82,7 @@ fn choice_enum(
         }
         impl #name {
             /// The media type of this body.
+            #[inline]
             pub fn content_type(&self) -> &'static str {
                 match self {
                     #(#types)*
@@ -89,6 +90,7 @@ fn choice_enum(
             }
 
             /// The body as JSON (text as a JSON string); None for bytes.
+            #[inline]
             pub fn to_json(&self) -> Option<::serde_json::Value> {
                 match self {
                     #(#json)*
@@ -465,6 +467,7 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         }
         impl #name {
             /// The HTTP status code of this response.
+            #[inline]
             pub fn status(&self) -> u16 {
                 match self {
                     #(#status_arms)*
@@ -472,6 +475,7 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             }
 
             /// The body as JSON (text bodies as a JSON string); None without a body.
+            #[inline]
             pub fn body_json(&self) -> Option<::serde_json::Value> {
                 match self {
                     #(#json_arms)*

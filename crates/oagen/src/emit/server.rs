@@ -1205,6 +1205,7 @@ fn handler(
         (
             quote! {
                 #[doc = #doc]
+                #[inline]
                 fn #input_name(parts: &::axum::http::request::Parts, #bytes: &[u8]) -> Result<#input_ty, Rejection> {
                     #params_step
                     #body_step
@@ -1281,6 +1282,7 @@ fn handler(
         }
     });
     quote! {
+        #[inline]
         fn #into(response: operations::#resp_ty) -> ::axum::response::Response {
             match response {
                 #(#arms)*
@@ -1393,6 +1395,7 @@ pub fn emit_validate(api: &Api, part: Part) -> super::rust::Module<'_> {
         } else {
             quote! {
                 #[allow(unused_variables)]
+                #[inline]
                 fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>) {
                     #json
                 }
@@ -1404,6 +1407,7 @@ pub fn emit_validate(api: &Api, part: Part) -> super::rust::Module<'_> {
         } else {
             quote! {
                 #[allow(unused_variables, clippy::only_used_in_recursion)]
+                #[inline]
                 fn validate(&self, at: &str, out: &mut Vec<Violation>) {
                     #body
                 }
