@@ -105,6 +105,7 @@ fn codegen_report(root: &Path, check: bool) -> (Vec<String>, bool) {
             client: true,
             server: true,
             split_models: false,
+            tag_crates: 0,
         };
         let files = match oagen::generate_crate(&spec, &opts) {
             Ok((files, warnings)) => {
@@ -400,6 +401,7 @@ mod tests {
                 client: true,
                 server: true,
                 split_models: false,
+                tag_crates: 0,
             };
             let a = oagen::generate_crate(&spec, &opts).unwrap().0;
             let b = oagen::generate_crate(&spec, &opts).unwrap().0;

@@ -58,11 +58,17 @@ enum Command {
         /// Do not add `[workspace]` (when DIR is a member of your workspace).
         #[arg(long)]
         no_workspace: bool,
-        /// Put the types (`models`, `runtime`, `validate`) in a crate of their
-        /// own, NAME_models in DIR/models, which the crate re-exports: a large
-        /// API builds with far less memory and sooner.
+        /// Put the types (`models`, `operations`, `runtime`, `validate`) in
+        /// crates of their own, which the crate re-exports: what several tags
+        /// share in NAME_models (DIR/models), each tag's own types in one of
+        /// NAME_models_1, NAME_models_2, .. (DIR/models-N), built side by side.
+        /// A large API builds with far less memory and sooner.
         #[arg(long)]
         split_models: bool,
+        /// With --split-models: over how many crates the tags' own types are
+        /// shared out (balanced by size; 0 keeps them in NAME_models).
+        #[arg(long, value_name = "N", default_value_t = oagen::emit::DEFAULT_TAG_CRATES, requires = "split_models")]
+        tag_crates: usize,
         /// Write the spec's counts and diagnostics as JSON to this file (for
         /// `cargo xtask corpus`): `{"operations":N,"types":M,"warnings":[..],"errors":[..]}`.
         #[arg(long, hide = true)]
@@ -100,6 +106,7 @@ fn main() -> ExitCode {
             example_tests,
             no_workspace,
             split_models,
+            tag_crates,
             stats_json,
             timings,
         } => {
@@ -120,6 +127,9 @@ fn main() -> ExitCode {
             }
             if split_models {
                 command.push_str(" --split-models");
+                if tag_crates != oagen::emit::DEFAULT_TAG_CRATES {
+                    command.push_str(&format!(" --tag-crates {tag_crates}"));
+                }
             }
             let opts = EmitOptions {
                 crate_name,
@@ -131,6 +141,7 @@ fn main() -> ExitCode {
                 client: true,
                 server: true,
                 split_models,
+                tag_crates: if split_models { tag_crates } else { 0 },
             };
             // What `oagen::generate_crate` does, in two steps so that the model's
             // counts are at hand for `--stats-json`.

@@ -518,40 +518,79 @@ fn tag_features_compile_only_what_they_reach() {
 /// re-exports them, its tag features switch on the models crate's, and every
 /// tag alone still builds without a warning.
 #[test]
-fn split_models_are_a_crate_of_their_own() {
+fn split_models_are_crates_of_their_own() {
     let tmp = TempDir::new("split");
     let target = target_dir().join("generated-crates");
     let krate = generate_tagged(&tmp, &["--split-models"]);
     let src = |path: &str| std::fs::read_to_string(krate.join(path)).unwrap_or_default();
-    let manifest = src("Cargo.toml");
-    for line in [
-        "pets = [\"tagged_models/pets\"]",
-        "other-schemas = [\"tagged_models/other-schemas\"]",
-        "server = [\"dep:axum\", \"dep:regex\", \"tagged_models/server\"]",
-        "tagged_models = { path = \"models\", default-features = false }",
-        "[workspace]",
-    ] {
-        assert!(
-            manifest.lines().any(|l| l == line),
-            "no `{line}` in:\n{manifest}"
-        );
-    }
-    let models_manifest = src("models/Cargo.toml");
-    for line in [
-        "name = \"tagged_models\"",
-        "pets = []",
-        "server = [\"dep:regex\"]",
-    ] {
-        assert!(
-            models_manifest.lines().any(|l| l == line),
-            "no `{line}` in:\n{models_manifest}"
-        );
-    }
+    let has_lines = |path: &str, lines: &[&str]| {
+        let text = src(path);
+        for line in lines {
+            assert!(
+                text.lines().any(|l| l == *line),
+                "no `{line}` in {path}:\n{text}"
+            );
+        }
+        text
+    };
+    // The tags' own types are shared out over two crates by size: `store`
+    // alone, the others together (in feature order).
+    has_lines(
+        "Cargo.toml",
+        &[
+            "pets = [\"tagged_models_1/pets\"]",
+            "other-schemas = [\"tagged_models_1/other-schemas\"]",
+            "store = [\"tagged_models_2/store\"]",
+            "server = [\"dep:axum\", \"dep:regex\", \"tagged_models/server\", \"tagged_models_1/server\", \"tagged_models_2/server\"]",
+            "tagged_models = { path = \"models\", default-features = false }",
+            "tagged_models_1 = { path = \"models-1\", default-features = false }",
+            "tagged_models_2 = { path = \"models-2\", default-features = false }",
+            "[workspace]",
+        ],
+    );
+    let models_manifest = has_lines(
+        "models/Cargo.toml",
+        &[
+            "name = \"tagged_models\"",
+            "pets = []",
+            "server = [\"dep:regex\"]",
+        ],
+    );
     assert!(!models_manifest.contains("[workspace]") && !models_manifest.contains("reqwest"));
-    assert!(src("src/lib.rs").contains("pub use tagged_models::{models, runtime};"));
+    let tags_manifest = has_lines(
+        "models-2/Cargo.toml",
+        &[
+            "name = \"tagged_models_2\"",
+            "all = [\"store\"]",
+            "store = [\"tagged_models/store\"]",
+            "server = [\"dep:regex\", \"tagged_models/server\"]",
+            "tagged_models = { path = \"../models\", default-features = false }",
+        ],
+    );
+    assert!(!tags_manifest.contains("pets") && !tags_manifest.contains("axum"));
+    let lib = src("src/lib.rs");
+    for line in [
+        "pub use tagged_models::models::*;",
+        "pub use tagged_models_2::operations::*;",
+        "pub use tagged_models::runtime;",
+    ] {
+        assert!(lib.contains(line), "no `{line}` in src/lib.rs:\n{lib}");
+    }
+    // What several tags share stays in the models crate; a tag's own types,
+    // operations and checks go to its crate.
     assert!(src("models/src/models.rs").contains("pub struct Pet {"));
-    assert!(src("models/src/models/store.rs").contains("pub struct Order {"));
-    assert!(!krate.join("src/models.rs").exists() && !krate.join("src/runtime.rs").exists());
+    assert!(src("models-2/src/models/store.rs").contains("pub struct Order {"));
+    assert!(src("models-2/src/operations/store.rs").contains("pub enum CreateOrderResponse {"));
+    assert!(src("models-2/src/validate/store.rs").contains("impl Validate for models::Order {"));
+    for gone in [
+        "src/models.rs",
+        "src/operations.rs",
+        "src/runtime.rs",
+        "models/src/models/store.rs",
+        "models-1/src/models/store.rs",
+    ] {
+        assert!(!krate.join(gone).exists(), "{gone} should not be written");
+    }
     assert!(src("src/server/store.rs").contains("fn handle_create_order<"));
 
     builds_cleanly(
@@ -565,8 +604,8 @@ fn split_models_are_a_crate_of_their_own() {
         ],
     );
 
-    // A user of the `pets` tag sees its types through the crate, and they are
-    // the models crate's own; the store's types are not compiled.
+    // A user of the `pets` tag sees the types through the crate, and they are
+    // the models crates' own; the store's types are not compiled.
     let uses = user_crate(
         &tmp,
         "tagged = { path = \"../tagged\", default-features = false, \
@@ -586,6 +625,31 @@ fn split_models_are_a_crate_of_their_own() {
         "with only `pets`, `Order` should not resolve:\n{}",
         text(&out.stderr)
     );
+    let uses = user_crate(
+        &tmp,
+        "tagged = { path = \"../tagged\", default-features = false, \
+         features = [\"client\", \"store\"] }\n\
+         tagged_models_2 = { path = \"../tagged/models-2\", default-features = false }\n",
+        &target,
+    );
+    let ok = uses(
+        "fn same(o: tagged_models_2::models::Order) -> tagged::models::Order { o }\n\
+         let _ = same;\n\
+         let _ = tagged::client::Client::create_order;",
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+
+    // `--tag-crates 0`: every type in the models crate, by tag as in one crate.
+    let tmp0 = TempDir::new("split0");
+    let krate = generate_tagged(&tmp0, &["--split-models", "--tag-crates", "0"]);
+    assert!(krate.join("models/src/models/store.rs").exists());
+    assert!(!krate.join("models-1").exists());
+    let lib = std::fs::read_to_string(krate.join("src/lib.rs")).unwrap_or_default();
+    assert!(
+        lib.contains("pub use tagged_models::{models, operations, runtime};"),
+        "{lib}"
+    );
+    builds_cleanly(&krate, &target, &["client,server,store"]);
 }
 
 #[test]

@@ -150,6 +150,7 @@ impl Builder {
             client: self.client,
             server: self.server,
             split_models: false,
+            tag_crates: 0,
         };
         let src = emit::single_file(&analysis.api, &opts);
         let unchanged = std::fs::read(&out)

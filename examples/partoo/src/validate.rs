@@ -40,9 +40,11 @@ pub trait Validate {
 }
 
 /// Reports a `null` sent for the property `name` of `object` (optional, not
-/// nullable, no default: decoding would read it as absent).
+/// nullable, no default: decoding would read it as absent). Public (and
+/// hidden) for the checks in the crates of tags' types (`--split-models`).
+#[doc(hidden)]
 #[allow(dead_code)]
-fn no_null(
+pub fn no_null(
     object: &::serde_json::Map<String, ::serde_json::Value>,
     name: &str,
     at: &str,
@@ -57,9 +59,11 @@ fn no_null(
 }
 
 /// Checks the property `name` of `object` with `check` when it is there and
-/// not `null`; a `null` is reported unless `null_allowed`.
+/// not `null`; a `null` is reported unless `null_allowed`. Public (and
+/// hidden) for the checks in the crates of tags' types.
+#[doc(hidden)]
 #[allow(dead_code)]
-fn property(
+pub fn property(
     object: &::serde_json::Map<String, ::serde_json::Value>,
     name: &str,
     at: &str,

@@ -51,17 +51,34 @@ pub struct EmitOptions {
     pub client: bool,
     /// Emit the server (behind the `server` feature in a crate).
     pub server: bool,
-    /// Put `models`, `runtime` and `validate` in a crate of their own
-    /// ([`EmitOptions::models_crate`], in `models/`), which the crate depends
-    /// on and re-exports: a large API then builds with far less memory (the
-    /// largest compiler process) and sooner. Only for [`crate_files`].
+    /// Put the types (`models`, `operations`, `runtime` and `validate`) in
+    /// crates of their own, which the crate depends on and re-exports: what
+    /// several tags share (and the runtime) in [`EmitOptions::models_crate`]
+    /// (in `models/`), and the tags' own parts shared out over
+    /// [`EmitOptions::tag_crates`] more crates ([`EmitOptions::tag_crate`], in
+    /// `models-N/`), which cargo builds side by side. A large API then builds
+    /// with far less memory (the largest compiler process) and sooner. Only
+    /// for [`crate_files`].
     pub split_models: bool,
+    /// With [`EmitOptions::split_models`], over how many crates the tags'
+    /// parts of the types are shared out (balanced by size; at most one per
+    /// tag). 0 keeps them in the models crate.
+    pub tag_crates: usize,
 }
+
+/// [`EmitOptions::tag_crates`] unless told otherwise: the two cores of a small
+/// machine each build one.
+pub const DEFAULT_TAG_CRATES: usize = 2;
 
 impl EmitOptions {
     /// The name of the models crate when [`EmitOptions::split_models`] is set.
     pub fn models_crate(&self) -> String {
         format!("{}_models", self.crate_name)
+    }
+
+    /// The name of the `n`th (from 1) crate of tags' types.
+    pub fn tag_crate(&self, n: usize) -> String {
+        format!("{}_models_{n}", self.crate_name)
     }
 }
 
@@ -124,6 +141,12 @@ impl Kind {
     /// Whether a tag's part has public items that the module re-exports.
     fn reexports(self) -> bool {
         matches!(self, Kind::Models | Kind::Operations)
+    }
+
+    /// Whether the module goes to the models crates with
+    /// [`EmitOptions::split_models`] (the others stay in the crate).
+    fn in_models_crates(self) -> bool {
+        matches!(self, Kind::Models | Kind::Operations | Kind::Validate)
     }
 
     /// The crate's modules that a tag's part names through `super::` (the
@@ -351,6 +374,9 @@ struct RustModule {
 /// together. Output does not depend on the scheduling: each part is a pure
 /// function of the model.
 fn rust_modules(api: &Api, opts: &EmitOptions) -> Vec<RustModule> {
+    // With tag crates, a module of the models crates is made without its
+    // tags' parts (they are in other crates, under a hub: `tag_hub`).
+    let detached = |kind: Kind| opts.split_models && opts.tag_crates > 0 && kind.in_models_crates();
     let mut kinds = vec![Kind::Models, Kind::Operations];
     if opts.client {
         kinds.push(Kind::Client);
@@ -379,7 +405,12 @@ fn rust_modules(api: &Api, opts: &EmitOptions) -> Vec<RustModule> {
     order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].2));
     let make = |j: usize| -> String {
         let (m, part, _) = jobs[j];
-        part_source(api, kinds[m], part, &children[m])
+        let children: &[usize] = if detached(kinds[m]) {
+            &[]
+        } else {
+            &children[m]
+        };
+        part_source(api, kinds[m], part, children)
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -443,14 +474,107 @@ fn part_mods(api: &Api, module: &RustModule, inline: bool) -> String {
     out
 }
 
+/// The tags (feature indices) of each crate of tags' types, with
+/// [`EmitOptions::split_models`]: the tags that have a part in `models`,
+/// `operations` or `validate`, shared out over at most
+/// [`EmitOptions::tag_crates`] crates so that their sizes (the parts' source)
+/// are close, the largest tag first. Each crate's tags are in feature order;
+/// the crates are in the order of their first tag.
+fn tag_groups(modules: &[RustModule], opts: &EmitOptions) -> Vec<Vec<usize>> {
+    if !opts.split_models || opts.tag_crates == 0 {
+        return Vec::new();
+    }
+    let mut weight: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for m in modules.iter().filter(|m| m.kind.in_models_crates()) {
+        for (f, source) in &m.parts {
+            *weight.entry(*f).or_default() += source.len();
+        }
+    }
+    let mut tags: Vec<(usize, usize)> = weight.into_iter().collect();
+    // Largest first; ties by feature index.
+    tags.sort_by_key(|&(f, w)| (std::cmp::Reverse(w), f));
+    let n = opts.tag_crates.min(tags.len());
+    let mut groups: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); n];
+    for (f, w) in tags {
+        // The lightest crate so far (the first of equals).
+        if let Some(g) = groups.iter_mut().min_by_key(|(total, _)| *total) {
+            g.0 += w;
+            g.1.push(f);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = groups
+        .into_iter()
+        .map(|(_, mut g)| {
+            g.sort_unstable();
+            g
+        })
+        .filter(|g| !g.is_empty())
+        .collect();
+    groups.sort();
+    groups
+}
+
+/// The module `kind` of a crate of tags' types: what the models crate's
+/// module has, and the parts of `features` (each behind its feature).
+fn hub_source(
+    api: &Api,
+    opts: &EmitOptions,
+    kind: Kind,
+    features: &[usize],
+    parts: &[(usize, String)],
+) -> String {
+    let doc = match kind {
+        Kind::Models => " Types for the API's schemas and its request and response bodies: those that only this crate's tags use, and (re-exported) those of the models crate.",
+        Kind::Operations => " Parameters and responses of the operations of this crate's tags, and (re-exported) those of the models crate.",
+        _ => " Checks of the schema constraints of this crate's types.",
+    };
+    let models = rust::ident(&opts.models_crate());
+    let name = rust::ident(kind.name());
+    // What the module's parts name through `use super::*`: its imports, and
+    // for `validate` also what the models crate's module imports itself.
+    let imports = match kind {
+        Kind::Validate => quote!({ models, runtime, validate }),
+        _ => kind.imports(),
+    };
+    let base = if kind.reexports() {
+        quote!(pub use ::#models::#name::*;)
+    } else {
+        quote!(#[allow(unused_imports)] use ::#models::#name::*;)
+    };
+    let mods = parts
+        .iter()
+        .filter(|(f, _)| features.contains(f))
+        .map(|(f, _)| {
+            let feature = &api.gates.features[*f].name;
+            let module = rust::ident(&api.gates.features[*f].module);
+            let reexport = kind
+                .reexports()
+                .then(|| quote!(#[cfg(feature = #feature)] pub use #module::*;));
+            quote! {
+                #reexport
+                #[cfg(feature = #feature)]
+                mod #module;
+            }
+        });
+    format_file(quote! {
+        #![doc = #doc]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #[allow(unused_imports)]
+        use super::#imports;
+        #base
+        #(#mods)*
+    })
+}
+
 /// Every file of a generated crate.
 pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, String> {
     let hdr = rust_header(opts);
     let modules = rust_modules(api, opts);
+    let groups = tag_groups(&modules, opts);
     // Where a module's files go: the models crate's `src` for the modules it
     // holds when the models are split off, else the crate's own.
     let src_of = |kind: Option<Kind>| -> &'static str {
-        let in_models = matches!(kind, None | Some(Kind::Models) | Some(Kind::Validate));
+        let in_models = kind.is_none_or(Kind::in_models_crates);
         if opts.split_models && in_models {
             "models/src"
         } else {
@@ -460,15 +584,15 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".into(),
-            contents: templates::cargo_toml(api, opts)?,
+            contents: templates::cargo_toml(api, opts, &groups)?,
         },
         GeneratedFile {
             path: "README.md".into(),
-            contents: templates::readme(api, opts)?,
+            contents: templates::readme(api, opts, &groups)?,
         },
         GeneratedFile {
             path: "src/lib.rs".into(),
-            contents: templates::lib_rs(api, opts)?,
+            contents: templates::lib_rs(api, opts, groups.len())?,
         },
         GeneratedFile {
             path: format!("{}/runtime.rs", src_of(None)).into(),
@@ -485,14 +609,54 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
             contents: templates::models_lib_rs(api, opts)?,
         });
     }
+    for (i, group) in groups.iter().enumerate() {
+        let dir = format!("models-{}", i + 1);
+        files.push(GeneratedFile {
+            path: format!("{dir}/Cargo.toml").into(),
+            contents: templates::tag_cargo_toml(api, opts, i + 1, group)?,
+        });
+        files.push(GeneratedFile {
+            path: format!("{dir}/src/lib.rs").into(),
+            contents: templates::tag_lib_rs(api, opts)?,
+        });
+        for module in modules.iter().filter(|m| m.kind.in_models_crates()) {
+            let name = module.kind.name();
+            files.push(GeneratedFile {
+                path: format!("{dir}/src/{name}.rs").into(),
+                contents: format!(
+                    "{hdr}{}",
+                    hub_source(api, opts, module.kind, group, &module.parts)
+                ),
+            });
+            for (f, source) in module.parts.iter().filter(|(f, _)| group.contains(f)) {
+                files.push(GeneratedFile {
+                    path: format!("{dir}/src/{name}/{}.rs", api.gates.features[*f].module).into(),
+                    contents: format!("{hdr}{source}"),
+                });
+            }
+        }
+    }
+    // A part in a crate of tags' types is not in the models crate.
+    let elsewhere =
+        |kind: Kind, f: usize| kind.in_models_crates() && groups.iter().any(|g| g.contains(&f));
     for module in &modules {
         let name = module.kind.name();
         let src = src_of(Some(module.kind));
+        let kept = RustModule {
+            kind: module.kind,
+            source: String::new(),
+            parts: module
+                .parts
+                .iter()
+                .filter(|(f, _)| !elsewhere(module.kind, *f))
+                .cloned()
+                .collect(),
+        };
         files.push(GeneratedFile {
             path: format!("{src}/{name}.rs").into(),
-            contents: format!("{hdr}{}{}", module.source, part_mods(api, module, false)),
+            contents: format!("{hdr}{}{}", module.source, part_mods(api, &kept, false)),
         });
-        for (f, source) in &module.parts {
+        for (f, source) in &kept.parts {
             files.push(GeneratedFile {
                 path: format!("{src}/{name}/{}.rs", api.gates.features[*f].module).into(),
                 contents: format!("{hdr}{source}"),
