@@ -373,7 +373,11 @@ fn thousands(n: u64) -> String {
 }
 
 fn ratio(r: f64) -> String {
-    format!("{r:.1}×")
+    if r < 1.0 {
+        format!("{r:.2}×")
+    } else {
+        format!("{r:.1}×")
+    }
 }
 
 /// A Markdown table with padded columns; `right[i]` right-aligns column `i`.

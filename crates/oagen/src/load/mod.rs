@@ -190,8 +190,19 @@ fn load_value(raw: &mut Value, diags: &mut Diagnostics) -> Option<(Dialect, Open
         return None;
     };
     normalize::normalize(raw, dialect, diags);
-    let doc = deserialize_sections(raw, diags)?;
-    check_refs(raw, diags);
+    // The references are checked on a thread of their own while the sections
+    // are deserialised; their diagnostics follow those of the sections.
+    let raw: &Value = raw;
+    let mut ref_diags = Diagnostics::default();
+    let doc = std::thread::scope(|scope| {
+        let refs = scope.spawn(|| check_refs(raw, &mut ref_diags));
+        let doc = deserialize_sections(raw, diags);
+        if let Err(panic) = refs.join() {
+            std::panic::resume_unwind(panic);
+        }
+        doc
+    })?;
+    absorb(diags, ref_diags);
     if diags.has_errors() {
         return None;
     }
