@@ -1300,7 +1300,8 @@ fn handler(
 /// Emits the `validate` module: a `Validate` impl per named type.
 pub fn emit_validate(api: &Api, part: Part) -> super::rust::Module<'_> {
     let checker = Checker::new(api);
-    let uuid_impl = if super::uses_uuid(api) {
+    // Only the module itself (not a tag's part) has the head that needs it.
+    let uuid_impl = if part.is_none() && super::uses_uuid(api) {
         quote!(no_constraints!(::uuid::Uuid);)
     } else {
         TokenStream::new()
