@@ -105,6 +105,17 @@ impl server::Api for Wire {
         })
     }
 
+    async fn annotate(
+        self: Arc<Self>,
+        _auth: server::Auth,
+        body: Option<models::Note>,
+    ) -> operations::AnnotateResponse {
+        operations::AnnotateResponse::Ok(match body {
+            Some(note) => format!("note: {}", note.text),
+            None => "no note".into(),
+        })
+    }
+
     async fn ping(self: Arc<Self>, _auth: server::Auth) -> operations::PingResponse {
         operations::PingResponse::Default {
             status: 299,
@@ -358,6 +369,36 @@ async fn one_type_in_two_media_types_is_accepted_in_both() {
     assert_eq!(resp.status(), 200);
     let got: models::Note = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
     assert_eq!(got, note);
+}
+
+/// An optional body: left out, the server's method gets `None`; sent, the value;
+/// one that is not of its schema is rejected before the method runs.
+#[tokio::test]
+async fn an_optional_body_may_be_left_out() {
+    let base = serve().await;
+    let c = client::Client::new(&base).unwrap();
+    assert_eq!(
+        c.annotate(None).await.unwrap(),
+        operations::AnnotateResponse::Ok("no note".into())
+    );
+    let note = models::Note {
+        text: "hi".into(),
+        pinned: None,
+        stars: None,
+        additional_properties: Default::default(),
+    };
+    assert_eq!(
+        c.annotate(Some(&note)).await.unwrap(),
+        operations::AnnotateResponse::Ok("note: hi".into())
+    );
+    let resp = reqwest::Client::new()
+        .post(format!("{base}/annotations"))
+        .header("content-type", "application/json")
+        .body(r#"{"pinned": true}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
 }
 
 fn point(x: i64, y: i64) -> models::Point {

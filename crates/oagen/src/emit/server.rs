@@ -1156,14 +1156,19 @@ fn handler(
                 chain.extend(quote!(if #(super::runtime::wire::media_matches(content_type, #mts))||* { #then } else));
             }
             let declared = declared.join(", ");
-            let unwrap = if required {
+            // An optional body is the decoded `Option` itself (`?` passes the
+            // rejection on, as clippy asks).
+            let take = if required {
                 quote! {
-                    Ok(None) => return Err(Rejection::MalformedBody("a body is required".into())),
-                    Ok(Some(v)) => v,
+                    let body = match decoded {
+                        Ok(None) => return Err(Rejection::MalformedBody("a body is required".into())),
+                        Ok(Some(v)) => v,
+                        Err(rejection) => return Err(rejection),
+                    };
                 }
             } else {
                 quote! {
-                    Ok(v) => v,
+                    let body = decoded?;
                 }
             };
             quote! {
@@ -1178,10 +1183,7 @@ fn handler(
                         #declared
                     )))
                 };
-                let body = match decoded {
-                    #unwrap
-                    Err(rejection) => return Err(rejection),
-                };
+                #take
             }
         }
     };
