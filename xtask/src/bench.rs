@@ -1005,11 +1005,31 @@ const SPLIT: (&str, &str) = (
 );
 const SPLIT_DIR: &str = "github-split";
 
-/// [`TWO_TAGS`] with `--split-models`.
-const SPLIT_TWO_TAGS: (&str, &str) = (
-    "two tags (`repos`, `issues`): client + server, `--split-models`",
-    "client,server,repos,issues",
-);
+/// The label of [`TWO_TAGS`] built from the `--split-models` crates.
+const SPLIT_TWO_TAGS: &str = "two tags (`repos`, `issues`): client + server, `--split-models`";
+
+/// The timed build of [`TWO_TAGS`]' features (default features off) in `dir`,
+/// labelled `label`. Its files are those of the whole crate, most of their
+/// items compiled out, so no line count is given.
+fn two_tags_build(
+    cargo: &str,
+    dirs: &Dirs,
+    dir: &Path,
+    target: &Path,
+    packages: &[&str],
+    label: &str,
+    log: &str,
+) -> BuildRun {
+    let args = vec![
+        "--no-default-features".to_string(),
+        "--features".into(),
+        TWO_TAGS.1.into(),
+    ];
+    let mut b = timed_build(cargo, dirs, dir, target, packages, args, log);
+    b.label = label.into();
+    b.lines = 0;
+    b
+}
 
 /// A program beside the generated crate that names every client operation.
 /// The generated functions are `#[inline]`, so the crate itself compiles
@@ -1154,26 +1174,16 @@ fn compile_github(
         b.lines = config_lines(&report.files, features);
         report.builds.push(b);
     }
-    let (label, features) = TWO_TAGS;
-    let args = vec![
-        "--no-default-features".to_string(),
-        "--features".into(),
-        features.into(),
-    ];
-    let mut b = timed_build(
+    report.builds.push(two_tags_build(
         cargo,
         dirs,
         &dir,
         &target,
         &[GITHUB_CRATE],
-        args,
+        TWO_TAGS.0,
         "github.two-tags",
-    );
-    b.label = label.into();
-    // The files are those of the whole crate; most of their items are compiled out.
-    b.lines = 0;
-    report.builds.push(b);
-    // The same crate with its models a crate of their own (`--split-models`).
+    ));
+    // The same crate with its types in crates of their own (`--split-models`).
     let split = dirs.sub("compile").join(SPLIT_DIR);
     let _ = fs::remove_dir_all(&split);
     let mut cmd = Command::new(&dirs.bin);
@@ -1216,24 +1226,15 @@ fn compile_github(
                 .map(|(_, n)| n)
                 .sum();
             report.builds.push(b);
-            let (label, features) = SPLIT_TWO_TAGS;
-            let args = vec![
-                "--no-default-features".to_string(),
-                "--features".into(),
-                features.into(),
-            ];
-            let mut b = timed_build(
+            report.builds.push(two_tags_build(
                 cargo,
                 dirs,
                 &split,
                 &target,
                 &packages,
-                args,
+                SPLIT_TWO_TAGS,
                 "github.split-two-tags",
-            );
-            b.label = label.into();
-            b.lines = 0;
-            report.builds.push(b);
+            ));
         }
         Ok(m) => report.notes.push(format!(
             "oagen generate --split-models failed: {}",
@@ -1854,7 +1855,7 @@ fn compile_md(c: &CompileReport) -> String {
     };
     for (two, whole, layout) in [
         (TWO_TAGS.0, CONFIGS[2].0, "one crate"),
-        (SPLIT_TWO_TAGS.0, SPLIT.0, "`--split-models`"),
+        (SPLIT_TWO_TAGS, SPLIT.0, "`--split-models`"),
     ] {
         if let (Some(two), Some(whole)) = (cpu_of(two), cpu_of(whole)) {
             let _ = writeln!(

@@ -76,6 +76,11 @@ impl EmitOptions {
         format!("{}_models", self.crate_name)
     }
 
+    /// Whether the tags' parts of the types go to crates of their own.
+    pub fn splits_tags(&self) -> bool {
+        self.split_models && self.tag_crates > 0
+    }
+
     /// The name of the `n`th (from 1) crate of tags' types.
     pub fn tag_crate(&self, n: usize) -> String {
         format!("{}_models_{n}", self.crate_name)
@@ -376,7 +381,7 @@ struct RustModule {
 fn rust_modules(api: &Api, opts: &EmitOptions) -> Vec<RustModule> {
     // With tag crates, a module of the models crates is made without its
     // tags' parts (they are in other crates, under a hub: `tag_hub`).
-    let detached = |kind: Kind| opts.split_models && opts.tag_crates > 0 && kind.in_models_crates();
+    let detached = |kind: Kind| opts.splits_tags() && kind.in_models_crates();
     let mut kinds = vec![Kind::Models, Kind::Operations];
     if opts.client {
         kinds.push(Kind::Client);
@@ -460,9 +465,9 @@ const PARALLEL_FROM: usize = 200;
 
 /// The `mod` items of a module's tags' parts, each behind its feature: out of
 /// line (`mod repos;`, in a file of its own), or inline with the part's source.
-fn part_mods(api: &Api, module: &RustModule, inline: bool) -> String {
+fn part_mods(api: &Api, parts: &[(usize, String)], inline: bool) -> String {
     let mut out = String::new();
-    for (f, source) in &module.parts {
+    for (f, source) in parts {
         let feature = &api.gates.features[*f];
         out.push_str(&format!("\n#[cfg(feature = \"{}\")]\n", feature.name));
         if inline {
@@ -481,7 +486,7 @@ fn part_mods(api: &Api, module: &RustModule, inline: bool) -> String {
 /// are close, the largest tag first. Each crate's tags are in feature order;
 /// the crates are in the order of their first tag.
 fn tag_groups(modules: &[RustModule], opts: &EmitOptions) -> Vec<Vec<usize>> {
-    if !opts.split_models || opts.tag_crates == 0 {
+    if !opts.splits_tags() {
         return Vec::new();
     }
     let mut weight: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
@@ -642,21 +647,17 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
     for module in &modules {
         let name = module.kind.name();
         let src = src_of(Some(module.kind));
-        let kept = RustModule {
-            kind: module.kind,
-            source: String::new(),
-            parts: module
-                .parts
-                .iter()
-                .filter(|(f, _)| !elsewhere(module.kind, *f))
-                .cloned()
-                .collect(),
-        };
+        let kept: Vec<(usize, String)> = module
+            .parts
+            .iter()
+            .filter(|(f, _)| !elsewhere(module.kind, *f))
+            .cloned()
+            .collect();
         files.push(GeneratedFile {
             path: format!("{src}/{name}.rs").into(),
             contents: format!("{hdr}{}{}", module.source, part_mods(api, &kept, false)),
         });
-        for (f, source) in &kept.parts {
+        for (f, source) in &kept {
             files.push(GeneratedFile {
                 path: format!("{src}/{name}/{}.rs", api.gates.features[*f].module).into(),
                 contents: format!("{hdr}{source}"),
@@ -682,7 +683,11 @@ pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
     let modules = rust_modules(api, opts);
     let take = |kind: Kind| -> String {
         match modules.iter().find(|m| m.kind == kind) {
-            Some(m) => format!("{}{}", strip_module_doc(&m.source), part_mods(api, m, true)),
+            Some(m) => format!(
+                "{}{}",
+                strip_module_doc(&m.source),
+                part_mods(api, &m.parts, true)
+            ),
             None => String::new(),
         }
     };
