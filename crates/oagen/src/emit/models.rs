@@ -316,6 +316,22 @@ fn field_docs(f: &Field) -> Option<String> {
     }
 }
 
+/// An enum's match arms from each variant to its value (`Self::A => "a",`)
+/// and back (`"a" => Self::A,`), the value written by `literal`.
+fn value_arms(
+    e: &EnumDef,
+    literal: impl Fn(&serde_json::Value) -> TokenStream,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    e.variants
+        .iter()
+        .map(|v| {
+            let vi = ident(&v.ident);
+            let lit = literal(&v.value);
+            (quote!(Self::#vi => #lit,), quote!(#lit => Self::#vi,))
+        })
+        .unzip()
+}
+
 fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
     let docs = doc_attrs(t.docs.as_deref());
     let name = ident(&t.name);
@@ -327,24 +343,10 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
     });
     match e.repr {
         EnumRepr::String => {
-            let arms_to: Vec<TokenStream> = e
-                .variants
-                .iter()
-                .map(|v| {
-                    let vi = ident(&v.ident);
-                    let s = v.value.as_str().unwrap_or_default();
-                    quote!(Self::#vi => #s,)
-                })
-                .collect();
-            let arms_from: Vec<TokenStream> = e
-                .variants
-                .iter()
-                .map(|v| {
-                    let vi = ident(&v.ident);
-                    let s = v.value.as_str().unwrap_or_default();
-                    quote!(#s => Self::#vi,)
-                })
-                .collect();
+            let (arms_to, arms_from) = value_arms(e, |v| {
+                let s = v.as_str().unwrap_or_default();
+                quote!(#s)
+            });
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -397,24 +399,10 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
             }
         }
         EnumRepr::Integer => {
-            let arms_to: Vec<TokenStream> = e
-                .variants
-                .iter()
-                .map(|v| {
-                    let vi = ident(&v.ident);
-                    let n = Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default());
-                    quote!(Self::#vi => #n,)
-                })
-                .collect();
-            let arms_from: Vec<TokenStream> = e
-                .variants
-                .iter()
-                .map(|v| {
-                    let vi = ident(&v.ident);
-                    let n = Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default());
-                    quote!(#n => Self::#vi,)
-                })
-                .collect();
+            let (arms_to, arms_from) = value_arms(e, |v| {
+                let n = Literal::i64_unsuffixed(v.as_i64().unwrap_or_default());
+                quote!(#n)
+            });
             quote! {
                 #docs
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
