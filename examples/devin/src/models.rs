@@ -10,14 +10,20 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnterpriseOrgCreate {
     /// Acu Limit
+    ///
+    /// Wire: `"acu_limit"`, optional, nullable.
     pub acu_limit: Option<Option<i64>>,
     /// Add Creator As Member
     ///
-    /// Default: `true`
+    /// Wire: `"add_creator_as_member"`, optional, default `true`.
     pub add_creator_as_member: bool,
     /// Display Name
+    ///
+    /// Wire: `"display_name"`, required.
     pub display_name: String,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -75,28 +81,40 @@ fn default_enterprise_org_create_add_creator_as_member() -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationResponse {
     /// Created At
+    ///
+    /// Wire: `"created_at"`, required, nullable.
     pub created_at: Option<super::runtime::DateTime>,
     /// Max Cycle Acu Limit
+    ///
+    /// Wire: `"max_cycle_acu_limit"`, optional, nullable.
     pub max_cycle_acu_limit: Option<Option<i64>>,
     /// Max Session Acu Limit
+    ///
+    /// Wire: `"max_session_acu_limit"`, optional, nullable.
     pub max_session_acu_limit: Option<Option<i64>>,
     /// Org Admin Count
     ///
-    /// Default: `0`
+    /// Wire: `"org_admin_count"`, optional, default `0`.
     pub org_admin_count: i64,
     /// Org Id
+    ///
+    /// Wire: `"org_id"`, required.
     pub org_id: String,
     /// Org Member Count
     ///
-    /// Default: `0`
+    /// Wire: `"org_member_count"`, optional, default `0`.
     pub org_member_count: i64,
     /// Org Name
+    ///
+    /// Wire: `"org_name"`, required.
     pub org_name: String,
     /// Org User Count
     ///
-    /// Default: `0`
+    /// Wire: `"org_user_count"`, optional, default `0`.
     pub org_user_count: i64,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -195,8 +213,12 @@ fn default_organization_response_org_user_count() -> i64 {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpValidationError {
     /// Detail
+    ///
+    /// Wire: `"detail"`, optional.
     pub detail: Option<Vec<ValidationError>>,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -235,12 +257,20 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidationError {
     /// Location
+    ///
+    /// Wire: `"loc"`, required.
     pub loc: Vec<ValidationErrorLocItem>,
     /// Message
+    ///
+    /// Wire: `"msg"`, required.
     pub msg: String,
     /// Error Type
+    ///
+    /// Wire: `"type"`, required.
     pub r#type: String,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 

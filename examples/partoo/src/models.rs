@@ -86,15 +86,23 @@ pub type OrgId = i64;
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationRequest {
     /// Organization name
+    ///
+    /// Wire: `"name"`, required.
     pub name: OrgName,
     /// Organization alias (should match regex `[a-z0-9_]`)
+    ///
+    /// Wire: `"alias"`, optional.
     pub alias: Option<OrgAlias>,
     /// Maximum number of local businesses the organization can have.
     /// It does not include the global (brand) businesses.
     /// If null, there is no limit for the organization.
     /// This field can only be set by a `PROVIDER` user.
+    ///
+    /// Wire: `"max_businesses"`, optional, nullable.
     pub max_businesses: Option<Option<OrgMaxBusinesses>>,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -143,17 +151,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateOrganizationOkBody {
     /// Request status
+    ///
+    /// Wire: `"status"`, optional.
     pub status: Option<RequestStatus>,
     /// Unique identifier of an organization in Partoo.
+    ///
+    /// Wire: `"org_id"`, optional.
     pub org_id: Option<OrgId>,
     /// Organization alias (should match regex `[a-z0-9_]`)
+    ///
+    /// Wire: `"alias"`, optional.
     pub alias: Option<OrgAlias>,
     /// Maximum number of local businesses the organization can have.
     /// It does not include the global (brand) businesses.
     /// If null, there is no limit for the organization.
     /// This field can only be set by a `PROVIDER` user.
+    ///
+    /// Wire: `"max_businesses"`, optional, nullable.
     pub max_businesses: Option<Option<OrgMaxBusinesses>>,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -205,8 +223,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationOkBody {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BadRequestBody {
     /// The detail of the error encountered
+    ///
+    /// Wire: `"errors"`, optional.
     pub errors: Option<BadRequestBodyErrors>,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -244,8 +266,11 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBody {
 /// The detail of the error encountered
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BadRequestBodyErrors {
+    /// Wire: `"json"`, optional.
     pub json: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -284,8 +309,12 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestBodyErrors {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnauthorizedBody {
     /// The detail of the error encountered
+    ///
+    /// Wire: `"errors"`, optional.
     pub errors: Option<UnauthorizedBodyErrors>,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -323,9 +352,11 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedBody {
 /// The detail of the error encountered
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnauthorizedBodyErrors {
-    /// Default: `"User not authenticated"`
+    /// Wire: `"authentication"`, optional, default `"User not authenticated"`.
     pub authentication: String,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -383,8 +414,12 @@ fn default_unauthorized_body_errors_authentication() -> String {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ForbiddenBody {
     /// The detail of the error encountered
+    ///
+    /// Wire: `"errors"`, optional.
     pub errors: Option<ForbiddenBodyErrors>,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -422,9 +457,11 @@ impl<'de> ::serde::Deserialize<'de> for ForbiddenBody {
 /// The detail of the error encountered
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForbiddenBodyErrors {
-    /// Default: `"Operation not allowed"`
+    /// Wire: `"authorization"`, optional, default `"Operation not allowed"`.
     pub authorization: String,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 

@@ -8,10 +8,15 @@
 )]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Organization {
+    /// Wire: `"id"`, required.
     pub id: ::uuid::Uuid,
+    /// Wire: `"name"`, required.
     pub name: String,
+    /// Wire: `"created_at"`, required.
     pub created_at: super::runtime::DateTime,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -54,8 +59,11 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
+    /// Wire: `"error"`, required.
     pub error: String,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -90,8 +98,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrgRequest {
+    /// Wire: `"name"`, required.
     pub name: String,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -128,8 +139,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgRequest {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateOrgCreatedBody {
+    /// Wire: `"org"`, optional.
     pub org: Option<Organization>,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 

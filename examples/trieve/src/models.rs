@@ -9,8 +9,12 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationReqPayload {
     /// The arbitrary name which will be used to identify the organization. This name must be unique.
+    ///
+    /// Wire: `"name"`, required.
     pub name: String,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -48,20 +52,36 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationReqPayload {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Organization {
     /// Timestamp of the creation of the dataset
+    ///
+    /// Wire: `"created_at"`, required.
     pub created_at: super::runtime::DateTime,
     /// Flag to indicate if the organization has been deleted. Deletes are handled async after the flag is set so as to avoid expensive search index compaction.
+    ///
+    /// Wire: `"deleted"`, required.
     pub deleted: i32,
     /// Unique identifier of the dataset, auto-generated uuid created by Trieve
+    ///
+    /// Wire: `"id"`, required.
     pub id: ::uuid::Uuid,
     /// Name of the organization
+    ///
+    /// Wire: `"name"`, required.
     pub name: String,
     /// Configuration of the organization for the Trieve partner program. Contact partnerships@trieve.ai for more details.
+    ///
+    /// Wire: `"partner_configuration"`, required.
     pub partner_configuration: ::serde_json::Value,
     /// Flag to indicate whether or not new users may join the organization. Default is true.
+    ///
+    /// Wire: `"registerable"`, optional, nullable.
     pub registerable: Option<Option<bool>>,
     /// Timestamp of the last update of the dataset
+    ///
+    /// Wire: `"updated_at"`, required.
     pub updated_at: super::runtime::DateTime,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -120,8 +140,11 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponseBody {
+    /// Wire: `"message"`, required.
     pub message: String,
     /// Properties not listed in the schema, kept as they were received.
+    ///
+    /// Wire: flattened, the object's other members.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 

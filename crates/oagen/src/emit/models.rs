@@ -172,8 +172,7 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
             default_item,
             decode,
         } = field_decl(api, t, f, paths);
-        let fdocs = field_docs(f);
-        let fdocs = doc_attrs(fdocs.as_deref());
+        let fdocs = doc_attrs(Some(&field_docs(f, default_item.is_some())));
         let fi = ident(&f.ident);
         fields.push(quote! {
             #fdocs
@@ -200,6 +199,8 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
         Additional::Any => {
             fields.push(quote! {
                 /// Properties not listed in the schema, kept as they were received.
+                ///
+                /// Wire: flattened, the object's other members.
                 pub #extra_ident: ::serde_json::Map<String, ::serde_json::Value>,
             });
             encode_rest = quote!(&self.#extra_ident);
@@ -210,6 +211,8 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
             let ty = value_ty(api, shape, paths);
             fields.push(quote! {
                 /// Properties not listed in the schema (`additionalProperties`).
+                ///
+                /// Wire: flattened, the object's other members.
                 pub #extra_ident: ::std::collections::BTreeMap<String, #ty>,
             });
             encode_rest = quote!(&self.#extra_ident);
@@ -284,36 +287,98 @@ fn emit_struct(api: &Api, t: &TypeDef, s: &StructDef, paths: &Paths) -> TokenStr
     }
 }
 
-fn field_docs(f: &Field) -> Option<String> {
+/// A field's doc text: the spec's, `Deprecated.`, then one paragraph with its
+/// wire facts, e.g. ``Wire: `"org_name"`, required, nullable.`` or
+/// ``Wire: `"limit"`, optional, default `20`.``; `defaulted` when the default
+/// is applied on decode (see `default_of`).
+fn field_docs(f: &Field, defaulted: bool) -> String {
     let mut text = f.docs.clone().unwrap_or_default();
-    for (flag, note) in [
-        (f.deprecated, "Deprecated."),
-        (f.read_only, "Read-only: sent by the server only."),
-        (f.write_only, "Write-only: sent by the client only."),
-    ] {
-        if flag {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(note);
+    if f.deprecated {
+        push_paragraph(&mut text, "Deprecated.");
+    }
+    let mut wire = format!(
+        "Wire: {}, {}",
+        code_span(&doc_json(&serde_json::Value::from(f.name.as_str()))),
+        if f.required { "required" } else { "optional" }
+    );
+    if f.shape.nullable {
+        wire.push_str(", nullable");
+    }
+    if let Some(d) = f.default.as_ref().filter(|_| !f.required) {
+        let d = code_span(&doc_json(d));
+        if defaulted {
+            wire.push_str(&format!(", default {d}"));
+        } else {
+            wire.push_str(&format!(" (the spec's default {d} is not applied)"));
         }
     }
-    if let Some(d) = &f.default {
-        if !f.required {
-            if !text.is_empty() {
-                text.push_str("\n\n");
+    if f.read_only {
+        wire.push_str(", read-only (sent by servers only)");
+    }
+    if f.write_only {
+        wire.push_str(", write-only (sent by clients only)");
+    }
+    wire.push('.');
+    push_paragraph(&mut text, &wire);
+    text
+}
+
+/// Appends `paragraph` to doc text, after a blank line unless the text is empty.
+fn push_paragraph(text: &mut String, paragraph: &str) {
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(paragraph);
+}
+
+/// A JSON value's text as it can stand in a doc comment and still read as
+/// the value: characters that a doc line would drop, break at or that `rustc`
+/// rejects (control, line-separator and bidi characters) and other invisible
+/// formatting characters are written as `\u` escapes, as JSON allows in
+/// strings (the only place they can occur in JSON text).
+fn doc_json(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for c in value.to_string().chars() {
+        if c.is_control() || is_invisible(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
             }
-            let v = d.to_string();
-            let ticks = if v.contains('`') { "``" } else { "`" };
-            let pad = if v.contains('`') { " " } else { "" };
-            text.push_str(&format!("Default: {ticks}{pad}{v}{pad}{ticks}"));
+        } else {
+            out.push(c);
         }
     }
-    if text.is_empty() {
-        None
+    out
+}
+
+/// Format characters that show as nothing (or move text) in rendered docs.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// `text` (one line) as a Markdown code span, shown verbatim: delimited by one
+/// more backtick than its longest run of backticks, and padded with a space
+/// when it starts or ends with one.
+fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
     } else {
-        Some(text)
-    }
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
 /// An enum's match arms from each variant to its value (`Self::A => "a",`)
@@ -338,7 +403,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
     let unknown = ident(&e.unknown_ident);
     let variants = e.variants.iter().map(|v| {
         let vi = ident(&v.ident);
-        let doc = format!(" `{}`", v.value);
+        let doc = format!(" {}", code_span(&doc_json(&v.value)));
         quote!(#[doc = #doc] #vi,)
     });
     match e.repr {
