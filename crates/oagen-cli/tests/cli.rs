@@ -582,10 +582,14 @@ fn split_models_are_crates_of_their_own() {
     assert!(src("models-2/src/models/store.rs").contains("pub struct Order {"));
     assert!(src("models-2/src/operations/store.rs").contains("pub enum CreateOrderResponse {"));
     assert!(src("models-2/src/validate/store.rs").contains("impl Validate for models::Order {"));
+    // The runtime is vendored into the models crate as a tree of files.
+    assert!(src("models/src/runtime.rs").contains("pub mod wire;"));
+    assert!(src("models/src/runtime/wire/text.rs").contains("pub fn from_text<"));
     for gone in [
         "src/models.rs",
         "src/operations.rs",
         "src/runtime.rs",
+        "src/runtime/wire.rs",
         "models/src/models/store.rs",
         "models-1/src/models/store.rs",
     ] {

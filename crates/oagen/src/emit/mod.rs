@@ -9,6 +9,7 @@ pub mod docs;
 pub mod examples;
 pub mod models;
 pub mod operations;
+pub mod runtime_files;
 pub mod rust;
 pub mod server;
 pub mod templates;
@@ -19,18 +20,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::{Api, Ty};
+use runtime_files::{runtime_files, runtime_inline};
 use rust::{format_file, format_module, Module, Paths};
-
-/// The runtime module's source, vendored into every generated crate.
-pub const RUNTIME_SOURCE: &str = include_str!("../../../oagen-runtime/src/lib.rs");
-
-/// The runtime source without its unit tests.
-pub fn runtime_source() -> &'static str {
-    match RUNTIME_SOURCE.find("\n#[cfg(test)]\nmod tests {") {
-        Some(i) => &RUNTIME_SOURCE[..i + 1],
-        None => RUNTIME_SOURCE,
-    }
-}
 
 /// What to generate and how to label it.
 #[derive(Debug, Clone)]
@@ -599,11 +590,15 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
             path: "src/lib.rs".into(),
             contents: templates::lib_rs(api, opts, groups.len())?,
         },
-        GeneratedFile {
-            path: format!("{}/runtime.rs", src_of(None)).into(),
-            contents: format!("{hdr}{}", runtime_source()),
-        },
     ];
+    files.extend(
+        runtime_files()
+            .into_iter()
+            .map(|(path, text)| GeneratedFile {
+                path: format!("{}/{path}", src_of(None)).into(),
+                contents: format!("{hdr}{text}"),
+            }),
+    );
     if opts.split_models {
         files.push(GeneratedFile {
             path: "models/Cargo.toml".into(),
@@ -703,7 +698,7 @@ pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
     let mut out = format!(
         "// {hdr}\n\n/// Types for the API's schemas and its request and response bodies.\n{allow}pub mod models {{\n{}\n}}\n\n/// Support code for the generated types.\npub mod runtime {{\n{}\n}}\n\n/// Parameters and responses of each operation.\n{allow}pub mod operations {{\n{}\n}}\n",
         take(Kind::Models),
-        strip_module_doc(runtime_source()),
+        strip_module_doc(&runtime_inline()),
         take(Kind::Operations),
     );
     if opts.client {

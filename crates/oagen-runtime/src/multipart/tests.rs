@@ -1,0 +1,117 @@
+//! Tests of multipart bodies: encoding, parsing and decoding parts.
+
+use crate::multipart::{self, Field};
+use crate::Binary;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Meta {
+    title: String,
+    tags: Vec<String>,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Upload {
+    file: Binary,
+    #[serde(default)]
+    attachments: Vec<Binary>,
+    count: i32,
+    labels: Vec<String>,
+    meta: Meta,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+#[test]
+fn multipart_bodies_round_trip_with_files() {
+    let body = Upload {
+        file: Binary::new(vec![0u8, 159, 146, 150]).with_file_name("a.bin"),
+        attachments: vec![
+            Binary::new(b"one".to_vec()).with_content_type("text/csv"),
+            Binary::new(b"two".to_vec()),
+        ],
+        count: 3,
+        labels: vec!["x".into(), "y".into()],
+        meta: Meta {
+            title: "T".into(),
+            tags: vec!["a".into()],
+        },
+        note: None,
+    };
+    let parts = multipart::encode(&body, &[("meta", "application/json")]).unwrap();
+    // Parts follow the JSON object's member order, which depends on
+    // serde_json's `preserve_order`; compare them by name.
+    let mut names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "attachments",
+            "attachments",
+            "count",
+            "file",
+            "labels",
+            "labels",
+            "meta"
+        ]
+    );
+    let part = |name: &str| parts.iter().find(|p| p.name == name).unwrap();
+    let file = part("file");
+    assert_eq!(file.file_name.as_deref(), Some("a.bin"));
+    assert_eq!(
+        file.content_type.as_deref(),
+        Some("application/octet-stream")
+    );
+    assert_eq!(file.bytes, vec![0u8, 159, 146, 150]);
+    let first = part("attachments");
+    assert_eq!(first.content_type.as_deref(), Some("text/csv"));
+    assert_eq!(first.file_name.as_deref(), Some("attachments"));
+    assert_eq!(part("count").bytes, b"3");
+    assert_eq!(
+        part("meta").content_type.as_deref(),
+        Some("application/json")
+    );
+    let fields = [
+        ("file", Field::File),
+        ("attachments", Field::Files),
+        ("count", Field::Value),
+        ("labels", Field::Values),
+        ("meta", Field::Value),
+        ("note", Field::Value),
+    ];
+    let (content_type, bytes) = multipart::to_body(&parts, "multipart/form-data");
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let parsed = multipart::from_body(&content_type, &bytes).unwrap();
+    assert_eq!(parsed, parts);
+    assert!(multipart::from_body("multipart/form-data", &bytes).is_err());
+    assert!(multipart::from_body(&content_type, &bytes[..bytes.len() / 2]).is_err());
+    let back: Upload = multipart::decode(parsed, &fields).unwrap();
+    let mut expected = body;
+    expected.attachments[0].file_name = Some("attachments".into());
+    expected.attachments[1].file_name = Some("attachments".into());
+    expected.attachments[1].content_type = Some("application/octet-stream".into());
+    expected.file.content_type = Some("application/octet-stream".into());
+    assert_eq!(back, expected);
+    // Outside a multipart body a Binary is a string.
+    assert_eq!(
+        serde_json::to_string(&Binary::from("hi")).unwrap(),
+        "\"hi\""
+    );
+    let b: Binary = serde_json::from_str("\"hi\"").unwrap();
+    assert_eq!(b.bytes, b"hi");
+}
+
+#[test]
+fn a_missing_required_part_is_an_error() {
+    let parts = vec![multipart::Part {
+        name: "count".into(),
+        file_name: None,
+        content_type: None,
+        bytes: b"x".to_vec(),
+    }];
+    let err = multipart::decode::<Upload>(parts, &[("count", Field::Value)]).unwrap_err();
+    assert!(err.contains("invalid value"), "{err}");
+}
