@@ -1,6 +1,5 @@
 //! `cargo xtask bench`: the command line and the run, from the release build to the report.
 //!
-//!
 //! Generation: the seeds, Stripe, GitHub and Microsoft Graph (the largest spec
 //! of the APIs.guru directory). Each run is one `oagen generate --timings`
 //! subprocess into a fresh folder, measured with `wait4` (wall, CPU, peak

@@ -4,11 +4,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::conformance::{self, ExampleReport};
+use crate::measure::{measure, Exit, Measured};
 
-use super::generate::{last_line, wait_with_limit, Exit, Outcome, Record};
+use super::generate::{last_line, Outcome, Record};
 use super::report::clip;
 use super::specs::{Rng, Source, Spec};
 
@@ -194,13 +195,13 @@ pub(super) fn compile_all(
             &stderr_log,
             COMPILE_TIMEOUT,
         ) {
-            Ok((exit, seconds, peak_kb)) => {
-                build.seconds = seconds;
-                build.peak_kb = peak_kb;
-                build.passed = matches!(exit, Exit::Code(0));
+            Ok(m) => {
+                build.seconds = m.wall;
+                build.peak_kb = m.peak_kb;
+                build.passed = m.success();
                 build.errors = compiler_errors(&fs::read_to_string(&messages).unwrap_or_default());
                 if !build.passed && build.errors.is_empty() {
-                    build.note = exit_note(&exit, COMPILE_TIMEOUT, &stderr_log);
+                    build.note = exit_note(&m, COMPILE_TIMEOUT, &stderr_log);
                 }
             }
             Err(e) => build.note = e,
@@ -257,22 +258,16 @@ fn run_logged(
     stdout: &Path,
     stderr: &Path,
     limit: Duration,
-) -> Result<(Exit, f64, u64), String> {
+) -> Result<Measured, String> {
     let files = fs::File::create(stdout).and_then(|o| Ok((o, fs::File::create(stderr)?)));
     let (o, e) = files.map_err(|e| format!("cannot create the logs: {e}"))?;
-    let start = Instant::now();
-    let child = cmd
-        .stdout(o)
-        .stderr(e)
-        .spawn()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    Ok(wait_with_limit(child, start, limit))
+    measure(cmd.stdout(o).stderr(e), Some(limit))
 }
 
 /// Why a command that printed no compiler error failed.
-fn exit_note(exit: &Exit, limit: Duration, stderr_log: &Path) -> String {
-    match exit {
-        Exit::TimedOut => format!("no result after {} s", limit.as_secs()),
+fn exit_note(m: &Measured, limit: Duration, stderr_log: &Path) -> String {
+    match m.exit {
+        Exit::TimedOut => m.describe_exit(Some(limit)),
         _ => last_line(&fs::read_to_string(stderr_log).unwrap_or_default()),
     }
 }
@@ -309,19 +304,22 @@ fn examples_of(
             &test_stderr,
             COMPILE_TIMEOUT,
         )? {
-            (Exit::Code(0), ..) => {
+            m if m.success() => {
                 let mut run = cargo_in(dir, &["test", "--all-features", "--test", "examples"]);
                 run.env("OAGEN_EXAMPLES_OUT", &outcome_file);
                 match run_logged(run, &run_out, &run_err, EXAMPLES_TIMEOUT)? {
                     // Failing tests exit with 101; the outcome file is what counts.
-                    (Exit::Code(0 | 101), ..) => Ok(()),
-                    (exit, ..) => Err(format!(
+                    Measured {
+                        exit: Exit::Code(0 | 101),
+                        ..
+                    } => Ok(()),
+                    m => Err(format!(
                         "the examples test did not finish: {}",
-                        exit_note(&exit, EXAMPLES_TIMEOUT, &run_err)
+                        exit_note(&m, EXAMPLES_TIMEOUT, &run_err)
                     )),
                 }
             }
-            (exit, ..) => {
+            m => {
                 let errors =
                     compiler_errors(&fs::read_to_string(&test_messages).unwrap_or_default());
                 Err(format!(
@@ -329,7 +327,7 @@ fn examples_of(
                     errors
                         .first()
                         .map(|e| format!("{} {} at {}", e.code, e.message, e.at))
-                        .unwrap_or_else(|| exit_note(&exit, COMPILE_TIMEOUT, &test_stderr))
+                        .unwrap_or_else(|| exit_note(&m, COMPILE_TIMEOUT, &test_stderr))
                 ))
             }
         }

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::measure::{measure, Exit};
 
 use super::specs::Spec;
 use super::Options;
@@ -123,66 +125,6 @@ pub(super) fn run_all(
     records.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-/// How a waited-for child ended.
-pub(super) enum Exit {
-    Code(i32),
-    Signal(i32),
-    TimedOut,
-}
-
-/// Waits for `child` at most `limit` (killing it then), returning how it ended,
-/// the wall time from `start` and its peak resident memory in KiB (`wait4`'s
-/// `ru_maxrss`, which covers the waited-for descendants too).
-pub(super) fn wait_with_limit(
-    child: std::process::Child,
-    start: Instant,
-    limit: Duration,
-) -> (Exit, f64, u64) {
-    let pid = child.id() as libc::pid_t;
-    // The child is reaped here with wait4, never through `child`.
-    drop(child);
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain data; all zeroes is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let mut nap = Duration::from_micros(500);
-    let mut timed_out = false;
-    loop {
-        let flags = if timed_out { 0 } else { libc::WNOHANG };
-        // SAFETY: pid is our own unreaped child; the pointers are valid for the call.
-        let r = unsafe { libc::wait4(pid, &mut status, flags, &mut usage) };
-        if r == pid {
-            break;
-        }
-        if r < 0 {
-            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
-                continue;
-            }
-            // Cannot happen for our own child; report it as a crash rather than loop.
-            return (Exit::Signal(0), start.elapsed().as_secs_f64(), 0);
-        }
-        if !timed_out && start.elapsed() >= limit {
-            // SAFETY: the child is not reaped yet, so pid is still its pid.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-            timed_out = true;
-            continue;
-        }
-        std::thread::sleep(nap);
-        nap = (nap * 2).min(Duration::from_millis(10));
-    }
-    let seconds = start.elapsed().as_secs_f64();
-    let peak_kb = u64::try_from(usage.ru_maxrss).unwrap_or(0);
-    let exit = if timed_out {
-        Exit::TimedOut
-    } else if libc::WIFEXITED(status) {
-        Exit::Code(libc::WEXITSTATUS(status))
-    } else if libc::WIFSIGNALED(status) {
-        Exit::Signal(libc::WTERMSIG(status))
-    } else {
-        Exit::Signal(0)
-    };
-    (exit, seconds, peak_kb)
-}
-
 /// The time a spec of `bytes` gets: `--timeout` seconds, or 3 s per MB for
 /// the largest specs (Microsoft Graph beta is 47 MB and 22,000 operations:
 /// its crate is 7 million lines, which take longer than a minute to format).
@@ -213,9 +155,8 @@ fn generate_one(bin: &Path, spec: &Spec, out: &Path, timeout: u64) -> Record {
             return record;
         }
     };
-    let start = Instant::now();
-    let child = Command::new(bin)
-        .arg("generate")
+    let mut cmd = Command::new(bin);
+    cmd.arg("generate")
         .arg(&spec.path)
         .arg("--out")
         .arg(&crate_dir)
@@ -225,19 +166,18 @@ fn generate_one(bin: &Path, spec: &Spec, out: &Path, timeout: u64) -> Record {
         .arg(&stats)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(stderr)
-        .spawn();
-    let child = match child {
-        Ok(c) => c,
+        .stderr(stderr);
+    let exit = match measure(&mut cmd, Some(Duration::from_secs(timeout))) {
+        Ok(m) => {
+            record.seconds = m.wall;
+            record.peak_kb = m.peak_kb;
+            m.exit
+        }
         Err(e) => {
-            record.outcome =
-                Outcome::Crashed(format!("harness: cannot run {}: {e}", bin.display()));
+            record.outcome = Outcome::Crashed(format!("harness: {e}"));
             return record;
         }
     };
-    let (exit, seconds, peak_kb) = wait_with_limit(child, start, Duration::from_secs(timeout));
-    record.seconds = seconds;
-    record.peak_kb = peak_kb;
     let text = fs::read_to_string(&log).unwrap_or_default();
     if let Ok(json) = fs::read_to_string(&stats) {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&json) {
@@ -375,19 +315,5 @@ mod tests {
             panic_message(panic),
             "panic: index out of bounds (thread 'main' panicked at crates/oagen/src/x.rs:1:2)"
         );
-    }
-
-    #[test]
-    fn a_child_that_runs_too_long_is_killed_and_a_quick_one_measured() {
-        let start = Instant::now();
-        let child = Command::new("sleep").arg("30").spawn().unwrap();
-        let (exit, seconds, _) = wait_with_limit(child, start, Duration::from_millis(200));
-        assert!(matches!(exit, Exit::TimedOut));
-        assert!(seconds < 5.0);
-        let start = Instant::now();
-        let child = Command::new("sh").args(["-c", "exit 3"]).spawn().unwrap();
-        let (exit, _, peak_kb) = wait_with_limit(child, start, Duration::from_secs(10));
-        assert!(matches!(exit, Exit::Code(3)));
-        assert!(peak_kb > 0);
     }
 }
