@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::measure::{measure, Measured};
 
-use super::format::secs;
+use super::format::outcome_line;
 use super::machine::wait_for_room;
 use super::Dirs;
 
@@ -18,14 +18,14 @@ const BUILD_LIMIT: Duration = Duration::from_secs(3600);
 #[derive(Debug, Clone)]
 pub(super) struct BuildRun {
     /// `models + operations`, `+ client`, ...
-    pub(super) label: String,
+    pub label: String,
     /// The cargo arguments after `build`.
-    pub(super) args: Vec<String>,
+    pub args: Vec<String>,
     /// Lines of the Rust code this configuration compiles.
-    pub(super) lines: u64,
-    pub(super) measured: Option<Measured>,
+    pub lines: u64,
+    pub measured: Option<Measured>,
     /// Dependencies the timed build compiled too (then it was timed again).
-    pub(super) note: String,
+    pub note: String,
 }
 
 /// The untimed build that warms the dependencies; `None` when cargo cannot run.
@@ -47,13 +47,7 @@ pub(super) fn warm_up(
     );
     match cargo_build(cargo, dirs, dir, target, args, log) {
         Ok((m, _)) => {
-            eprintln!(
-                "    {} in {} ({} CPU, {:.0} MB)",
-                if m.success() { "built" } else { "FAILED" },
-                secs(m.wall),
-                secs(m.cpu),
-                m.peak_mb()
-            );
+            eprintln!("{}", outcome_line("built", &m));
             if !m.success() {
                 notes.push(format!(
                     "the warm-up build `cargo build {}` {}",
@@ -122,13 +116,7 @@ pub(super) fn timed_build(
         eprintln!("==> timing: cargo build {}", args.join(" "));
         match cargo_build(cargo, dirs, dir, target, &args, log) {
             Ok((m, compiled)) => {
-                eprintln!(
-                    "    {} in {} ({} CPU, {:.0} MB)",
-                    if m.success() { "built" } else { "FAILED" },
-                    secs(m.wall),
-                    secs(m.cpu),
-                    m.peak_mb()
-                );
+                eprintln!("{}", outcome_line("built", &m));
                 run.measured = Some(m);
                 if !m.success() {
                     notes.push(format!("build {}", failure_note(dirs, log, &m)));

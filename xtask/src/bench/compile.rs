@@ -18,12 +18,12 @@ pub(super) const GITHUB_CRATE: &str = "github";
 #[derive(Debug, Clone, Default)]
 pub(super) struct CompileReport {
     /// Lines per generated file.
-    pub(super) files: Vec<(String, u64)>,
-    pub(super) generate: Option<Measured>,
-    pub(super) warm: Option<Measured>,
-    pub(super) builds: Vec<BuildRun>,
-    pub(super) og: Option<OgReport>,
-    pub(super) notes: Vec<String>,
+    pub files: Vec<(String, u64)>,
+    pub generate: Option<Measured>,
+    pub warm: Option<Measured>,
+    pub builds: Vec<BuildRun>,
+    pub og: Option<OgReport>,
+    pub notes: Vec<String>,
 }
 
 /// The configurations of the generated crate: label and cargo features.

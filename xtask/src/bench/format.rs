@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use crate::measure::Measured;
+
 /// Seconds for a table: `12.3 s`, `1.23 s`, `45.6 ms`, `0.41 ms`.
 pub(super) fn secs(s: f64) -> String {
     if s >= 10.0 {
@@ -17,6 +19,25 @@ pub(super) fn secs(s: f64) -> String {
 
 pub(super) fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
     v.map_or_else(|| "-".into(), f)
+}
+
+/// A measured process: `12.3 s (20.1 s CPU, 812 MB)`.
+pub(super) fn took(m: &Measured) -> String {
+    format!(
+        "{} ({} CPU, {:.0} MB)",
+        secs(m.wall),
+        secs(m.cpu),
+        m.peak_mb()
+    )
+}
+
+/// A progress line: `    built in 12.3 s (20.1 s CPU, 812 MB)`, `FAILED` for `done` if it failed.
+pub(super) fn outcome_line(done: &str, m: &Measured) -> String {
+    format!(
+        "    {} in {}",
+        if m.success() { done } else { "FAILED" },
+        took(m)
+    )
 }
 
 /// Bytes as `20.3 MB` or `12.4 KB` (binary units).

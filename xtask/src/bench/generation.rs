@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::corpus;
 use crate::measure::measure;
+use crate::release;
 
 use super::compile::GITHUB_CRATE;
 use super::format::secs;
@@ -34,11 +35,11 @@ const GRAPH: &str = "apis.guru/microsoft.com/graph.json";
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
     /// `seed/<file>`, `shared/<file>` or `apis.guru/<path>`.
-    pub(super) id: String,
-    pub(super) path: PathBuf,
-    pub(super) bytes: u64,
+    pub id: String,
+    pub path: PathBuf,
+    pub bytes: u64,
     /// The crate name given to `oagen generate --name`.
-    pub(super) name: String,
+    pub name: String,
 }
 
 /// Whether `id` is selected: `--smoke` keeps the seeds and GitHub; `--only`
@@ -111,11 +112,11 @@ pub(super) fn bench_specs(root: &Path, opts: &Options) -> (Vec<Spec>, Vec<String
 /// One timed generation.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Sample {
-    pub(super) wall: f64,
-    pub(super) cpu: f64,
-    pub(super) peak_kb: u64,
+    pub wall: f64,
+    pub cpu: f64,
+    pub peak_kb: u64,
     /// Seconds per phase, from `--timings`.
-    pub(super) phases: BTreeMap<String, f64>,
+    pub phases: BTreeMap<String, f64>,
 }
 
 /// One `oagen floor`: seconds to a JSON value, and to `openapiv3::OpenAPI`
@@ -125,18 +126,18 @@ type Floor = (f64, Option<f64>);
 /// Everything measured for one spec.
 #[derive(Debug, Clone, Default)]
 pub(super) struct SpecRun {
-    pub(super) operations: Option<u64>,
-    pub(super) types: Option<u64>,
+    pub operations: Option<u64>,
+    pub types: Option<u64>,
     /// Lines of the generated Rust files.
-    pub(super) lines: Option<u64>,
-    pub(super) samples: Vec<Sample>,
-    pub(super) floors: Vec<Floor>,
+    pub lines: Option<u64>,
+    pub samples: Vec<Sample>,
+    pub floors: Vec<Floor>,
     /// Why the spec has no result (or no floor).
-    pub(super) error: Option<String>,
+    pub error: Option<String>,
 }
 
 /// The median; the mean of the two middle values for an even count.
-fn median(values: &[f64]) -> Option<f64> {
+pub(super) fn median(values: &[f64]) -> Option<f64> {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
     if v.is_empty() {
         return None;
@@ -148,74 +149,6 @@ fn median(values: &[f64]) -> Option<f64> {
     } else {
         (v[n / 2 - 1] + v[n / 2]) / 2.0
     })
-}
-
-/// One line of the report's tables: the medians of one spec.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Row {
-    pub(super) id: String,
-    pub(super) bytes: u64,
-    pub(super) operations: Option<u64>,
-    pub(super) lines: Option<u64>,
-    pub(super) runs: usize,
-    /// Median seconds per phase reported, in [`PHASES`] order then any other.
-    pub(super) phases: Vec<(String, f64)>,
-    pub(super) total: Option<f64>,
-    pub(super) cpu: Option<f64>,
-    pub(super) peak_mb: Option<f64>,
-    pub(super) floor_value: Option<f64>,
-    pub(super) floor_openapi: Option<f64>,
-    pub(super) error: Option<String>,
-}
-
-impl Row {
-    pub(super) fn of(spec: &Spec, run: &SpecRun) -> Row {
-        let col = |f: &dyn Fn(&Sample) -> f64| -> Option<f64> {
-            median(&run.samples.iter().map(f).collect::<Vec<_>>())
-        };
-        // The phases some run reported: pipeline order, then any other.
-        let mut names: Vec<String> = PHASES
-            .iter()
-            .map(|p| p.to_string())
-            .filter(|p| run.samples.iter().any(|s| s.phases.contains_key(p)))
-            .collect();
-        for s in &run.samples {
-            for p in s.phases.keys() {
-                if !names.contains(p) {
-                    names.push(p.clone());
-                }
-            }
-        }
-        let phases = names
-            .into_iter()
-            .map(|p| {
-                let v = col(&|s| s.phases.get(&p).copied().unwrap_or(0.0)).unwrap_or(0.0);
-                (p, v)
-            })
-            .collect();
-        let openapi: Vec<f64> = run.floors.iter().filter_map(|f| f.1).collect();
-        Row {
-            id: spec.id.clone(),
-            bytes: spec.bytes,
-            operations: run.operations,
-            lines: run.lines,
-            runs: run.samples.len(),
-            phases,
-            total: col(&|s| s.wall),
-            cpu: col(&|s| s.cpu),
-            peak_mb: col(&|s| s.peak_kb as f64 / 1024.0),
-            floor_value: median(&run.floors.iter().map(|f| f.0).collect::<Vec<_>>()),
-            floor_openapi: median(&openapi),
-            error: run.error.clone(),
-        }
-    }
-
-    pub(super) fn ratio(&self, floor: Option<f64>) -> Option<f64> {
-        match (self.total, floor) {
-            (Some(t), Some(f)) if f > 0.0 => Some(t / f),
-            _ => None,
-        }
-    }
 }
 
 /// Measures one spec: a first run that also gives the counts (untimed
@@ -301,18 +234,8 @@ pub(super) fn generate(
     let _ = fs::remove_file(&timings);
     let log = dirs.sub("logs").join(format!("{}.stderr", spec.name));
     let stderr = fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
-    let mut cmd = Command::new(&dirs.bin);
-    cmd.arg("generate")
-        .arg(&spec.path)
-        .arg("--out")
-        .arg(crate_dir)
-        .arg("--name")
-        .arg(&spec.name)
-        .arg("--timings")
-        .arg(&timings)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(stderr);
+    let mut cmd = release::generate(&dirs.bin, &spec.path, crate_dir, &spec.name);
+    cmd.arg("--timings").arg(&timings).stderr(stderr);
     if let Some(s) = stats {
         cmd.arg("--stats-json").arg(s);
     }

@@ -15,12 +15,12 @@ const BUILD_DISK_GB: f64 = 10.0;
 
 /// The machine, for the report.
 pub(super) struct Machine {
-    pub(super) cpus: String,
-    pub(super) cpu_model: String,
-    pub(super) memory: String,
-    pub(super) kernel: String,
-    pub(super) date: String,
-    pub(super) load: String,
+    pub cpus: String,
+    pub cpu_model: String,
+    pub memory: String,
+    pub kernel: String,
+    pub date: String,
+    pub load: String,
 }
 
 impl Machine {

@@ -27,15 +27,15 @@ mod report;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
-use crate::corpus;
+use crate::release;
 
 use compile::{compile_github, CompileReport};
 use format::size;
-use generation::{bench_spec, bench_specs, Row};
+use generation::{bench_spec, bench_specs};
 use machine::Machine;
-use report::{compare_table, compile_table, report_md, summary_table};
+use report::{compare_table, compile_table, report_md, summary_table, Row};
 
 const USAGE: &str =
     "usage: cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--smoke]";
@@ -129,21 +129,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 
 /// `cargo xtask bench ARGS`.
 pub fn bench(root: &Path, args: &[String]) -> ExitCode {
-    let opts = match parse_args(args) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(root, &opts) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::task(args, USAGE, parse_args, |opts| run(root, opts))
 }
 
 /// The folders of a run, under `target/bench/`.
@@ -168,26 +154,13 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
             notes.iter().map(|n| format!("\n  {n}")).collect::<String>()
         ));
     }
-    let version = corpus::source_version(root);
+    let version = release::source_version(root);
     let machine = Machine::now();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    eprintln!("==> building the release oagen: cargo build --release -p oagen-cli");
-    crate::run(
-        Command::new(&cargo)
-            .args(["build", "--release", "-p", "oagen-cli"])
-            .current_dir(root),
-    )?;
-    let target = corpus::target_dir(root);
-    let out = target.join("bench");
-    for sub in ["crates", "timings", "logs", "bin"] {
-        let dir = out.join(sub);
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    // A copy, so that a concurrent `cargo build --release` cannot swap the
-    // binary in the middle of the run.
+    let cargo = release::cargo();
+    let out = release::target_dir(root).join("bench");
+    crate::fresh_dirs(&out, &["crates", "timings", "logs", "bin"])?;
     let bin = out.join("bin/oagen");
-    fs::copy(target.join("release/oagen"), &bin).map_err(|e| format!("copying oagen: {e}"))?;
+    release::build(root, &bin)?;
     let dirs = Dirs { out, bin };
 
     let mut rows = Vec::new();
@@ -244,7 +217,7 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
         }
     }
     eprintln!("==> report: {}", dirs.sub("report.md").display());
-    Ok(ok && rows.iter().all(|r| r.total.is_some()))
+    Ok(ok && rows.iter().all(Row::generated))
 }
 
 /// Whitespace-separated arguments, for tests.

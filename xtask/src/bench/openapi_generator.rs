@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::measure::{measure, Measured};
 
 use super::cargo::{timed_build, warm_up, BuildRun};
-use super::format::secs;
+use super::format::outcome_line;
 use super::generation::line_counts;
 use super::Dirs;
 
@@ -18,11 +18,11 @@ pub(super) const OPENAPI_GENERATOR: &str = "openapi-generator-cli==7.26.0";
 /// OpenAPI Generator's side of `--compare`.
 #[derive(Debug, Clone, Default)]
 pub(super) struct OgReport {
-    pub(super) generate: Option<Measured>,
+    pub generate: Option<Measured>,
     /// Lines per generated Rust file.
-    pub(super) files: Vec<(String, u64)>,
-    pub(super) build: Option<BuildRun>,
-    pub(super) notes: Vec<String>,
+    pub files: Vec<(String, u64)>,
+    pub build: Option<BuildRun>,
+    pub notes: Vec<String>,
 }
 
 /// Installs OpenAPI Generator into `.tools/venv` if needed, generates the
@@ -105,13 +105,7 @@ pub(super) fn openapi_generator(
     }
     match measure(&mut cmd, Some(Duration::from_secs(1800))) {
         Ok(m) => {
-            eprintln!(
-                "    {} in {} ({} CPU, {:.0} MB)",
-                if m.success() { "generated" } else { "FAILED" },
-                secs(m.wall),
-                secs(m.cpu),
-                m.peak_mb()
-            );
+            eprintln!("{}", outcome_line("generated", &m));
             og.generate = Some(m);
             if !m.success() {
                 og.notes.push(format!(
@@ -199,42 +193,34 @@ pub(super) fn openapi_generator(
     og
 }
 
+/// The `key = value` lines of a Cargo.toml's `[section]`, trimmed.
+fn section<'a>(toml: &'a str, name: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+    let mut inside = false;
+    toml.lines().filter_map(move |l| {
+        let l = l.trim();
+        if l.starts_with('[') {
+            inside = l == name;
+            return None;
+        }
+        let (key, value) = l.split_once('=')?;
+        inside.then(|| (key.trim(), value.trim()))
+    })
+}
+
 /// The feature of a Cargo.toml's `[features]` that selects rustls
 /// (`rustls-tls` or `rustls`), if any.
 pub(super) fn rustls_feature(toml: &str) -> Option<&'static str> {
-    let mut in_features = false;
-    let mut found = None;
-    for l in toml.lines() {
-        let l = l.trim();
-        if l.starts_with('[') {
-            in_features = l == "[features]";
-        } else if in_features {
-            let key = l.split('=').next().unwrap_or_default().trim();
-            match key {
-                "rustls-tls" => return Some("rustls-tls"),
-                "rustls" => found = Some("rustls"),
-                _ => {}
-            }
-        }
-    }
-    found
+    let keys: Vec<&str> = section(toml, "[features]").map(|(k, _)| k).collect();
+    ["rustls-tls", "rustls"]
+        .into_iter()
+        .find(|f| keys.contains(f))
 }
 
 /// `name = "x"` of a Cargo.toml's `[package]`.
 pub(super) fn package_name(toml: &str) -> Option<String> {
-    let mut in_package = false;
-    for l in toml.lines() {
-        let l = l.trim();
-        if l.starts_with('[') {
-            in_package = l == "[package]";
-        } else if in_package {
-            if let Some(v) = l.strip_prefix("name") {
-                let v = v.trim_start().strip_prefix('=')?.trim();
-                return Some(v.trim_matches('"').to_string());
-            }
-        }
-    }
-    None
+    section(toml, "[package]")
+        .find(|(k, _)| *k == "name")
+        .map(|(_, v)| v.trim_matches('"').to_string())
 }
 
 #[cfg(test)]

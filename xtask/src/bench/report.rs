@@ -2,13 +2,88 @@
 
 use std::fmt::Write as _;
 
+use crate::measure::Measured;
+
 use super::cargo::BuildRun;
 use super::compile::{CompileReport, CONFIGS, GITHUB_CRATE, SPLIT, SPLIT_TWO_TAGS, TWO_TAGS, USER};
-use super::format::{opt, ratio, secs, size, table, thousands};
-use super::generation::{Row, PHASES};
+use super::format::{opt, ratio, secs, size, table, thousands, took};
+use super::generation::{median, Sample, Spec, SpecRun, PHASES};
 use super::machine::Machine;
 use super::openapi_generator::OPENAPI_GENERATOR;
 use super::{Options, DEFAULT_RUNS, LARGE_BYTES, LARGE_RUNS};
+
+/// One line of the report's tables: the medians of one spec.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Row {
+    id: String,
+    bytes: u64,
+    operations: Option<u64>,
+    lines: Option<u64>,
+    runs: usize,
+    /// Median seconds per phase reported, in [`PHASES`] order then any other.
+    phases: Vec<(String, f64)>,
+    total: Option<f64>,
+    cpu: Option<f64>,
+    peak_mb: Option<f64>,
+    floor_value: Option<f64>,
+    floor_openapi: Option<f64>,
+    error: Option<String>,
+}
+
+impl Row {
+    /// Whether the spec was generated (its runs have a total).
+    pub(super) fn generated(&self) -> bool {
+        self.total.is_some()
+    }
+
+    pub(super) fn of(spec: &Spec, run: &SpecRun) -> Row {
+        let col = |f: &dyn Fn(&Sample) -> f64| -> Option<f64> {
+            median(&run.samples.iter().map(f).collect::<Vec<_>>())
+        };
+        // The phases some run reported: pipeline order, then any other.
+        let mut names: Vec<String> = PHASES
+            .iter()
+            .map(|p| p.to_string())
+            .filter(|p| run.samples.iter().any(|s| s.phases.contains_key(p)))
+            .collect();
+        for s in &run.samples {
+            for p in s.phases.keys() {
+                if !names.contains(p) {
+                    names.push(p.clone());
+                }
+            }
+        }
+        let phases = names
+            .into_iter()
+            .map(|p| {
+                let v = col(&|s| s.phases.get(&p).copied().unwrap_or(0.0)).unwrap_or(0.0);
+                (p, v)
+            })
+            .collect();
+        let openapi: Vec<f64> = run.floors.iter().filter_map(|f| f.1).collect();
+        Row {
+            id: spec.id.clone(),
+            bytes: spec.bytes,
+            operations: run.operations,
+            lines: run.lines,
+            runs: run.samples.len(),
+            phases,
+            total: col(&|s| s.wall),
+            cpu: col(&|s| s.cpu),
+            peak_mb: col(&|s| s.peak_kb as f64 / 1024.0),
+            floor_value: median(&run.floors.iter().map(|f| f.0).collect::<Vec<_>>()),
+            floor_openapi: median(&openapi),
+            error: run.error.clone(),
+        }
+    }
+
+    pub(super) fn ratio(&self, floor: Option<f64>) -> Option<f64> {
+        match (self.total, floor) {
+            (Some(t), Some(f)) if f > 0.0 => Some(t / f),
+            _ => None,
+        }
+    }
+}
 
 /// The summary: per spec, the counts, the medians, the floors and the ratios.
 pub(super) fn summary_table(rows: &[Row]) -> String {
@@ -254,21 +329,13 @@ fn compile_md(c: &CompileReport) -> String {
         USER.1
     );
     if let Some(g) = c.generate {
-        let _ = writeln!(
-            md,
-            "Generating it took {} ({} CPU, {:.0} MB).",
-            secs(g.wall),
-            secs(g.cpu),
-            g.peak_mb()
-        );
+        let _ = writeln!(md, "Generating it took {}.", took(&g));
     }
     if let Some(w) = c.warm {
         let _ = writeln!(
             md,
-            "The warm-up build (dependencies and the crate, all features) took {} ({} CPU, {:.0} MB).\n",
-            secs(w.wall),
-            secs(w.cpu),
-            w.peak_mb()
+            "The warm-up build (dependencies and the crate, all features) took {}.\n",
+            took(&w)
         );
     }
     for n in &c.notes {
@@ -353,21 +420,18 @@ fn compile_md(c: &CompileReport) -> String {
             md.push('\n');
         }
         if let (Some(g), Some(o)) = (c.generate, og.generate.filter(|m| m.success())) {
+            let row = |label: &str, m: Measured, files: &[(String, u64)]| {
+                vec![
+                    label.to_string(),
+                    secs(m.wall),
+                    secs(m.cpu),
+                    format!("{:.0}", m.peak_mb()),
+                    thousands(files.iter().map(|(_, n)| n).sum()),
+                ]
+            };
             let rows = vec![
-                vec![
-                    "oagen (models, operations, client, server)".into(),
-                    secs(g.wall),
-                    secs(g.cpu),
-                    format!("{:.0}", g.peak_mb()),
-                    thousands(c.files.iter().map(|(_, n)| n).sum()),
-                ],
-                vec![
-                    "OpenAPI Generator (`rust` client)".into(),
-                    secs(o.wall),
-                    secs(o.cpu),
-                    format!("{:.0}", o.peak_mb()),
-                    thousands(og.files.iter().map(|(_, n)| n).sum()),
-                ],
+                row("oagen (models, operations, client, server)", g, &c.files),
+                row("OpenAPI Generator (`rust` client)", o, &og.files),
             ];
             let _ = writeln!(md, "Generation (one run each):\n");
             md.push_str(&table(
@@ -403,11 +467,10 @@ fn compile_md(c: &CompileReport) -> String {
 mod tests {
     use std::path::PathBuf;
 
-    use super::super::generation::{Sample, Spec, SpecRun, GITHUB};
+    use super::super::generation::GITHUB;
     use super::super::openapi_generator::OgReport;
     use super::super::{args, parse_args};
     use super::*;
-    use crate::measure::Measured;
 
     fn sample(wall: f64, parse: f64) -> Sample {
         Sample {

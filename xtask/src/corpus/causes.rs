@@ -114,10 +114,10 @@ pub(super) fn normalise(message: &str) -> String {
 /// Diagnostics grouped by normalised message: per group, the specs (with one
 /// example each) and the number of occurrences.
 pub(super) struct Group {
-    pub(super) key: String,
-    pub(super) specs: BTreeSet<usize>,
-    pub(super) occurrences: usize,
-    pub(super) examples: Vec<(usize, Diag)>,
+    pub key: String,
+    pub specs: BTreeSet<usize>,
+    pub occurrences: usize,
+    pub examples: Vec<(usize, Diag)>,
 }
 
 pub(super) fn group<'a>(items: impl Iterator<Item = (usize, &'a Diag)>) -> Vec<Group> {

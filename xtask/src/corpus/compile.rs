@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::conformance::{self, ExampleReport};
 use crate::measure::{measure, Exit, Measured};
+use crate::release;
 
 use super::generate::{last_line, Outcome, Record};
 use super::report::clip;
@@ -22,18 +23,26 @@ const EXAMPLES_TIMEOUT: Duration = Duration::from_secs(600);
 /// The result of building one generated crate.
 #[derive(Debug, Clone)]
 pub(super) struct Build {
-    pub(super) spec: usize,
-    pub(super) passed: bool,
-    pub(super) seconds: f64,
-    pub(super) peak_kb: u64,
-    pub(super) errors: Vec<CompileError>,
+    pub spec: usize,
+    pub passed: bool,
+    pub seconds: f64,
+    pub peak_kb: u64,
+    pub errors: Vec<CompileError>,
     /// What went wrong when there is no compiler error to show.
-    pub(super) note: String,
+    pub note: String,
     /// Example conformance (for crates that built): the report, or why there is none.
-    pub(super) examples: Option<Result<ExampleReport, String>>,
+    pub examples: Option<Result<ExampleReport, String>>,
 }
 
 impl Build {
+    /// The first compiler error (`E0412 cannot find type at src/x.rs:1`), else the note.
+    pub(super) fn first_error(&self) -> String {
+        self.errors
+            .first()
+            .map(|e| format!("{} {} at {}", e.code, e.message, e.at))
+            .unwrap_or_else(|| self.note.clone())
+    }
+
     /// Whether example conformance failed: a schema-valid example that does not
     /// decode and re-encode to valid JSON, or no judgement at all.
     pub(super) fn examples_failed(&self) -> bool {
@@ -48,10 +57,10 @@ impl Build {
 #[derive(Debug, Clone)]
 pub(super) struct CompileError {
     /// The error code (`E0412`) or lint name (`unused_imports`), or `""`.
-    pub(super) code: String,
-    pub(super) message: String,
+    pub code: String,
+    pub message: String,
     /// `src/models.rs:12`.
-    pub(super) at: String,
+    pub at: String,
 }
 
 /// Operation-count buckets for the compile sample. Larger directory crates are
@@ -164,16 +173,8 @@ pub(super) fn compile_all(
             examples: None,
         };
         // The same crate, with `tests/examples.rs`.
-        let regenerated = Command::new(bin)
-            .arg("generate")
-            .arg(&spec.path)
-            .arg("--out")
-            .arg(&dir)
-            .arg("--name")
-            .arg(&spec.name)
+        let regenerated = release::generate(bin, &spec.path, &dir, &spec.name)
             .arg("--example-tests")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
         if !regenerated.is_ok_and(|s| s.success()) {
@@ -416,10 +417,7 @@ mod tests {
 
     #[test]
     fn compile_sample_is_stratified_and_keeps_the_shared_specs() {
-        let mut specs: Vec<Spec> = (0..40)
-            .map(|n| Spec::named(&format!("apis.guru/{n}.json"), Source::Directory))
-            .collect();
-        specs.push(Spec::named("shared/github.json", Source::Shared));
+        let specs = Spec::directory_then_github(40);
         let records: BTreeMap<usize, Record> = (0..41)
             .map(|i| {
                 (

@@ -8,7 +8,7 @@ use crate::conformance;
 use super::causes::{group, normalise};
 use super::compile::{bucket_of, Build, CompileError, BUCKETS};
 use super::generate::{Diag, Record};
-use super::report::{cell, clip, example, pct};
+use super::report::{cell, clip, group_rows, pct};
 use super::specs::Spec;
 
 /// The "Compile sample" section (each build, compiler errors by kind), then
@@ -34,11 +34,7 @@ pub(super) fn builds_md(
     for b in builds {
         let r = &records[&b.spec];
         let ops = r.operations.unwrap_or(0);
-        let first = b
-            .errors
-            .first()
-            .map(|e| format!("{} {} at {}", e.code, e.message, e.at))
-            .unwrap_or_else(|| b.note.clone());
+        let first = b.first_error();
         let _ = writeln!(
             md,
             "| `{}` | {ops} | {} | {} | {:.1} s | {:.0} MB | {} |",
@@ -92,17 +88,17 @@ pub(super) fn builds_md(
 /// Example conformance summed over the compile sample.
 #[derive(Debug, Default)]
 pub(super) struct ExampleTotals {
-    pub(super) crates: usize,
-    pub(super) total: usize,
-    pub(super) invalid: usize,
-    pub(super) format_only: usize,
-    pub(super) unjudged: usize,
-    pub(super) valid: usize,
-    pub(super) passed: usize,
-    pub(super) failed: usize,
-    pub(super) disagreements: usize,
+    pub crates: usize,
+    pub total: usize,
+    pub invalid: usize,
+    pub format_only: usize,
+    pub unjudged: usize,
+    pub valid: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub disagreements: usize,
     /// Crates whose examples could not be judged at all.
-    pub(super) not_judged: usize,
+    pub not_judged: usize,
 }
 
 impl ExampleTotals {
@@ -246,22 +242,9 @@ fn examples_md(md: &mut String, specs: &[Spec], builds: &[Build]) {
             md,
             "\n### Failures by cause\n\n| # | cause | specs | failures | examples |\n|---:|---|---:|---:|---|"
         );
-        for (n, g) in groups.iter().take(30).enumerate() {
-            let examples: Vec<String> = g
-                .examples
-                .iter()
-                .map(|(i, d)| example(&specs[*i], d))
-                .collect();
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} |",
-                n + 1,
-                cell(&g.key),
-                g.specs.len(),
-                g.occurrences,
-                examples.join("<br>")
-            );
-        }
+        group_rows(md, specs, &groups[..groups.len().min(30)], 3, |_| {
+            String::new()
+        });
     }
     let _ = writeln!(md);
 }

@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::measure::{measure, Exit};
+use crate::release;
 
 use super::specs::Spec;
 use super::Options;
@@ -40,19 +40,19 @@ impl Outcome {
 /// One diagnostic as `--stats-json` gives it.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Diag {
-    pub(super) pointer: String,
-    pub(super) message: String,
+    pub pointer: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct Record {
-    pub(super) outcome: Outcome,
-    pub(super) seconds: f64,
-    pub(super) peak_kb: u64,
-    pub(super) operations: Option<u64>,
-    pub(super) types: Option<u64>,
-    pub(super) warnings: Vec<Diag>,
-    pub(super) errors: Vec<Diag>,
+    pub outcome: Outcome,
+    pub seconds: f64,
+    pub peak_kb: u64,
+    pub operations: Option<u64>,
+    pub types: Option<u64>,
+    pub warnings: Vec<Diag>,
+    pub errors: Vec<Diag>,
 }
 
 impl Record {
@@ -155,18 +155,8 @@ fn generate_one(bin: &Path, spec: &Spec, out: &Path, timeout: u64) -> Record {
             return record;
         }
     };
-    let mut cmd = Command::new(bin);
-    cmd.arg("generate")
-        .arg(&spec.path)
-        .arg("--out")
-        .arg(&crate_dir)
-        .arg("--name")
-        .arg(&spec.name)
-        .arg("--stats-json")
-        .arg(&stats)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(stderr);
+    let mut cmd = release::generate(bin, &spec.path, &crate_dir, &spec.name);
+    cmd.arg("--stats-json").arg(&stats).stderr(stderr);
     let exit = match measure(&mut cmd, Some(Duration::from_secs(timeout))) {
         Ok(m) => {
             record.seconds = m.wall;

@@ -19,8 +19,10 @@ mod specs;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
+
+use crate::release;
 
 use compile::{compile_all, compile_sample};
 use compile_report::ExampleTotals;
@@ -99,28 +101,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 
 /// `cargo xtask corpus ARGS`.
 pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
-    let opts = match parse_args(args) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(root, &opts) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-pub(crate) fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(d) if !d.is_empty() => root.join(d),
-        _ => root.join("target"),
-    }
+    crate::task(args, USAGE, parse_args, |opts| run(root, opts))
 }
 
 /// Runs everything; `Ok(false)` when there is a bug.
@@ -174,26 +155,13 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
         return Err("no spec matches the selection".into());
     }
 
-    let version = source_version(root);
-    eprintln!("==> building the release oagen: cargo build --release -p oagen-cli");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    crate::run(
-        Command::new(&cargo)
-            .args(["build", "--release", "-p", "oagen-cli"])
-            .current_dir(root),
-    )?;
-    let target = target_dir(root);
-    let out = target.join("corpus");
+    let version = release::source_version(root);
+    let cargo = release::cargo();
+    let out = release::target_dir(root).join("corpus");
     let scratch = out.join("crates");
-    for sub in ["crates", "stats", "logs", "bin"] {
-        let dir = out.join(sub);
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    // A copy, so that a concurrent `cargo build --release` cannot swap the
-    // binary in the middle of the run.
+    crate::fresh_dirs(&out, &["crates", "stats", "logs", "bin"])?;
     let bin = out.join("bin/oagen");
-    fs::copy(target.join("release/oagen"), &bin).map_err(|e| format!("copying oagen: {e}"))?;
+    release::build(root, &bin)?;
 
     eprintln!(
         "==> {} specs ({} of the directory's {directory_total}), {} at a time, {} s each at most",
@@ -321,30 +289,6 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
         eprintln!("==> {bugs} bug(s): see the report's \"Bugs\" section");
     }
     Ok(bugs == 0)
-}
-
-/// The commit the run's `oagen` is built from, read before building it.
-pub(crate) fn source_version(root: &Path) -> String {
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(root)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            .unwrap_or_default()
-    };
-    let rev = git(&["rev-parse", "--short", "HEAD"]);
-    if rev.is_empty() {
-        return "an unknown commit".into();
-    }
-    let dirty = if git(&["status", "--porcelain", "--untracked-files=no"]).is_empty() {
-        ""
-    } else {
-        " (with uncommitted changes)"
-    };
-    format!("commit {rev}{dirty}")
 }
 
 #[cfg(test)]

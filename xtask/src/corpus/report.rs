@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::causes::group;
+use super::causes::{group, Group};
 use super::compile::Build;
 use super::compile_report::builds_md;
 use super::generate::{Diag, Outcome, Record};
@@ -72,6 +72,35 @@ pub(super) fn clip(s: &str, n: usize) -> String {
         s.chars().take(n).collect::<String>() + "…"
     } else {
         s.to_string()
+    }
+}
+
+/// A table row per group: `| # | cause | specs |` then `extra`'s cells (each
+/// ` text |`), `| occurrences | examples |` with up to `examples` of them.
+pub(super) fn group_rows(
+    md: &mut String,
+    specs: &[Spec],
+    groups: &[Group],
+    examples: usize,
+    extra: impl Fn(&Group) -> String,
+) {
+    for (n, g) in groups.iter().enumerate() {
+        let shown: Vec<String> = g
+            .examples
+            .iter()
+            .take(examples)
+            .map(|(i, d)| example(&specs[*i], d))
+            .collect();
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |{} {} | {} |",
+            n + 1,
+            cell(&g.key),
+            g.specs.len(),
+            extra(g),
+            g.occurrences,
+            shown.join("<br>")
+        );
     }
 }
 
@@ -191,11 +220,7 @@ pub(super) fn report_md(
         }
         for b in &failed {
             let s = &specs[b.spec];
-            let first = b
-                .errors
-                .first()
-                .map(|e| format!("{} {} at {}", e.code, e.message, e.at))
-                .unwrap_or_else(|| b.note.clone());
+            let first = b.first_error();
             let _ = writeln!(
                 md,
                 "- **does not compile** `{}`: {}\n  ```sh\n  cargo xtask corpus --only {} --compile 1   # keeps target/corpus/crates/{}\n  ```",
@@ -405,26 +430,10 @@ pub(super) fn report_md(
             "| # | cause | specs | first | errors | examples |\n|---:|---|---:|---:|---:|---|"
         );
         let shown = 60;
-        for (n, g) in groups.iter().take(shown).enumerate() {
-            let first = firsts
-                .iter()
-                .find(|f| f.key == g.key)
-                .map_or(0, |f| f.specs.len());
-            let examples: Vec<String> = g
-                .examples
-                .iter()
-                .map(|(i, d)| example(&specs[*i], d))
-                .collect();
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {first} | {} | {} |",
-                n + 1,
-                cell(&g.key),
-                g.specs.len(),
-                g.occurrences,
-                examples.join("<br>")
-            );
-        }
+        group_rows(&mut md, specs, &groups[..groups.len().min(shown)], 3, |g| {
+            let first = firsts.iter().find(|f| f.key == g.key);
+            format!(" {} |", first.map_or(0, |f| f.specs.len()))
+        });
         if groups.len() > shown {
             let rest = &groups[shown..];
             let _ = writeln!(
@@ -484,18 +493,9 @@ pub(super) fn report_md(
             md,
             "| # | warning | specs | occurrences | example |\n|---:|---|---:|---:|---|"
         );
-        for (n, g) in warned.iter().take(30).enumerate() {
-            let (i, d) = &g.examples[0];
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} |",
-                n + 1,
-                cell(&g.key),
-                g.specs.len(),
-                g.occurrences,
-                example(&specs[*i], d)
-            );
-        }
+        group_rows(&mut md, specs, &warned[..warned.len().min(30)], 1, |_| {
+            String::new()
+        });
         if warned.len() > 30 {
             let _ = writeln!(md, "\n{} more kinds.", warned.len() - 30);
         }

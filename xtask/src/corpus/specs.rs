@@ -52,12 +52,12 @@ pub(super) enum Source {
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
     /// `apis.guru/<path under api/>`, `shared/<file>` or `seed/<file>`.
-    pub(super) id: String,
-    pub(super) path: PathBuf,
-    pub(super) source: Source,
-    pub(super) bytes: u64,
+    pub id: String,
+    pub path: PathBuf,
+    pub source: Source,
+    pub bytes: u64,
     /// The crate name given to `oagen generate --name` (also its folder).
-    pub(super) name: String,
+    pub name: String,
 }
 
 impl Spec {
@@ -71,6 +71,16 @@ impl Spec {
             bytes: 0,
             name: String::new(),
         }
+    }
+
+    /// `n` directory specs (`apis.guru/0.json`, ...), then GitHub's (shared), for tests.
+    #[cfg(test)]
+    pub(super) fn directory_then_github(n: usize) -> Vec<Spec> {
+        let mut specs: Vec<Spec> = (0..n)
+            .map(|k| Spec::named(&format!("apis.guru/{k}.json"), Source::Directory))
+            .collect();
+        specs.push(Spec::named("shared/github.json", Source::Shared));
+        specs
     }
 }
 
@@ -320,10 +330,7 @@ mod tests {
 
     #[test]
     fn the_sample_is_deterministic_and_keeps_the_others() {
-        let mut specs: Vec<Spec> = (0..50)
-            .map(|n| Spec::named(&format!("apis.guru/{n}.json"), Source::Directory))
-            .collect();
-        specs.push(Spec::named("shared/github.json", Source::Shared));
+        let mut specs = Spec::directory_then_github(50);
         specs.push(Spec::named("seed/px0.yaml", Source::Seed));
         let opts = Options {
             sample: Some(5),
