@@ -16,6 +16,7 @@
 //!
 //! The report is `target/bench/report.md`; the summary table is also printed.
 
+mod baseline;
 mod cargo;
 mod compile;
 mod format;
@@ -31,6 +32,8 @@ use std::process::ExitCode;
 
 use crate::release;
 
+use baseline::{builds_table, generation_table, Rows};
+use cargo::Builder;
 use compile::{compile_github, CompileReport};
 use format::size;
 use generation::{bench_spec, bench_specs};
@@ -38,7 +41,7 @@ use machine::Machine;
 use report::{compare_table, compile_table, report_md, summary_table, Row};
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--smoke]";
+    "usage: cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke]";
 
 /// Runs per spec by default, and for specs over [`LARGE_BYTES`].
 const DEFAULT_RUNS: usize = 5;
@@ -61,6 +64,9 @@ struct Options {
     compare: bool,
     /// One run of the seeds and GitHub: the CI smoke test.
     smoke: bool,
+    /// `--baseline REV`: the same runs and builds with the `oagen` of git
+    /// revision REV, and the ratios.
+    baseline: Option<String>,
 }
 
 impl Options {
@@ -91,6 +97,9 @@ impl Options {
         } else if self.compile {
             c.push_str(" --compile");
         }
+        if let Some(rev) = &self.baseline {
+            let _ = write!(c, " --baseline {rev}");
+        }
         c
     }
 }
@@ -116,12 +125,16 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 o.compile = true;
             }
             "--smoke" => o.smoke = true,
+            "--baseline" => {
+                o.baseline = Some(it.next().ok_or("--baseline needs a revision")?.clone());
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    if o.smoke && (o.compile || o.runs.is_some()) {
+    if o.smoke && (o.compile || o.runs.is_some() || o.baseline.is_some()) {
         return Err(
-            "--smoke is one run of generation only: no --runs, --compile or --compare".into(),
+            "--smoke is one run of generation only: no --runs, --compile, --compare or --baseline"
+                .into(),
         );
     }
     Ok(o)
@@ -144,6 +157,17 @@ impl Dirs {
     }
 }
 
+/// Measures one spec with `dirs.bin` and removes its crate: the row, and
+/// whether it generated.
+fn measure_spec(dirs: &Dirs, spec: &generation::Spec, runs: usize) -> (Row, bool) {
+    let result = bench_spec(dirs, spec, runs);
+    if let Some(e) = &result.error {
+        eprintln!("    {e}");
+    }
+    let _ = fs::remove_dir_all(dirs.sub("crates").join(&spec.name));
+    (Row::of(spec, &result), !result.samples.is_empty())
+}
+
 /// Runs everything; `Ok(false)` when a spec failed to generate or a build of
 /// oagen's crate failed.
 fn run(root: &Path, opts: &Options) -> Result<bool, String> {
@@ -161,9 +185,23 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     crate::fresh_dirs(&out, &["crates", "timings", "logs", "bin"])?;
     let bin = out.join("bin/oagen");
     release::build(root, &bin)?;
+    // The baseline's runs write their crates and logs apart, into `baseline-run/`.
+    let baseline = match &opts.baseline {
+        Some(rev) => {
+            let (bin, version) = release::at_revision(root, rev, &out)?;
+            let run = out.join("baseline-run");
+            crate::fresh_dirs(&run, &["crates", "timings", "logs", "compile"])?;
+            Some((Dirs { out: run, bin }, version))
+        }
+        None => None,
+    };
     let dirs = Dirs { out, bin };
 
     let mut rows = Vec::new();
+    let mut base = baseline.as_ref().map(|(_, version)| Rows {
+        version: version.clone(),
+        rows: Vec::new(),
+    });
     let mut ok = true;
     for spec in &specs {
         let runs = opts.runs_for(spec.bytes);
@@ -173,19 +211,28 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
             size(spec.bytes),
             if runs > 1 { " after a warm-up" } else { "" }
         );
-        let result = bench_spec(&dirs, spec, runs);
-        if let Some(e) = &result.error {
-            eprintln!("    {e}");
-            if result.samples.is_empty() {
-                ok = false;
-            }
+        let (row, generated) = measure_spec(&dirs, spec, runs);
+        ok &= generated;
+        rows.push(row);
+        // The baseline right after, in the same conditions; its failure (an
+        // older oagen) is the baseline's, not this run's.
+        if let (Some((bdirs, version)), Some(base)) = (&baseline, base.as_mut()) {
+            eprintln!("    baseline ({version}):");
+            base.rows.push(measure_spec(bdirs, spec, runs).0);
         }
-        rows.push(Row::of(spec, &result));
-        let _ = fs::remove_dir_all(dirs.sub("crates").join(&spec.name));
     }
 
     let write_report = |notes: &[String], compile: Option<&CompileReport>, machine_end: &str| {
-        let md = report_md(opts, &version, &machine, machine_end, &rows, notes, compile);
+        let md = report_md(
+            opts,
+            &version,
+            &machine,
+            machine_end,
+            &rows,
+            base.as_ref(),
+            notes,
+            compile,
+        );
         let path = dirs.sub("report.md");
         fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))
     };
@@ -195,7 +242,14 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     if opts.compile {
         let github = root.join("../shared/corpus/github-rest.api.github.com.json");
         if github.is_file() {
-            let c = compile_github(root, &cargo, &dirs, &github, opts.compare);
+            let target = dirs.sub("compile-target");
+            let builder = Builder {
+                cargo: &cargo,
+                dirs: &dirs,
+                target: &target,
+            };
+            let baseline = baseline.as_ref().map(|(d, v)| (d, v.as_str()));
+            let c = compile_github(root, &builder, &github, opts.compare, baseline);
             ok &= c
                 .builds
                 .iter()
@@ -210,10 +264,16 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     }
 
     println!("{}", summary_table(&rows));
+    if let Some(base) = &base {
+        println!("{}", generation_table(&rows, base));
+    }
     if let Some(c) = &compile {
         println!("{}", compile_table(c));
         if let Some(b) = c.og.as_ref().and_then(|o| o.build.as_ref()) {
             println!("{}", compare_table(c, b));
+        }
+        if let Some(b) = &c.baseline {
+            println!("{}", builds_table(c, b));
         }
     }
     eprintln!("==> report: {}", dirs.sub("report.md").display());
@@ -240,6 +300,9 @@ mod tests {
         let o = parse_args(&args("--compare")).unwrap();
         assert!(o.compare && o.compile, "--compare implies --compile");
         assert!(parse_args(&args("--smoke")).unwrap().smoke);
+        let o = parse_args(&args("--compile --baseline HEAD~3")).unwrap();
+        assert_eq!(o.baseline.as_deref(), Some("HEAD~3"));
+        assert_eq!(o.command(), "cargo xtask bench --compile --baseline HEAD~3");
         for bad in [
             "--runs",
             "--runs 0",
@@ -248,6 +311,8 @@ mod tests {
             "--fast",
             "--smoke --compile",
             "--smoke --runs 2",
+            "--baseline",
+            "--smoke --baseline main",
         ] {
             assert!(parse_args(&args(bad)).is_err(), "{bad}");
         }

@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use crate::measure::{measure, Measured};
 
-use super::cargo::{timed_build, warm_up, BuildRun};
+use super::cargo::{BuildRun, Builder};
 use super::format::outcome_line;
 use super::generation::line_counts;
-use super::Dirs;
 
 /// OpenAPI Generator, pinned (PyPI; the wheel carries the jar).
 pub(super) const OPENAPI_GENERATOR: &str = "openapi-generator-cli==7.26.0";
@@ -27,13 +26,8 @@ pub(super) struct OgReport {
 
 /// Installs OpenAPI Generator into `.tools/venv` if needed, generates the
 /// `rust` client for `spec`, warms its dependencies and times its cold build.
-pub(super) fn openapi_generator(
-    root: &Path,
-    cargo: &str,
-    dirs: &Dirs,
-    spec: &Path,
-    target: &Path,
-) -> OgReport {
+pub(super) fn openapi_generator(root: &Path, builder: &Builder, spec: &Path) -> OgReport {
+    let dirs = builder.dirs;
     let mut og = OgReport::default();
     let java = Command::new("java").arg("-version").output();
     match java {
@@ -155,15 +149,7 @@ pub(super) fn openapi_generator(
     choices.push(Vec::new());
     let mut chosen = None;
     for args in choices {
-        let warm = warm_up(
-            cargo,
-            dirs,
-            &dir,
-            target,
-            &args,
-            "github_og.warm",
-            &mut og.notes,
-        );
+        let warm = builder.warm_up(&dir, &args, "github_og.warm", &mut og.notes);
         if warm.is_some_and(|m| m.success()) {
             if !args.is_empty() {
                 og.notes.push(format!(
@@ -178,15 +164,7 @@ pub(super) fn openapi_generator(
     let Some(args) = chosen else {
         return og;
     };
-    let mut b = timed_build(
-        cargo,
-        dirs,
-        &dir,
-        target,
-        &[&package],
-        args,
-        "github_og.build",
-    );
+    let mut b = builder.timed_build(&dir, &[&package], args, "github_og.build");
     b.label = "OpenAPI Generator `rust` client".into();
     b.lines = og.files.iter().map(|(_, n)| n).sum();
     og.build = Some(b);

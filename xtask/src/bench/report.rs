@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use crate::measure::Measured;
 
+use super::baseline::{builds_md, generation_md, Rows};
 use super::cargo::BuildRun;
 use super::compile::{CompileReport, CONFIGS, GITHUB_CRATE, SPLIT, SPLIT_TWO_TAGS, TWO_TAGS, USER};
 use super::format::{opt, ratio, secs, size, table, thousands, took};
@@ -31,6 +32,16 @@ pub(super) struct Row {
 }
 
 impl Row {
+    /// `shared/github.json`.
+    pub(super) fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The median total, CPU and peak MB, when the spec was generated.
+    pub(super) fn medians(&self) -> Option<(f64, f64, f64)> {
+        Some((self.total?, self.cpu?, self.peak_mb?))
+    }
+
     /// Whether the spec was generated (its runs have a total).
     pub(super) fn generated(&self) -> bool {
         self.total.is_some()
@@ -237,6 +248,7 @@ pub(super) fn report_md(
     machine: &Machine,
     load_end: &str,
     rows: &[Row],
+    base: Option<&Rows>,
     notes: &[String],
     compile: Option<&CompileReport>,
 ) -> String {
@@ -299,6 +311,9 @@ pub(super) fn report_md(
          (start-up, freeing memory, exit).\n"
     );
     md.push_str(&phase_table(rows));
+    if let Some(base) = base {
+        md.push_str(&generation_md(rows, base));
+    }
 
     if let Some(c) = compile {
         md.push_str(&compile_md(c));
@@ -459,6 +474,9 @@ fn compile_md(c: &CompileReport) -> String {
             );
             md.push_str(&t);
         }
+    }
+    if let Some(b) = &c.baseline {
+        md.push_str(&builds_md(c, b));
     }
     md
 }
@@ -627,6 +645,7 @@ mod tests {
             &machine,
             "2.00 2.00 2.00",
             &[row],
+            None,
             &["`x` skipped".into()],
             Some(&compile),
         );
