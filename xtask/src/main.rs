@@ -33,8 +33,8 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask codegen [--check]\n       cargo xtask tools\n       cargo xtask ci\n       \
-                 cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N]\n       \
-                 cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--smoke]"
+                 cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N] [--slice]\n       \
+                 cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke]"
             );
             ExitCode::from(2)
         }
