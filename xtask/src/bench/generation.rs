@@ -1,4 +1,4 @@
-//! Generation: the specs measured, the timed `oagen generate` runs and `oagen floor`, and the medians of each spec.
+//! Generation: the specs measured, and per spec the timed `oagen generate` runs and `oagen floor` parse floors.
 
 use std::collections::BTreeMap;
 use std::fs;
