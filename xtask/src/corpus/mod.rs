@@ -16,9 +16,8 @@ mod generate;
 mod report;
 mod specs;
 
-use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -29,7 +28,7 @@ use compile_report::ExampleTotals;
 use generate::{run_all, Outcome};
 use report::{report_md, report_tsv};
 pub(crate) use specs::install_directory;
-use specs::{crate_name, declared_operations, directory_specs, select, spec_files, Source, Spec};
+use specs::{all_specs, declared_operations, select, Source};
 
 const USAGE: &str = "usage: cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... \
 [--sample N] [--seed S] [--keep] [--compile N] [--slice]";
@@ -107,44 +106,7 @@ pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
 /// Runs everything; `Ok(false)` when there is a bug.
 fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     let started = Instant::now();
-    let api_dir = install_directory(root)?;
-    let mut specs = Vec::new();
-    let mut taken = HashSet::new();
-    let mut add = |id: String, path: PathBuf, source: Source| {
-        let bytes = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let name = crate_name(&id, &mut taken);
-        specs.push(Spec {
-            id,
-            path,
-            source,
-            bytes,
-            name,
-        });
-    };
-    for path in directory_specs(&api_dir)? {
-        let rel = path.strip_prefix(&api_dir).unwrap_or(&path);
-        add(
-            format!("apis.guru/{}", rel.display()),
-            path,
-            Source::Directory,
-        );
-    }
-    let shared = root.join("../shared/corpus");
-    if shared.is_dir() {
-        for path in spec_files(&shared) {
-            let file = path.file_name().unwrap_or_default().to_string_lossy();
-            add(format!("shared/{file}"), path, Source::Shared);
-        }
-    } else {
-        eprintln!(
-            "==> {} is absent: the GitHub and Stripe specs are skipped",
-            shared.display()
-        );
-    }
-    for path in spec_files(&root.join("specs")) {
-        let file = path.file_name().unwrap_or_default().to_string_lossy();
-        add(format!("seed/{file}"), path, Source::Seed);
-    }
+    let specs = all_specs(root)?;
     let directory_total = specs
         .iter()
         .filter(|s| s.source == Source::Directory)

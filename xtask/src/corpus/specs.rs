@@ -110,6 +110,51 @@ pub(crate) fn install_directory(root: &Path) -> Result<PathBuf, String> {
     Ok(api)
 }
 
+/// Every spec at hand: the directory's (installed on first use), the shared
+/// corpus's when `../shared/corpus` exists, and the seeds, each with a unique
+/// crate name.
+pub(super) fn all_specs(root: &Path) -> Result<Vec<Spec>, String> {
+    let api_dir = install_directory(root)?;
+    let mut specs = Vec::new();
+    let mut taken = HashSet::new();
+    let mut add = |id: String, path: PathBuf, source: Source| {
+        let bytes = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let name = crate_name(&id, &mut taken);
+        specs.push(Spec {
+            id,
+            path,
+            source,
+            bytes,
+            name,
+        });
+    };
+    for path in directory_specs(&api_dir)? {
+        let rel = path.strip_prefix(&api_dir).unwrap_or(&path);
+        add(
+            format!("apis.guru/{}", rel.display()),
+            path,
+            Source::Directory,
+        );
+    }
+    let shared = root.join("../shared/corpus");
+    if shared.is_dir() {
+        for path in spec_files(&shared) {
+            let file = path.file_name().unwrap_or_default().to_string_lossy();
+            add(format!("shared/{file}"), path, Source::Shared);
+        }
+    } else {
+        eprintln!(
+            "==> {} is absent: the GitHub and Stripe specs are skipped",
+            shared.display()
+        );
+    }
+    for path in spec_files(&root.join("specs")) {
+        let file = path.file_name().unwrap_or_default().to_string_lossy();
+        add(format!("seed/{file}"), path, Source::Seed);
+    }
+    Ok(specs)
+}
+
 /// Every `.json` file under `api`, sorted.
 pub(super) fn directory_specs(api: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
