@@ -5,6 +5,7 @@ mod bench;
 mod conformance;
 mod corpus;
 mod measure;
+mod release;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -32,8 +33,8 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask codegen [--check]\n       cargo xtask tools\n       cargo xtask ci\n       \
-                 cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N]\n       \
-                 cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--smoke]"
+                 cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N] [--slice]\n       \
+                 cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke]"
             );
             ExitCode::from(2)
         }
@@ -190,6 +191,41 @@ fn install_tools(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A task's entry: parses `args` (a usage error exits with 2, after `usage`),
+/// then runs; `Ok(false)` (a bug found, a build failed) and errors fail.
+fn task<O>(
+    args: &[String],
+    usage: &str,
+    parse: fn(&[String]) -> Result<O, String>,
+    run: impl FnOnce(&O) -> Result<bool, String>,
+) -> ExitCode {
+    let opts = match parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}\n{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&opts) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Empties (or makes) the folders `subs` of `out`.
+fn fresh_dirs(out: &Path, subs: &[&str]) -> Result<(), String> {
+    for sub in subs {
+        let dir = out.join(sub);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    Ok(())
+}
+
 fn run(cmd: &mut Command) -> Result<(), String> {
     match cmd.status() {
         Ok(s) if s.success() => Ok(()),
@@ -249,7 +285,7 @@ fn ci(root: &Path) -> ExitCode {
     }
     for (name, args, env) in steps {
         eprintln!("==> {name}: cargo {}", args.join(" "));
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        let mut cmd = Command::new(release::cargo());
         cmd.args(*args).current_dir(root);
         for (k, v) in *env {
             cmd.env(k, v);
@@ -305,17 +341,20 @@ mod tests {
         }
     }
 
+    /// `codegen --check` in `dir` generates every spec and finds `expected`
+    /// (sorted); then `dir` is removed.
+    fn check_finds(dir: PathBuf, expected: &[&str]) {
+        let (mut problems, failed) = codegen_report(&dir, true);
+        problems.sort();
+        assert!(!failed);
+        assert_eq!(problems, expected);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
     #[test]
     fn check_passes_on_the_checked_in_examples() {
-        let dir = sandbox("fresh");
-        let (problems, failed) = codegen_report(&dir, true);
-        assert!(!failed);
-        assert_eq!(
-            problems,
-            Vec::<String>::new(),
-            "the checked-in examples are stale: run `cargo xtask codegen`"
-        );
-        fs::remove_dir_all(dir).unwrap();
+        // When this fails, the checked-in examples are stale: run `cargo xtask codegen`.
+        check_finds(sandbox("fresh"), &[]);
     }
 
     #[test]
@@ -357,13 +396,7 @@ mod tests {
             "title: Org Name\n          description: The name.",
         );
         fs::write(&spec, text).unwrap();
-        let (problems, failed) = codegen_report(&dir, true);
-        assert!(!failed);
-        assert_eq!(
-            problems,
-            vec!["stale: examples/devin/src/models.rs".to_string()]
-        );
-        fs::remove_dir_all(dir).unwrap();
+        check_finds(dir, &["stale: examples/devin/src/models.rs"]);
     }
 
     #[test]
@@ -375,16 +408,13 @@ mod tests {
             "// not generated\n",
         )
         .unwrap();
-        let (mut problems, _) = codegen_report(&dir, true);
-        problems.sort();
-        assert_eq!(
-            problems,
-            vec![
-                "extra: examples/trieve/src/extra.rs".to_string(),
-                "missing: examples/trieve/README.md".to_string()
-            ]
+        check_finds(
+            dir,
+            &[
+                "extra: examples/trieve/src/extra.rs",
+                "missing: examples/trieve/README.md",
+            ],
         );
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Runs a child process and measures it: wall time, CPU time (user + system)
-//! and peak resident memory, all from `wait4`, with an optional time limit.
+//! and peak resident memory, all from `wait4`, with an optional time limit
+//! (at which the child and every process below it are killed).
 //!
 //! `wait4`'s resource usage covers the child and the descendants it waited
 //! for (rustc under cargo, java under a wrapper script): CPU times add up,
@@ -52,8 +53,10 @@ impl Measured {
     }
 }
 
-/// Spawns `cmd`, waits for it (killing it after `limit`, if given) and
-/// measures it. Errors only when the child cannot be started or waited for.
+/// Spawns `cmd`, waits for it (killing it and its descendants after `limit`,
+/// if given: a cargo killed alone would leave its rustc running) and measures
+/// it. `cmd`'s stdin, stdout and stderr are the caller's to set (files, to
+/// keep the output). Errors only when the child cannot be started or waited for.
 pub fn measure(cmd: &mut Command, limit: Option<Duration>) -> Result<Measured, String> {
     let start = Instant::now();
     let child = cmd
@@ -76,8 +79,7 @@ pub fn measure(cmd: &mut Command, limit: Option<Duration>) -> Result<Measured, S
                 .wait_timeout_while(guard, limit, |finished| !*finished)
                 .unwrap_or_else(|e| e.into_inner());
             if !*guard {
-                // SAFETY: the child is not reaped (see above), so pid is still its pid.
-                unsafe { libc::kill(pid, libc::SIGKILL) };
+                kill_tree(pid);
                 return true;
             }
             false
@@ -143,6 +145,65 @@ pub fn measure(cmd: &mut Command, limit: Option<Duration>) -> Result<Measured, S
     })
 }
 
+/// Kills `pid` (an unreaped child of ours) and every process below it: the
+/// child and, round by round, the processes found below it are stopped first,
+/// so that none starts another unseen, then all are killed.
+fn kill_tree(pid: libc::pid_t) {
+    // SAFETY: pid is our child, not reaped (see `measure`), so still its pid.
+    unsafe { libc::kill(pid, libc::SIGSTOP) };
+    let mut tree: Vec<libc::pid_t> = Vec::new();
+    loop {
+        let found: Vec<libc::pid_t> = descendants(pid)
+            .into_iter()
+            .filter(|p| !tree.contains(p))
+            .collect();
+        if found.is_empty() {
+            break;
+        }
+        for &p in &found {
+            // SAFETY: sending a signal has no memory effects; p was just seen below our child.
+            unsafe { libc::kill(p, libc::SIGSTOP) };
+        }
+        tree.extend(found);
+    }
+    for &p in tree.iter().chain([&pid]) {
+        // SAFETY: as above.
+        unsafe { libc::kill(p, libc::SIGKILL) };
+    }
+}
+
+/// The processes below `pid` (its children, theirs, ...), from `/proc/*/stat`.
+fn descendants(pid: libc::pid_t) -> Vec<libc::pid_t> {
+    let mut parent_of: Vec<(libc::pid_t, libc::pid_t)> = Vec::new();
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(p) = e.file_name().to_str().and_then(|n| n.parse().ok()) else {
+            continue;
+        };
+        // `pid (comm) state ppid ...`; comm may hold spaces and parentheses.
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|s| s.parse().ok());
+        if let Some(ppid) = ppid {
+            parent_of.push((p, ppid));
+        }
+    }
+    let mut out = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(parent) = frontier.pop() {
+        for &(p, pp) in &parent_of {
+            if pp == parent && !out.contains(&p) {
+                out.push(p);
+                frontier.push(p);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +245,34 @@ mod tests {
         assert!(m.wall < 10.0, "{m:?}");
         let m = measure(&mut Command::new("true"), Some(Duration::from_secs(30))).unwrap();
         assert!(m.success());
+    }
+
+    #[test]
+    fn the_processes_below_a_child_past_its_limit_are_killed_too() {
+        let file = std::env::temp_dir().join(format!("oagen-measure-{}", std::process::id()));
+        let script = format!("sleep 30 & echo $! > {}; wait", file.display());
+        let m = measure(
+            Command::new("sh").args(["-c", &script]),
+            Some(Duration::from_millis(300)),
+        )
+        .unwrap();
+        assert_eq!(m.exit, Exit::TimedOut);
+        let sleep: libc::pid_t = std::fs::read_to_string(&file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let _ = std::fs::remove_file(&file);
+        // Gone, or a zombie waiting for whoever adopted it.
+        std::thread::sleep(Duration::from_millis(100));
+        let state = std::fs::read_to_string(format!("/proc/{sleep}/stat"))
+            .ok()
+            .and_then(|s| {
+                s.rsplit_once(')')
+                    .map(|(_, r)| r.trim_start().chars().next())
+            })
+            .flatten();
+        assert!(matches!(state, None | Some('Z')), "sleep is {state:?}");
     }
 
     #[test]
