@@ -137,6 +137,14 @@ pub fn scheme_variants(api: &Api) -> Vec<proc_macro2::Ident> {
         .collect()
 }
 
+/// Each security scheme with its variant in `variants` (from [`scheme_variants`]).
+pub fn schemes_with<'a>(
+    api: &'a Api,
+    variants: &'a [proc_macro2::Ident],
+) -> impl Iterator<Item = (&'a crate::model::SecurityScheme, &'a proc_macro2::Ident)> {
+    api.security_schemes.iter().zip(variants)
+}
+
 /// Headers the HTTP layer owns: a generated server leaves them to it and does
 /// not send the value of the headers struct (a wrong one would break the framing).
 pub fn layer_owned_header(name: &str) -> bool {
