@@ -479,6 +479,19 @@ pub fn op_cfg(api: &Api, index: usize) -> Option<TokenStream> {
     )
 }
 
+/// The attribute of [`cfg_attr`] that keeps an item where any of the
+/// operations `ops` is compiled (none when one of them is always compiled).
+pub fn any_op_cfg(api: &Api, ops: &[usize]) -> Option<TokenStream> {
+    let gates = |i: usize| api.gates.operations.get(i).map_or(&[][..], Vec::as_slice);
+    if ops.iter().any(|&i| gates(i).is_empty()) {
+        return None;
+    }
+    let mut union: Vec<usize> = ops.iter().flat_map(|&i| gates(i).iter().copied()).collect();
+    union.sort_unstable();
+    union.dedup();
+    cfg_attr(api, &union)
+}
+
 /// The `cfg` of the type `id` as an item of `part`: none inside a tag's
 /// submodule, whose `mod` item carries the feature's `cfg`.
 pub fn part_type_cfg(api: &Api, id: TypeId, part: Part) -> Option<TokenStream> {

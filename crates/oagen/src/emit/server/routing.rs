@@ -119,16 +119,7 @@ fn route_table(api: &Api) -> TokenStream {
         return quote!(let router = ::axum::Router::new() #(#routes)*;);
     }
     let routes = groups.iter().map(|(path, ops)| {
-        let mut union: Vec<usize> = ops
-            .iter()
-            .flat_map(|&i| api.gates.operations[i].iter().copied())
-            .collect();
-        union.sort_unstable();
-        union.dedup();
-        if ops.iter().any(|&i| api.gates.operations[i].is_empty()) {
-            union.clear();
-        }
-        let route_cfg = crate::emit::rust::cfg_attr(api, &union);
+        let route_cfg = crate::emit::rust::any_op_cfg(api, ops);
         let methods = ops.iter().map(|&index| {
             let (m, h) = handler_of(index);
             let cfg = crate::emit::rust::op_cfg(api, index);
