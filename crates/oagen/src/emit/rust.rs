@@ -305,24 +305,15 @@ pub fn default_expr(api: &Api, shape: &Shape, value: &Value, paths: &Paths) -> O
         }
         (Ty::String, Value::String(s)) => quote!(String::from(#s)),
         (Ty::Boolean, Value::Bool(b)) => quote!(#b),
-        (Ty::Integer(k), Value::Number(n)) => match k {
-            IntKind::I32 => {
-                let l = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
-                quote!(#l)
-            }
-            IntKind::I64 => {
-                let l = Literal::i64_suffixed(n.as_i64()?);
-                quote!(#l)
-            }
-            IntKind::U32 => {
-                let l = Literal::u32_suffixed(u32::try_from(n.as_u64()?).ok()?);
-                quote!(#l)
-            }
-            IntKind::U64 => {
-                let l = Literal::u64_suffixed(n.as_u64()?);
-                quote!(#l)
-            }
-        },
+        (Ty::Integer(k), Value::Number(n)) => {
+            let l = match k {
+                IntKind::I32 => Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?),
+                IntKind::I64 => Literal::i64_suffixed(n.as_i64()?),
+                IntKind::U32 => Literal::u32_suffixed(u32::try_from(n.as_u64()?).ok()?),
+                IntKind::U64 => Literal::u64_suffixed(n.as_u64()?),
+            };
+            quote!(#l)
+        }
         (Ty::Number(_), Value::Number(n)) => {
             let f = n.as_f64()?;
             if !f.is_finite() {

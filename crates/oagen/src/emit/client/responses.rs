@@ -168,17 +168,19 @@ pub(super) fn decoder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
 pub(super) fn decode_items(api: &Api) -> TokenStream {
     let keep_headers = has_response_headers(api);
     let header_fns = keep_headers.then(|| {
+        // What `header` and `required_header` take.
+        let header_args = quote!(
+            headers: &::reqwest::header::HeaderMap,
+            name: &str,
+            form: super::runtime::HeaderForm,
+            status: u16,
+            body: &mut Vec<u8>,
+        );
         quote! {
             /// Reads the declared header `name` of a response (None when absent); a
             /// value that does not parse is an error that takes the body along.
             #[allow(dead_code)]
-            fn header<T: ::serde::de::DeserializeOwned>(
-                headers: &::reqwest::header::HeaderMap,
-                name: &str,
-                form: super::runtime::HeaderForm,
-                status: u16,
-                body: &mut Vec<u8>,
-            ) -> Result<Option<T>, Error> {
+            fn header<T: ::serde::de::DeserializeOwned>(#header_args) -> Result<Option<T>, Error> {
                 let lines = headers.get_all(name).iter().map(|v| v.as_bytes());
                 let parsed = match super::runtime::header_lines(lines) {
                     Ok(Some(text)) => super::runtime::parse_header(&text, form).map(Some),
@@ -190,13 +192,7 @@ pub(super) fn decode_items(api: &Api) -> TokenStream {
 
             /// Reads a required declared header: its absence is an error too.
             #[allow(dead_code)]
-            fn required_header<T: ::serde::de::DeserializeOwned>(
-                headers: &::reqwest::header::HeaderMap,
-                name: &str,
-                form: super::runtime::HeaderForm,
-                status: u16,
-                body: &mut Vec<u8>,
-            ) -> Result<T, Error> {
+            fn required_header<T: ::serde::de::DeserializeOwned>(#header_args) -> Result<T, Error> {
                 match header(headers, name, form, status, body)? {
                     Some(v) => Ok(v),
                     None => Err(Error::Header {

@@ -1,7 +1,7 @@
 //! Block-level rewriting of doc text: list markers, fenced and indented code blocks (made `text` fences), each line's inline part handed to [`Inline`].
 
 use super::inline::Inline;
-use super::text::{dedent, has_table, leading_spaces};
+use super::text::{common_indent, dedent, has_table, leading_spaces};
 
 /// The open fenced code block (fence character and length) after `line`, given
 /// the one open before it.
@@ -250,12 +250,7 @@ impl Sanitizer<'_> {
             j += 1;
         }
         let block = &self.lines[i..end];
-        let common = block
-            .iter()
-            .filter(|l| !l.is_empty())
-            .map(|l| leading_spaces(l))
-            .min()
-            .unwrap_or(0);
+        let common = common_indent(block.iter().map(String::as_str));
         let content: Vec<&str> = block.iter().map(|l| dedent(l, common)).collect();
         self.emit_code(&content);
         end

@@ -50,40 +50,28 @@ impl Inline {
                         k += run;
                     }
                 }
-                '<' => match self.autolink_end(chars, k).filter(|_| !in_link) {
-                    Some(end) => {
+                // An autolink, or a link or image (`![alt](url)`), is kept (link
+                // text cannot contain links); otherwise the character is escaped.
+                '<' | '>' | '[' | ']' => {
+                    let autolink = (c == '<' && !in_link)
+                        .then(|| self.autolink_end(chars, k))
+                        .flatten();
+                    let link = (c == '[' && !in_link)
+                        .then(|| self.link(chars, k))
+                        .flatten();
+                    if let Some(end) = autolink {
                         out.extend(&chars[k..=end]);
                         k = end + 1;
-                    }
-                    None => {
-                        out.push_str("&lt;");
+                    } else if let Some(link) = link {
+                        out.push('[');
+                        self.run(&chars[k + 1..link.text_end], true, out);
+                        out.push_str("](");
+                        out.extend(&chars[link.dest_start..link.end]);
+                        k = link.end;
+                    } else {
+                        out.push_str(escaped(c));
                         k += 1;
                     }
-                },
-                '>' => {
-                    out.push_str("&gt;");
-                    k += 1;
-                }
-                '[' => {
-                    // Also images: `![alt](url)`. Link text cannot contain links.
-                    let link = if in_link { None } else { self.link(chars, k) };
-                    match link {
-                        Some(link) => {
-                            out.push('[');
-                            self.run(&chars[k + 1..link.text_end], true, out);
-                            out.push_str("](");
-                            out.extend(&chars[link.dest_start..link.end]);
-                            k = link.end;
-                        }
-                        None => {
-                            out.push_str("\\[");
-                            k += 1;
-                        }
-                    }
-                }
-                ']' => {
-                    out.push_str("\\]");
-                    k += 1;
                 }
                 'h' | 'H' if !in_link => match self.bare_url_end(chars, k) {
                     Some(end) => {
@@ -273,6 +261,16 @@ impl Inline {
             dest_start,
             end: q + 1,
         })
+    }
+}
+
+/// The escaped form of `<`, `>`, `[` or `]` (as HTML entities or with a backslash).
+fn escaped(c: char) -> &'static str {
+    match c {
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '[' => "\\[",
+        _ => "\\]",
     }
 }
 

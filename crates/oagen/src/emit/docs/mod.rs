@@ -29,7 +29,7 @@ mod tests;
 mod text;
 
 use blocks::track_fence;
-use text::{dedent, leading_spaces, normalize};
+use text::{common_indent, dedent, normalize};
 
 /// Rewrites `markdown` so that rustdoc renders it about the same but can never
 /// emit a warning for it nor find a doctest in it.
@@ -141,12 +141,7 @@ fn trim_text(text: &str) -> String {
         .map(String::as_str)
         .skip_while(|l| l.is_empty())
         .collect();
-    let common = lines
-        .iter()
-        .filter(|l| !l.is_empty())
-        .map(|l| leading_spaces(l))
-        .min()
-        .unwrap_or(0);
+    let common = common_indent(lines.iter().copied());
     let common = if common >= 4 { 0 } else { common };
     let lines: Vec<&str> = lines.iter().map(|l| dedent(l, common)).collect();
     lines.join("\n").trim_end().to_string()

@@ -1,3 +1,4 @@
+use super::text::leading_spaces;
 use super::*;
 
 fn s(text: &str) -> String {

@@ -54,6 +54,15 @@ pub(super) fn leading_spaces(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
+/// The indentation common to the non-blank `lines` (0 when there are none).
+pub(super) fn common_indent<'a>(lines: impl Iterator<Item = &'a str>) -> usize {
+    lines
+        .filter(|l| !l.is_empty())
+        .map(leading_spaces)
+        .min()
+        .unwrap_or(0)
+}
+
 /// Removes up to `n` leading spaces.
 pub(super) fn dedent(line: &str, n: usize) -> &str {
     let k = leading_spaces(line).min(n);

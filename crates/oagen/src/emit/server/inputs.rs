@@ -37,12 +37,7 @@ pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
         TokenStream::new()
     } else {
         let pty = ident(&op.params_type);
-        let base = op
-            .servers
-            .first()
-            .map(|s| s.base_path())
-            .unwrap_or_default();
-        let template = format!("{base}{}", op.path);
+        let template = super::routing::route_path(op);
         let names = |location: ParamIn| -> Vec<&str> {
             op.params
                 .iter()
@@ -233,6 +228,9 @@ pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
 
 /// The module's functions that read inputs.
 pub(super) fn input_items() -> TokenStream {
+    // What `Incoming::optional` and `Incoming::required` take.
+    let param_args =
+        quote!(&self, location: In, name: &str, style: Style, explode: bool, kind: Kind);
     quote! {
         /// The input of an operation with neither parameters nor a body.
         #[allow(dead_code, clippy::unnecessary_wraps)]
@@ -279,14 +277,7 @@ pub(super) fn input_items() -> TokenStream {
             }
 
             /// Parameter `name`, None when it is absent.
-            fn optional<T: ::serde::de::DeserializeOwned>(
-                &self,
-                location: In,
-                name: &str,
-                style: Style,
-                explode: bool,
-                kind: Kind,
-            ) -> Result<Option<T>, Rejection> {
+            fn optional<T: ::serde::de::DeserializeOwned>(#param_args) -> Result<Option<T>, Rejection> {
                 let raw = match location {
                     In::Path => super::runtime::wire::path_segment(self.template, self.parts.uri.path(), name)
                         .and_then(|raw| super::runtime::wire::parse_path(raw, name, style, explode, kind)),
@@ -303,14 +294,7 @@ pub(super) fn input_items() -> TokenStream {
             }
 
             /// Parameter `name`, which must be present.
-            fn required<T: ::serde::de::DeserializeOwned>(
-                &self,
-                location: In,
-                name: &str,
-                style: Style,
-                explode: bool,
-                kind: Kind,
-            ) -> Result<T, Rejection> {
+            fn required<T: ::serde::de::DeserializeOwned>(#param_args) -> Result<T, Rejection> {
                 self.optional(location, name, style, explode, kind)?.ok_or_else(|| {
                     Rejection::InvalidParameter { name: name.to_string(), message: "required".to_string() }
                 })

@@ -295,37 +295,24 @@ fn json_non_null(api: &Api, shape: &Shape, depth: usize) -> TokenStream {
                 TokenStream::new()
             }
         }
-        Ty::Array(item) => {
-            let check = json_check(
-                api,
-                item,
-                quote!(v),
-                quote!(format!("{here}/{i}")),
-                false,
-                depth + 1,
-            );
+        Ty::Array(item) | Ty::Map(item) => {
+            // Arrays iterate `(index, item)`, maps `(key, value)`: the same check per item.
+            let (pointer, each) = match &shape.ty {
+                Ty::Array(_) => (
+                    quote!(format!("{here}/{i}")),
+                    quote!((i, v) in v.as_array().into_iter().flatten().enumerate()),
+                ),
+                _ => (
+                    quote!(format!("{here}/{k}")),
+                    quote!((k, v) in v.as_object().into_iter().flatten()),
+                ),
+            };
+            let check = json_check(api, item, quote!(v), pointer, false, depth + 1);
             if check.is_empty() {
                 check
             } else {
                 quote! {
-                    for (i, v) in v.as_array().into_iter().flatten().enumerate() { #check }
-                }
-            }
-        }
-        Ty::Map(value) => {
-            let check = json_check(
-                api,
-                value,
-                quote!(v),
-                quote!(format!("{here}/{k}")),
-                false,
-                depth + 1,
-            );
-            if check.is_empty() {
-                check
-            } else {
-                quote! {
-                    for (k, v) in v.as_object().into_iter().flatten() { #check }
+                    for #each { #check }
                 }
             }
         }

@@ -83,12 +83,7 @@ fn route_table(api: &Api) -> TokenStream {
     // Group operations by full path (base path + template), in document order.
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for (index, op) in api.operations.iter().enumerate() {
-        let base = op
-            .servers
-            .first()
-            .map(|s| s.base_path())
-            .unwrap_or_default();
-        let full = format!("{base}{}", op.path);
+        let full = route_path(op);
         match groups.iter_mut().find(|(p, _)| *p == full) {
             Some((_, ops)) => ops.push(index),
             None => groups.push((full, vec![index])),
@@ -138,6 +133,17 @@ fn route_table(api: &Api) -> TokenStream {
         let router = ::axum::Router::new();
         #(#routes)*
     }
+}
+
+/// The path an operation is routed at: its server's base path, then its
+/// path template.
+pub(super) fn route_path(op: &Operation) -> String {
+    let base = op
+        .servers
+        .first()
+        .map(|s| s.base_path())
+        .unwrap_or_default();
+    format!("{base}{}", op.path)
 }
 
 /// An operation's `input_*`, its `into_response_*` and its handler `handle_*`.

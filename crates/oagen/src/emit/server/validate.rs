@@ -137,6 +137,13 @@ pub fn emit_validate(api: &Api, part: Part) -> crate::emit::rust::Module<'_> {
     if part.is_some() {
         return crate::emit::rust::Module::new(TokenStream::new(), impls);
     }
+    // The property of an object that `no_null` and `property` look at.
+    let property_args = quote!(
+        object: &::serde_json::Map<String, ::serde_json::Value>,
+        name: &str,
+        at: &str,
+        out: &mut Vec<Violation>,
+    );
     let head = quote! {
         #[allow(unused_imports)]
         use super::models;
@@ -175,12 +182,7 @@ pub fn emit_validate(api: &Api, part: Part) -> crate::emit::rust::Module<'_> {
         /// hidden) for the checks in the crates of tags' types (`--split-models`).
         #[doc(hidden)]
         #[allow(dead_code)]
-        pub fn no_null(
-            object: &::serde_json::Map<String, ::serde_json::Value>,
-            name: &str,
-            at: &str,
-            out: &mut Vec<Violation>,
-        ) {
+        pub fn no_null(#property_args) {
             if object.get(name).is_some_and(::serde_json::Value::is_null) {
                 out.push(Violation { at: format!("{at}/{name}"), message: "null is not allowed".to_string() });
             }
@@ -192,10 +194,7 @@ pub fn emit_validate(api: &Api, part: Part) -> crate::emit::rust::Module<'_> {
         #[doc(hidden)]
         #[allow(dead_code)]
         pub fn property(
-            object: &::serde_json::Map<String, ::serde_json::Value>,
-            name: &str,
-            at: &str,
-            out: &mut Vec<Violation>,
+            #property_args
             null_allowed: bool,
             check: fn(&::serde_json::Value, &str, &mut Vec<Violation>),
         ) {
