@@ -1,8 +1,4 @@
-//! Which checks a value of a shape needs beyond what decoding enforces: a plain-data plan per shape, computed from the model and turned into code by the server's emitter.
-//!
-//! A plan follows aliases, visits only the named types that can hold a value
-//! breaking a constraint ([`Api::checked`]), checks arrays and maps per item,
-//! and stops at a depth of 8 (deeper values are not checked).
+//! Which checks a value of a shape needs beyond what decoding enforces: a plain-data plan per shape, computed from the model, that the server's emitter turns into code.
 
 use super::{Api, Constraints, NumKind, Shape, Ty, TypeKind};
 
@@ -64,7 +60,10 @@ pub enum Then {
 
 impl Api {
     /// The checks a value of `shape` needs (its nullability handled by the
-    /// caller), or `None` when it has none.
+    /// caller), or `None` when it has none. The plan follows aliases, visits
+    /// only the named types that can hold a value breaking a constraint
+    /// ([`Api::checked`]), checks arrays and maps per item, and stops at a
+    /// depth of 8 (deeper values are not checked).
     pub fn checks(&self, shape: &Shape) -> Option<Checks> {
         self.checks_at(shape, 0)
     }

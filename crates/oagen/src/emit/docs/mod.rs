@@ -1,5 +1,4 @@
-//! Spec text (`OpenAPI` `title`, `summary`, `description`; `CommonMark`) turned into
-//! rustdoc-safe documentation.
+//! Spec text (`OpenAPI` `title`, `summary`, `description`; `CommonMark`) turned into rustdoc-safe documentation.
 //!
 //! Generated crates must build with `RUSTDOCFLAGS="-D warnings" cargo doc` and
 //! `cargo test --doc` must find no doctest, whatever the spec says. [`sanitize`]

@@ -1,3 +1,5 @@
+//! Tests of the doc text rewriting: `sanitize`'s cases by concern, `doc_text`, `doc_lines`, and a small fuzz of the invariants.
+
 use super::text::leading_spaces;
 use super::*;
 

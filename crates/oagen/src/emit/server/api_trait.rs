@@ -1,5 +1,4 @@
-//! The `Api` trait: one method per operation, `verify` for credentials, and
-//! the overridable `reject_*` per operation.
+//! The `Api` trait: one method per operation, `verify` for credentials, and the overridable `reject_*` per operation.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

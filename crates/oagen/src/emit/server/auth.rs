@@ -1,6 +1,4 @@
-//! Authentication in the generated server: the `Scheme` enum, `Credential`
-//! and `Auth`, reading a scheme's credential out of a request, and
-//! `authenticate`.
+//! Authentication in the generated server: the `Scheme` enum, `Credential` and `Auth`, reading a scheme's credential out of a request, and `authenticate`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;

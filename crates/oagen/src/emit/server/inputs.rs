@@ -1,6 +1,4 @@
-//! Request inputs: `input_*` per operation (the parameters parsed and
-//! checked, the body decoded by media type and validated) and the module's
-//! `Incoming` and `decode_*` helpers.
+//! Request inputs: `input_*` per operation (the parameters parsed and checked, the body decoded by media type and validated) and the module's `Incoming` and `decode_*` helpers.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -1,6 +1,4 @@
-//! Checks of a JSON value as received that decoding into its Rust type does
-//! not make: a `null` sent for an optional property that is not nullable
-//! (`validate_json`).
+//! Checks of a JSON value as received that decoding into its Rust type does not make: a `null` sent for an optional property that is not nullable (`validate_json`).
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -1,6 +1,4 @@
-//! Emits the `server` module (a trait with one async method per operation, an
-//! `axum::Router` built from an implementation, request authentication and
-//! validation, typed responses) from its parts, and the `validate` module.
+//! Emits the `server` module (a trait with one async method per operation, an `axum::Router` built from an implementation, request authentication and validation, typed responses) from its parts, and the `validate` module.
 
 mod api_trait;
 mod auth;

@@ -1,5 +1,4 @@
-//! Rejections: the `Rejection` type, and the declared response each operation
-//! answers one with by default (`reject_*`), built from a schema-valid sample.
+//! Rejections: the `Rejection` type, and the declared response each operation answers one with by default (`reject_*`), built from a schema-valid sample.
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -1,6 +1,4 @@
-//! Writing responses: `into_response_*` per operation (status, declared
-//! headers, body by media type) and the module's `plain`, `respond`,
-//! `respond_with` and `undeclared_rejection`.
+//! Writing responses: `into_response_*` per operation (status, declared headers, body by media type) and the module's `plain`, `respond`, `respond_with` and `undeclared_rejection`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -1,6 +1,4 @@
-//! Routing: `router()` with its route table, `serve` (the one generic async
-//! function), and per operation the one-line `handle_*` that hands its parts
-//! to `serve`.
+//! Routing: `router()` with its route table, `serve` (the one generic async function), and per operation the one-line `handle_*` that hands its parts to `serve`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};

@@ -1,5 +1,4 @@
-//! Minimal schema-valid samples of response bodies, which the default
-//! rejections are built from (`SAMPLES`, with the reason filled in).
+//! Minimal schema-valid samples of response bodies, which the default rejections are built from (`SAMPLES`, with the reason filled in).
 
 use proc_macro2::TokenStream;
 use quote::quote;

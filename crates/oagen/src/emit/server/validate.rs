@@ -1,5 +1,4 @@
-//! The `validate` module: a `Validate` impl per type a request can carry,
-//! turning the model's plan of checks ([`crate::model::checks`]) into code.
+//! The `validate` module: a `Validate` impl per type a request can carry, turning the model's plan of checks ([`crate::model::checks`]) into code.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
