@@ -12,7 +12,8 @@ use crate::model::{
     Status, Ty, TypeKind,
 };
 
-/// Paths as seen from the `operations` module.
+/// Paths as seen from a module beside `models` and `runtime`: `operations`,
+/// `client`, `server`, `validate`.
 pub fn paths() -> Paths {
     Paths {
         models: quote!(super::models::),

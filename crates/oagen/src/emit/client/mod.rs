@@ -8,20 +8,12 @@ mod responses;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::Paths;
 use crate::model::features::Part;
 use crate::model::Api;
 
-fn paths() -> Paths {
-    Paths {
-        models: quote!(super::models::),
-        runtime: quote!(super::runtime),
-    }
-}
-
 /// The module's items.
 pub fn emit(api: &Api, part: Part) -> TokenStream {
-    let paths = paths();
+    let paths = super::operations::paths();
     let scheme_variants = super::operations::scheme_variants(api);
     // Each operation's method, and the function that decodes its responses.
     let (methods, decoders): (Vec<TokenStream>, Vec<TokenStream>) = api

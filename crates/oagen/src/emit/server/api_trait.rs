@@ -9,9 +9,8 @@ use crate::emit::operations::request_body_ty;
 use crate::emit::rust::{ident, Paths};
 use crate::model::{Api, Operation};
 
-/// The trait `Api`, with `methods` (each operation's, from [`trait_method`]).
-pub(super) fn api_trait(methods: &[TokenStream]) -> TokenStream {
-    let trait_methods = methods;
+/// The trait `Api`, with `trait_methods` (each operation's, from [`trait_method`]).
+pub(super) fn api_trait(trait_methods: &[TokenStream]) -> TokenStream {
     quote! {
         /// The API, to be implemented by the server: one method per operation.
         /// Requests reach a method only after authentication and validation.
@@ -31,6 +30,8 @@ pub(super) fn api_trait(methods: &[TokenStream]) -> TokenStream {
     }
 }
 
+/// An operation's method of the trait, and its `reject_*` with the default
+/// rejection.
 pub(super) fn trait_method(
     api: &Api,
     op: &Operation,

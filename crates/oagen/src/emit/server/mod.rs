@@ -13,22 +13,14 @@ mod validate;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::Paths;
 use crate::model::features::Part;
 use crate::model::Api;
 
 pub use validate::emit_validate;
 
-fn paths() -> Paths {
-    Paths {
-        models: quote!(super::models::),
-        runtime: quote!(super::runtime),
-    }
-}
-
 /// The module's items.
 pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
-    let paths = paths();
+    let paths = super::operations::paths();
     let scheme_variants = super::operations::scheme_variants(api);
     if part.is_some() {
         // A tag's handlers; the trait, the router and the helpers are the module's.

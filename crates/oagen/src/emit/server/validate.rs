@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::json_checks::{struct_json_checks, union_json_checks};
-use crate::emit::rust::{ident, Paths};
+use crate::emit::rust::ident;
 use crate::model::checks::{Checks, Constraint, Then};
 use crate::model::features::Part;
 use crate::model::{Api, Shape, TypeKind};
@@ -16,10 +16,6 @@ pub fn emit_validate(api: &Api, part: Part) -> crate::emit::rust::Module<'_> {
         quote!(no_constraints!(::uuid::Uuid);)
     } else {
         TokenStream::new()
-    };
-    let paths = Paths {
-        models: quote!(super::models::),
-        runtime: quote!(super::runtime),
     };
     let impls = api.types.iter().enumerate().filter_map(move |(i, t)| {
         // Only what a request can carry is checked.
@@ -93,7 +89,6 @@ pub fn emit_validate(api: &Api, part: Part) -> crate::emit::rust::Module<'_> {
                     }
                     _ => TokenStream::new(),
                 };
-                let _ = &paths;
                 quote! { #(#checks)* #extra }
             }
         };
