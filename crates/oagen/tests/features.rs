@@ -153,3 +153,43 @@ fn only_what_a_request_carries_is_validated() {
         );
     }
 }
+
+#[test]
+fn the_client_names_only_the_schemes_operations_use() {
+    let src = tagged_single_file(true);
+    let start = src
+        .find("enum SchemeId {")
+        .expect("the client has SchemeId");
+    let end = start + src[start..].find('}').expect("SchemeId ends");
+    let scheme_id: Vec<&str> = src[start..end].split_whitespace().collect();
+    // Each kept where an operation that uses it is compiled; `unused` has none.
+    assert_eq!(
+        scheme_id,
+        [
+            "enum",
+            "SchemeId",
+            "{",
+            "#[cfg(feature",
+            "=",
+            "\"store\")]",
+            "OrderKey,",
+            "#[cfg(feature",
+            "=",
+            "\"untagged\")]",
+            "PingToken,",
+        ]
+    );
+    // Every variant is named by a request: no `allow(dead_code)`.
+    let attributes = &src[src[..start].rfind(';').unwrap_or(0)..start];
+    assert!(!attributes.contains("dead_code"), "{attributes}");
+    // Without features nothing is gated.
+    let src = tagged_single_file(false);
+    let start = src
+        .find("enum SchemeId {")
+        .expect("the client has SchemeId");
+    let end = start + src[start..].find('}').expect("SchemeId ends");
+    assert_eq!(
+        src[start..end].split_whitespace().collect::<Vec<_>>(),
+        ["enum", "SchemeId", "{", "OrderKey,", "PingToken,"]
+    );
+}

@@ -183,7 +183,6 @@ impl ::std::fmt::Debug for Client {
     }
 }
 
-#[allow(dead_code)]
 #[derive(Debug, Clone, Copy)]
 enum SchemeId {
     ApiKey,

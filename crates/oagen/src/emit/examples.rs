@@ -34,37 +34,25 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
             crate::model::Ty::Named(id) => super::rust::type_cfg(api, id),
             _ => None,
         };
-        let test = match &ex.verdict {
-            ExampleVerdict::Valid => {
-                let doc = format!(" `#{pointer}`: valid, so it decodes and encodes back unchanged.");
-                quote! {
-                    #[doc = #doc]
-                    #[test]
-                    fn #fn_name() {
-                        check::<#ty>(#pointer, #schema, "valid", #json);
-                    }
-                }
-            }
-            ExampleVerdict::BreaksConstraint(reason) => {
-                let doc = format!(" `#{pointer}`: breaks a constraint ({reason}); constraints are not checked on decode, so it still decodes and encodes back unchanged.");
-                let doc = crate::emit::docs::sanitize(&doc);
-                quote! {
-                    #[doc = #doc]
-                    #[test]
-                    fn #fn_name() {
-                        check::<#ty>(#pointer, #schema, "breaks-constraint", #json);
-                    }
-                }
-            }
-            ExampleVerdict::BreaksStructure(reason) => {
-                let doc = crate::emit::docs::sanitize(&format!(" `#{pointer}`: does not fit its schema ({reason}), so decoding rejects it."));
-                quote! {
-                    #[doc = #doc]
-                    #[test]
-                    fn #fn_name() {
-                        reject::<#ty>(#pointer, #schema, #json, #reason);
-                    }
-                }
+        let (doc, call) = match &ex.verdict {
+            ExampleVerdict::Valid => (
+                format!(" `#{pointer}`: valid, so it decodes and encodes back unchanged."),
+                quote!(check::<#ty>(#pointer, #schema, "valid", #json)),
+            ),
+            ExampleVerdict::BreaksConstraint(reason) => (
+                crate::emit::docs::sanitize(&format!(" `#{pointer}`: breaks a constraint ({reason}); constraints are not checked on decode, so it still decodes and encodes back unchanged.")),
+                quote!(check::<#ty>(#pointer, #schema, "breaks-constraint", #json)),
+            ),
+            ExampleVerdict::BreaksStructure(reason) => (
+                crate::emit::docs::sanitize(&format!(" `#{pointer}`: does not fit its schema ({reason}), so decoding rejects it.")),
+                quote!(reject::<#ty>(#pointer, #schema, #json, #reason)),
+            ),
+        };
+        let test = quote! {
+            #[doc = #doc]
+            #[test]
+            fn #fn_name() {
+                #call;
             }
         };
         quote!(#cfg #test)

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::features::Part;
 use crate::model::{Api, Ty};
 use runtime_files::{runtime_files, runtime_inline};
 use rust::{format_file, format_module, Module, Paths};
@@ -129,6 +130,31 @@ impl Kind {
         }
     }
 
+    /// The module's doc line (for the models, its head has it).
+    fn doc(self) -> &'static str {
+        match self {
+            Kind::Models => "",
+            Kind::Operations => {
+                " Parameters and responses of each operation, shared by the client and the server."
+            }
+            Kind::Client => " An async client (reqwest, rustls) with one method per operation.",
+            Kind::Server => " Server stubs (axum): implement [`Api`] and serve [`router`].",
+            Kind::Validate => " Checks of the schema constraints that decoding does not enforce.",
+        }
+    }
+
+    /// The items of the module (`part`: of a tag's part). The models' items
+    /// borrow their paths, so their module is made where those live: none here.
+    fn emit(self, api: &Api, part: Part) -> Module<'_> {
+        crate::timing::time("emit", || match self {
+            Kind::Models => Module::whole(TokenStream::new()),
+            Kind::Operations => operations::emit(api, part),
+            Kind::Client => Module::whole(client::emit(api, part)),
+            Kind::Server => server::emit(api, part),
+            Kind::Validate => server::emit_validate(api, part),
+        })
+    }
+
     /// Whether the module's items are homed by type (else by operation).
     fn by_type(self) -> bool {
         matches!(self, Kind::Models | Kind::Validate)
@@ -231,10 +257,7 @@ fn part_source(
                 let paths = models_paths();
                 return format_module(Module::new(head, models::emit(api, &paths, part)));
             }
-            Kind::Operations => crate::timing::time("emit", || operations::emit(api, part)),
-            Kind::Client => Module::whole(crate::timing::time("emit", || client::emit(api, part))),
-            Kind::Server => crate::timing::time("emit", || server::emit(api, part)),
-            Kind::Validate => crate::timing::time("emit", || server::emit_validate(api, part)),
+            _ => kind.emit(api, part),
         };
         let Module { head: own, items } = module;
         return format_module(Module {
@@ -268,29 +291,10 @@ fn part_source(
             };
             format_module(Module::new(head, models::emit(api, &paths, None)))
         }
-        Kind::Operations => module_source(
-            " Parameters and responses of each operation, shared by the client and the server.",
-            split,
-            crate::timing::time("emit", || operations::emit(api, None)),
-        ),
-        Kind::Client => op_module_source(
-            api,
-            " An async client (reqwest, rustls) with one method per operation.",
-            split,
-            Module::whole(crate::timing::time("emit", || client::emit(api, None))),
-        ),
-        Kind::Server => op_module_source(
-            api,
-            " Server stubs (axum): implement [`Api`] and serve [`router`].",
-            split,
-            crate::timing::time("emit", || server::emit(api, None)),
-        ),
-        Kind::Validate => op_module_source(
-            api,
-            " Checks of the schema constraints that decoding does not enforce.",
-            split,
-            crate::timing::time("emit", || server::emit_validate(api, None)),
-        ),
+        Kind::Operations => module_source(kind.doc(), split, kind.emit(api, None)),
+        Kind::Client | Kind::Server | Kind::Validate => {
+            op_module_source(api, kind.doc(), split, kind.emit(api, None))
+        }
     }
 }
 

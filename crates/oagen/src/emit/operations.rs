@@ -12,7 +12,8 @@ use crate::model::{
     Status, Ty, TypeKind,
 };
 
-/// Paths as seen from the `operations` module.
+/// Paths as seen from a module beside `models` and `runtime`: `operations`,
+/// `client`, `server`, `validate`.
 pub fn paths() -> Paths {
     Paths {
         models: quote!(super::models::),
@@ -74,6 +75,45 @@ fn choice_enum(
         let to_json = carrier_json(c);
         quote!(Self::#vi(body) => #to_json,)
     });
+    enum_with_methods(
+        doc,
+        &name,
+        variants,
+        [
+            (
+                " The media type of this body.",
+                quote!(content_type(&self) -> &'static str),
+                types.collect(),
+            ),
+            (
+                " The body as JSON (text as a JSON string); None for bytes.",
+                quote!(to_json(&self) -> Option<::serde_json::Value>),
+                json.collect(),
+            ),
+        ],
+    )
+}
+
+/// A `pub` enum with `variants` and methods, each `(doc, signature, arms)`: an
+/// `#[inline]` function that matches `self` with its arms.
+fn enum_with_methods<const N: usize>(
+    doc: &str,
+    name: &proc_macro2::Ident,
+    variants: impl IntoIterator<Item = TokenStream>,
+    methods: [(&str, TokenStream, Vec<TokenStream>); N],
+) -> TokenStream {
+    let variants = variants.into_iter();
+    let methods = methods.into_iter().map(|(doc, signature, arms)| {
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            pub fn #signature {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -81,21 +121,7 @@ fn choice_enum(
             #(#variants)*
         }
         impl #name {
-            /// The media type of this body.
-            #[inline]
-            pub fn content_type(&self) -> &'static str {
-                match self {
-                    #(#types)*
-                }
-            }
-
-            /// The body as JSON (text as a JSON string); None for bytes.
-            #[inline]
-            pub fn to_json(&self) -> Option<::serde_json::Value> {
-                match self {
-                    #(#json)*
-                }
-            }
+            #(#methods)*
         }
     }
 }
@@ -135,6 +161,14 @@ pub fn scheme_variants(api: &Api) -> Vec<proc_macro2::Ident> {
         .iter()
         .map(|s| quote::format_ident!("{}", crate::model::naming::type_name(&s.ident, "Scheme")))
         .collect()
+}
+
+/// Each security scheme with its variant in `variants` (from [`scheme_variants`]).
+pub fn schemes_with<'a>(
+    api: &'a Api,
+    variants: &'a [proc_macro2::Ident],
+) -> impl Iterator<Item = (&'a crate::model::SecurityScheme, &'a proc_macro2::Ident)> {
+    api.security_schemes.iter().zip(variants)
 }
 
 /// Headers the HTTP layer owns: a generated server leaves them to it and does
@@ -287,6 +321,17 @@ fn params_struct(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         quote!(#docs pub #fi: #ty,)
     });
     let all_optional = op.params.iter().all(|p| !p.required);
+    plain_struct(&doc, &name, all_optional, fields)
+}
+
+/// A `pub` struct of `fields`, which derives `Default` when they are all
+/// optional.
+fn plain_struct(
+    doc: &str,
+    name: &proc_macro2::Ident,
+    all_optional: bool,
+    fields: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
     let derive = if all_optional {
         quote!(#[derive(Debug, Clone, Default, PartialEq)])
     } else {
@@ -333,18 +378,7 @@ fn headers_struct(api: &Api, op: &Operation, r: &Response, paths: &Paths) -> Tok
         let docs = doc_attrs(Some(&crate::emit::docs::sanitize(&text)));
         quote!(#docs pub #fi: #ty,)
     });
-    let derive = if r.headers.iter().all(|h| !h.required) {
-        quote!(#[derive(Debug, Clone, Default, PartialEq)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    };
-    quote! {
-        #[doc = #doc]
-        #derive
-        pub struct #name {
-            #(#fields)*
-        }
-    }
+    plain_struct(&doc, &name, r.headers.iter().all(|h| !h.required), fields)
 }
 
 /// `201`, `4XX` or `default`.
@@ -459,30 +493,23 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             }
         }
     }
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-        impl #name {
-            /// The HTTP status code of this response.
-            #[inline]
-            pub fn status(&self) -> u16 {
-                match self {
-                    #(#status_arms)*
-                }
-            }
-
-            /// The body as JSON (text bodies as a JSON string); None without a body.
-            #[inline]
-            pub fn body_json(&self) -> Option<::serde_json::Value> {
-                match self {
-                    #(#json_arms)*
-                }
-            }
-        }
-    }
+    enum_with_methods(
+        &doc,
+        &name,
+        variants,
+        [
+            (
+                " The HTTP status code of this response.",
+                quote!(status(&self) -> u16),
+                status_arms,
+            ),
+            (
+                " The body as JSON (text bodies as a JSON string); None without a body.",
+                quote!(body_json(&self) -> Option<::serde_json::Value>),
+                json_arms,
+            ),
+        ],
+    )
 }
 
 /// How a value of `shape` travels as text: `Kind::Array`, `Kind::Object` or

@@ -305,24 +305,15 @@ pub fn default_expr(api: &Api, shape: &Shape, value: &Value, paths: &Paths) -> O
         }
         (Ty::String, Value::String(s)) => quote!(String::from(#s)),
         (Ty::Boolean, Value::Bool(b)) => quote!(#b),
-        (Ty::Integer(k), Value::Number(n)) => match k {
-            IntKind::I32 => {
-                let l = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
-                quote!(#l)
-            }
-            IntKind::I64 => {
-                let l = Literal::i64_suffixed(n.as_i64()?);
-                quote!(#l)
-            }
-            IntKind::U32 => {
-                let l = Literal::u32_suffixed(u32::try_from(n.as_u64()?).ok()?);
-                quote!(#l)
-            }
-            IntKind::U64 => {
-                let l = Literal::u64_suffixed(n.as_u64()?);
-                quote!(#l)
-            }
-        },
+        (Ty::Integer(k), Value::Number(n)) => {
+            let l = match k {
+                IntKind::I32 => Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?),
+                IntKind::I64 => Literal::i64_suffixed(n.as_i64()?),
+                IntKind::U32 => Literal::u32_suffixed(u32::try_from(n.as_u64()?).ok()?),
+                IntKind::U64 => Literal::u64_suffixed(n.as_u64()?),
+            };
+            quote!(#l)
+        }
         (Ty::Number(_), Value::Number(n)) => {
             let f = n.as_f64()?;
             if !f.is_finite() {
@@ -477,6 +468,19 @@ pub fn op_cfg(api: &Api, index: usize) -> Option<TokenStream> {
             .get(index)
             .map_or(&[][..], Vec::as_slice),
     )
+}
+
+/// The attribute of [`cfg_attr`] that keeps an item where any of the
+/// operations `ops` is compiled (none when one of them is always compiled).
+pub fn any_op_cfg(api: &Api, ops: &[usize]) -> Option<TokenStream> {
+    let gates = |i: usize| api.gates.operations.get(i).map_or(&[][..], Vec::as_slice);
+    if ops.iter().any(|&i| gates(i).is_empty()) {
+        return None;
+    }
+    let mut union: Vec<usize> = ops.iter().flat_map(|&i| gates(i).iter().copied()).collect();
+    union.sort_unstable();
+    union.dedup();
+    cfg_attr(api, &union)
 }
 
 /// The `cfg` of the type `id` as an item of `part`: none inside a tag's

@@ -6,6 +6,7 @@
 //! emitter never looks at the OpenAPI document.
 
 pub mod build;
+pub mod checks;
 pub mod features;
 pub mod naming;
 pub mod schema;

@@ -1,0 +1,82 @@
+//! Emits the `client` module (an async client, reqwest and rustls, with one method per operation) from its parts.
+
+mod config;
+mod credentials;
+mod requests;
+mod responses;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::features::Part;
+use crate::model::Api;
+
+/// The module's items.
+pub fn emit(api: &Api, part: Part) -> TokenStream {
+    let paths = super::operations::paths();
+    let scheme_variants = super::operations::scheme_variants(api);
+    // Each operation's method, and the function that decodes its responses.
+    let (methods, decoders): (Vec<TokenStream>, Vec<TokenStream>) = api
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| api.gates.op_home(*index) == part)
+        .map(|(index, op)| {
+            let cfg = super::rust::part_op_cfg(api, index, part);
+            let method = requests::method(api, op, &paths, &scheme_variants);
+            let decoder = responses::decoder(api, op, &paths);
+            (
+                super::rust::gate(method, cfg.as_ref()),
+                super::rust::gate(decoder, cfg.as_ref()),
+            )
+        })
+        .unzip();
+    if part.is_some() {
+        // A tag's methods: one more `impl Client` block.
+        return quote! {
+            impl Client {
+                #(#methods)*
+            }
+
+            #(#decoders)*
+        };
+    }
+    let default_url = api.servers.first().map(|s| {
+        let url = s.default_url();
+        let url = url.trim_end_matches('/').to_string();
+        let doc = format!(" The first server in the spec, `{url}`, with its base path.");
+        quote! {
+            #[doc = #doc]
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let credentials = credentials::credentials_items(api);
+    let client = config::client_items(&responses::header_error(api));
+    let scheme_enum = credentials::scheme_enum(api, &scheme_variants);
+    let constructors = config::constructors(api);
+    let authorize = credentials::authorize_fns(api, &scheme_variants);
+    let exchange = config::exchange_fns();
+    let pending = config::pending_items();
+    let decode = responses::decode_items(api);
+    let param_value = requests::param_value_item();
+    quote! {
+        use super::operations;
+
+        #default_url
+        #credentials
+        #client
+        #scheme_enum
+
+        impl Client {
+            #constructors
+            #authorize
+            #exchange
+            #(#methods)*
+        }
+
+        #pending
+        #(#decoders)*
+        #decode
+        #param_value
+    }
+}

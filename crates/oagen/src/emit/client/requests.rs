@@ -1,0 +1,212 @@
+//! Requests in the generated client: each operation's method (the URL with its path parameters, query, header and cookie parameters, credentials, the body by media type).
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::operations::{carrier_ty, form_encodings, multipart_types, style_tokens};
+use crate::emit::rust::{ident, Paths};
+use crate::model::{Api, Carrier, Content, MediaKind, Operation, ParamIn};
+
+/// An operation's method: builds its request and sends it, to be decoded by
+/// its `response_*`.
+pub(super) fn method(
+    api: &Api,
+    op: &Operation,
+    paths: &Paths,
+    scheme_variants: &[Ident],
+) -> TokenStream {
+    let fname = ident(&op.fn_name);
+    let resp_ty = ident(&op.response_type);
+    let decoder = format_ident!("response_{}", crate::model::naming::bare(&op.fn_name));
+    let docs = crate::emit::operations::operation_docs(op);
+    let rt = &paths.runtime;
+    let mut args = Vec::new();
+    if !op.params.is_empty() {
+        let pty = ident(&op.params_type);
+        args.push(quote!(params: &operations::#pty));
+    }
+    // Path with parameters substituted.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let var = &rest[start + 1..start + len];
+        fmt.push_str("{}");
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamIn::Path && p.name == var)
+        {
+            Some(p) => {
+                let fi = ident(&p.ident);
+                let style = style_tokens(p.style, rt);
+                let explode = p.explode;
+                fmt_args.push(
+                    quote!(#rt::wire::path_text(#var, &param_value(&params.#fi), #style, #explode)),
+                );
+            }
+            None => fmt_args.push(quote!(String::new())),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let full_fmt = format!("{{}}{fmt}");
+    let method_ident = format_ident!("{}", op.method.to_uppercase());
+    let mut steps = Vec::new();
+    let has_query = op.params.iter().any(|p| p.location == ParamIn::Query);
+    if has_query {
+        steps.push(quote!(let mut query: Vec<(String, String)> = Vec::new();));
+    }
+    for p in &op.params {
+        let fi = ident(&p.ident);
+        let name = &p.name;
+        let style = style_tokens(p.style, rt);
+        let explode = p.explode;
+        let add = match p.location {
+            ParamIn::Path => continue,
+            ParamIn::Query => {
+                quote!(#rt::wire::query_pairs(#name, &param_value(v), #style, #explode, &mut query);)
+            }
+            ParamIn::Header => {
+                quote!(req = req.header(#name, #rt::wire::header_text(&param_value(v), #explode));)
+            }
+            ParamIn::Cookie => quote! {
+                let mut pairs = Vec::new();
+                #rt::wire::query_pairs(#name, &param_value(v), #rt::wire::Style::Form, #explode, &mut pairs);
+                cookies.extend(pairs.into_iter().map(|(k, v)| format!("{k}={v}")));
+            },
+        };
+        let step = if p.required {
+            quote! { { let v = &params.#fi; #add } }
+        } else {
+            quote! { if let Some(v) = &params.#fi { #add } }
+        };
+        steps.push(step);
+    }
+    if has_query {
+        steps.push(quote!(if !query.is_empty() {
+            req = req.query(&query);
+        }));
+    }
+    let alternatives = op.security.alternatives.iter().map(|alt| {
+        let ids = alt.iter().map(|u| &scheme_variants[u.scheme]);
+        quote!(&[#(SchemeId::#ids),*])
+    });
+    let auth = if op.security.alternatives.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(req = self.authorize(req, &[#(#alternatives),*], &mut cookies);)
+    };
+    let body_step = op.body.as_ref().and_then(|b| {
+        let (ty, send) = match &b.choice_type {
+            Some(choice) => {
+                let choice = ident(choice);
+                let arms = b.contents.iter().map(|c| {
+                    let vi = ident(&c.variant);
+                    let send = encode_request(api, c, rt);
+                    quote!(operations::#choice::#vi(body) => { #send })
+                });
+                (
+                    quote!(operations::#choice),
+                    quote!(match body { #(#arms)* }),
+                )
+            }
+            None => {
+                let c = b.primary_content()?;
+                let ty = match c.carrier() {
+                    Carrier::Text => quote!(str),
+                    Carrier::Bytes => quote!([u8]),
+                    _ => carrier_ty(api, c, paths),
+                };
+                (ty, encode_request(api, c, rt))
+            }
+        };
+        Some(if b.required {
+            args.push(quote!(body: &#ty));
+            send
+        } else {
+            args.push(quote!(body: Option<&#ty>));
+            quote! { if let Some(body) = body { #send } }
+        })
+    });
+    let cookies_mut = if op.params.iter().any(|p| p.location == ParamIn::Cookie)
+        || !op.security.alternatives.is_empty()
+    {
+        quote!(let mut cookies: Vec<String> = Vec::new();)
+    } else {
+        quote!(let cookies: Vec<String> = Vec::new();)
+    };
+    quote! {
+        #docs
+        #[inline]
+        pub fn #fname(&self, #(#args),*) -> Pending<operations::#resp_ty> {
+            let url = format!(#full_fmt, self.base_url, #(#fmt_args),*);
+            #[allow(unused_mut)]
+            let mut req = self.http.request(::reqwest::Method::#method_ident, url);
+            #cookies_mut
+            #(#steps)*
+            #auth
+            #body_step
+            self.send(req, cookies, #decoder)
+        }
+    }
+}
+
+/// `param_value`, which the methods give parameters to `runtime::wire` with.
+pub(super) fn param_value_item() -> TokenStream {
+    quote! {
+        /// A parameter value as JSON, for `runtime::wire`.
+        #[allow(dead_code)]
+        fn param_value<T: ::serde::Serialize>(value: &T) -> ::serde_json::Value {
+            super::runtime::to_json(value).unwrap_or(::serde_json::Value::Null)
+        }
+    }
+}
+
+/// Statements that set the request body from `body`, a reference to the
+/// carrier of `c`, encoded as `c`'s media type.
+fn encode_request(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
+    let _ = api;
+    let mt = &c.media_type;
+    match c.kind {
+        MediaKind::Json => quote! {
+            let encoded = match ::serde_json::to_vec(body) {
+                Ok(encoded) => encoded,
+                Err(e) => return Pending::failed(Error::Encode(e)),
+            };
+            req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(encoded);
+        },
+        MediaKind::Form => {
+            let encodings = form_encodings(c, rt);
+            quote! {
+                let value = match #rt::to_json(body) {
+                    Ok(value) => value,
+                    Err(e) => return Pending::failed(Error::Encode(e)),
+                };
+                let text = #rt::wire::join_pairs(&#rt::wire::form_pairs(&value, #encodings));
+                req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(text);
+            }
+        }
+        MediaKind::Multipart => {
+            let types = multipart_types(c);
+            quote! {
+                let parts = match #rt::multipart::encode(body, #types) {
+                    Ok(parts) => parts,
+                    Err(e) => return Pending::failed(Error::Encode(e)),
+                };
+                let (content_type, bytes) = #rt::multipart::to_body(&parts, #mt);
+                req = req.header(::reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+            }
+        }
+        MediaKind::Text => quote! {
+            req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_string());
+        },
+        MediaKind::Binary => quote! {
+            req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_vec());
+        },
+    }
+}

@@ -1,0 +1,397 @@
+//! Request inputs: `input_*` per operation (the parameters parsed and checked, the body decoded by media type and validated) and the module's `Incoming` and `decode_*` helpers.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::json_checks::json_check;
+use crate::emit::operations::{
+    carrier_ty, form_fields, multipart_fields, request_body_ty, wire_kind,
+};
+use crate::emit::rust::{ident, Paths};
+use crate::model::{Api, Carrier, Content, MediaKind, Operation, ParamIn};
+
+/// What `serve` is handed to read an operation's input.
+pub(super) struct Input {
+    /// The `input_*` function (none when the operation takes nothing).
+    pub item: TokenStream,
+    /// The function `serve` calls: `input_*` or `no_input`.
+    pub name: TokenStream,
+    /// The pattern of the input in the call: `()`, `params`, `(params, body)`.
+    pub pattern: TokenStream,
+    /// The arguments of the trait's method after `auth`.
+    pub args: Vec<TokenStream>,
+    /// Whether the operation takes a body.
+    pub reads_body: bool,
+}
+
+/// An operation's `input_*`: parses the parameters and checks them, decodes
+/// the body by its media type and validates it.
+pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
+    let mut args = Vec::new();
+    // What `serve` decodes before the call: the parameters, then the body.
+    let mut input_types: Vec<TokenStream> = Vec::new();
+    let mut reads_body = false;
+    let params_step = if op.params.is_empty() {
+        TokenStream::new()
+    } else {
+        let pty = ident(&op.params_type);
+        let template = super::routing::route_path(op);
+        let names = |location: ParamIn| -> Vec<&str> {
+            op.params
+                .iter()
+                .filter(|p| p.location == location)
+                .map(|p| p.name.as_str())
+                .collect()
+        };
+        let query_names = names(ParamIn::Query);
+        let cookie_names = names(ParamIn::Cookie);
+        let rt = quote!(super::runtime);
+        let fields = op.params.iter().map(|p| {
+            let fi = ident(&p.ident);
+            let name = &p.name;
+            let location = match p.location {
+                ParamIn::Path => quote!(Path),
+                ParamIn::Query => quote!(Query),
+                ParamIn::Header => quote!(Header),
+                ParamIn::Cookie => quote!(Cookie),
+            };
+            let style = format_ident!("{}", p.style.variant());
+            let explode = p.explode;
+            // `Kind` is imported: `wire::Kind::Array` becomes `Kind::Array`.
+            let kind: TokenStream = wire_kind(api, &p.shape, &rt)
+                .into_iter()
+                .skip_while(|t| t.to_string() != "Kind")
+                .collect();
+            let get = if p.required {
+                quote!(required)
+            } else {
+                quote!(optional)
+            };
+            quote!(#fi: inc.#get(In::#location, #name, Style::#style, #explode, #kind)?,)
+        });
+        args.push(quote!(params));
+        // Constraint checks of each parameter (the same checks as for bodies).
+        let checks: Vec<TokenStream> = op
+            .params
+            .iter()
+            .filter_map(|p| {
+                let fi = ident(&p.ident);
+                let name = &p.name;
+                let inner = super::validate::value_checks(
+                    api,
+                    &p.shape,
+                    quote!(v),
+                    quote!(String::from(#name)),
+                );
+                if inner.is_empty() {
+                    return None;
+                }
+                let nullable = p.shape.nullable && !crate::emit::rust::null_is_native(&p.shape);
+                Some(match (p.required, nullable) {
+                    (true, false) => quote! { { let v = &params.#fi; #inner } },
+                    (true, true) => quote! { if let Some(v) = &params.#fi { #inner } },
+                    (false, false) => quote! { if let Some(v) = &params.#fi { #inner } },
+                    (false, true) => quote! { if let Some(Some(v)) = &params.#fi { #inner } },
+                })
+            })
+            .collect();
+        let validate = if checks.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! {
+                let mut violations: Vec<Violation> = Vec::new();
+                {
+                    let out = &mut violations;
+                    #(#checks)*
+                }
+                if let Some(first) = violations.into_iter().next() {
+                    return Err(Rejection::InvalidParameter { name: first.at, message: first.message });
+                }
+            }
+        };
+        input_types.push(quote!(operations::#pty));
+        quote! {
+            let inc = Incoming::new(parts, #template, &[#(#query_names),*], &[#(#cookie_names),*]);
+            let params = operations::#pty { #(#fields)* };
+            #validate
+        }
+    };
+    let body_step = match op.body.as_ref() {
+        None => TokenStream::new(),
+        Some(b) if b.contents.is_empty() => TokenStream::new(),
+        Some(b) => {
+            let required = b.required;
+            reads_body = true;
+            args.push(quote!(body));
+            input_types.push(request_body_ty(api, b, paths).map_or_else(
+                || quote!(()),
+                |ty| if required { ty } else { quote!(Option<#ty>) },
+            ));
+            let mut chain = TokenStream::new();
+            let mut declared = Vec::new();
+            // Media types decoded alike, one after the other, share a branch
+            // (clippy's if_same_then_else).
+            let mut branches: Vec<(Vec<&str>, TokenStream)> = Vec::new();
+            for c in &b.contents {
+                let mt = &c.media_type;
+                declared.push(mt.clone());
+                let decode = decode_request(api, c, paths);
+                let wrap = match &b.choice_type {
+                    Some(choice) => {
+                        let choice = ident(choice);
+                        let vi = ident(&c.variant);
+                        quote!(.map(operations::#choice::#vi))
+                    }
+                    None => TokenStream::new(),
+                };
+                let then = quote!(#decode #wrap .map(Some));
+                match branches.last_mut() {
+                    Some((mts, last)) if last.to_string() == then.to_string() => mts.push(mt),
+                    _ => branches.push((vec![mt.as_str()], then)),
+                }
+            }
+            for (mts, then) in &branches {
+                chain.extend(quote!(if #(super::runtime::wire::media_matches(content_type, #mts))||* { #then } else));
+            }
+            let declared = declared.join(", ");
+            // An optional body is the decoded `Option` itself (`?` passes the
+            // rejection on, as clippy asks).
+            let take = if required {
+                quote! {
+                    let body = match decoded {
+                        Ok(None) => return Err(Rejection::MalformedBody("a body is required".into())),
+                        Ok(Some(v)) => v,
+                        Err(rejection) => return Err(rejection),
+                    };
+                }
+            } else {
+                quote! {
+                    let body = decoded?;
+                }
+            };
+            quote! {
+                let content_type = header_value(parts, "content-type");
+                let content_type = content_type.as_deref();
+                let decoded = if bytes.is_empty() {
+                    Ok(None)
+                } else #chain {
+                    Err(Rejection::MalformedBody(format!(
+                        "unsupported Content-Type {}: the body must be one of {}",
+                        content_type.unwrap_or("(none)"),
+                        #declared
+                    )))
+                };
+                #take
+            }
+        }
+    };
+    let input_name = format_ident!("input_{}", crate::model::naming::bare(&op.fn_name));
+    let inputs = &args;
+    let (input_pat, input_ty) = match input_types.len() {
+        0 => (quote!(()), quote!(())),
+        1 => (quote!(#(#inputs)*), quote!(#(#input_types)*)),
+        _ => (quote!((#(#inputs),*)), quote!((#(#input_types),*))),
+    };
+    let (input_fn, input_name) = if input_types.is_empty() {
+        (TokenStream::new(), quote!(no_input))
+    } else {
+        let bytes = if reads_body { quote!(bytes) } else { quote!(_) };
+        let what = match (op.params.is_empty(), reads_body) {
+            (false, true) => "parameters and body",
+            (false, false) => "parameters",
+            _ => "body",
+        };
+        let doc = format!(" Reads the {what} of a `{}` request.", op.id);
+        (
+            quote! {
+                #[doc = #doc]
+                #[inline]
+                fn #input_name(parts: &::axum::http::request::Parts, #bytes: &[u8]) -> Result<#input_ty, Rejection> {
+                    #params_step
+                    #body_step
+                    Ok(#input_pat)
+                }
+            },
+            quote!(#input_name),
+        )
+    };
+    Input {
+        item: input_fn,
+        name: input_name,
+        pattern: input_pat,
+        args,
+        reads_body,
+    }
+}
+
+/// The module's functions that read inputs.
+pub(super) fn input_items() -> TokenStream {
+    // What `Incoming::optional` and `Incoming::required` take.
+    let param_args =
+        quote!(&self, location: In, name: &str, style: Style, explode: bool, kind: Kind);
+    quote! {
+        /// The input of an operation with neither parameters nor a body.
+        #[allow(dead_code, clippy::unnecessary_wraps)]
+        fn no_input(_: &::axum::http::request::Parts, _: &[u8]) -> Result<(), Rejection> {
+            Ok(())
+        }
+
+        /// Where a parameter is.
+        #[allow(dead_code)]
+        #[derive(Clone, Copy)]
+        enum In {
+            Path,
+            Query,
+            Header,
+            Cookie,
+        }
+
+        /// The parameters of a request, as text.
+        #[allow(dead_code)]
+        struct Incoming<'a> {
+            parts: &'a ::axum::http::request::Parts,
+            template: &'static str,
+            query: Vec<(String, String)>,
+            query_names: &'a [&'a str],
+            cookies: Vec<(String, String)>,
+            cookie_names: &'a [&'a str],
+        }
+
+        #[allow(dead_code)]
+        impl<'a> Incoming<'a> {
+            fn new(
+                parts: &'a ::axum::http::request::Parts,
+                template: &'static str,
+                query_names: &'a [&'a str],
+                cookie_names: &'a [&'a str],
+            ) -> Self {
+                let query = if query_names.is_empty() {
+                    Vec::new()
+                } else {
+                    super::runtime::wire::split_pairs(parts.uri.query().unwrap_or(""))
+                };
+                let cookies = if cookie_names.is_empty() { Vec::new() } else { cookie_pairs(parts) };
+                Incoming { parts, template, query, query_names, cookies, cookie_names }
+            }
+
+            /// Parameter `name`, None when it is absent.
+            fn optional<T: ::serde::de::DeserializeOwned>(#param_args) -> Result<Option<T>, Rejection> {
+                let raw = match location {
+                    In::Path => super::runtime::wire::path_segment(self.template, self.parts.uri.path(), name)
+                        .and_then(|raw| super::runtime::wire::parse_path(raw, name, style, explode, kind)),
+                    In::Query => super::runtime::wire::parse_query(&self.query, name, style, explode, kind, self.query_names),
+                    In::Header => header_value(self.parts, name).map(|text| super::runtime::wire::parse_header(&text, explode, kind)),
+                    In::Cookie => super::runtime::wire::parse_cookie(&self.cookies, name, explode, kind, self.cookie_names),
+                };
+                match raw {
+                    None => Ok(None),
+                    Some(value) => super::runtime::wire::from_text(value)
+                        .map(Some)
+                        .map_err(|message| Rejection::InvalidParameter { name: name.to_string(), message }),
+                }
+            }
+
+            /// Parameter `name`, which must be present.
+            fn required<T: ::serde::de::DeserializeOwned>(#param_args) -> Result<T, Rejection> {
+                self.optional(location, name, style, explode, kind)?.ok_or_else(|| {
+                    Rejection::InvalidParameter { name: name.to_string(), message: "required".to_string() }
+                })
+            }
+        }
+
+        /// Decodes a JSON body and checks it against its schema.
+        ///
+        /// `check` looks at the JSON as sent for what decoding cannot see (a `null`
+        /// sent for an optional property that is not nullable decodes as absent).
+        #[allow(dead_code)]
+        fn decode_json<T: ::serde::de::DeserializeOwned + Validate>(
+            bytes: &[u8],
+            check: Option<fn(&::serde_json::Value, &mut Vec<Violation>)>,
+        ) -> Result<T, Rejection> {
+            let value: T = ::serde_json::from_slice(bytes).map_err(|e| Rejection::MalformedBody(e.to_string()))?;
+            let mut violations = Vec::new();
+            if let Some(check) = check {
+                if let Ok(raw) = ::serde_json::from_slice::<::serde_json::Value>(bytes) {
+                    check(&raw, &mut violations);
+                }
+            }
+            checked(value, violations)
+        }
+
+        fn checked<T: Validate>(value: T, mut violations: Vec<Violation>) -> Result<T, Rejection> {
+            value.validate("", &mut violations);
+            if violations.is_empty() {
+                Ok(value)
+            } else {
+                Err(Rejection::InvalidBody(violations))
+            }
+        }
+
+        /// Decodes an `application/x-www-form-urlencoded` body and checks it.
+        #[allow(dead_code)]
+        fn decode_form<T: ::serde::de::DeserializeOwned + Validate>(
+            bytes: &[u8],
+            fields: &[(&str, super::runtime::wire::Style, bool, super::runtime::wire::Kind)],
+        ) -> Result<T, Rejection> {
+            let text = std::str::from_utf8(bytes).map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))?;
+            let value = super::runtime::wire::parse_form(&super::runtime::wire::split_pairs(text), fields);
+            let value: T = super::runtime::wire::from_text(value).map_err(Rejection::MalformedBody)?;
+            checked(value, Vec::new())
+        }
+
+        /// Decodes a multipart body and checks it.
+        #[allow(dead_code)]
+        fn decode_multipart<T: ::serde::de::DeserializeOwned + Validate>(
+            content_type: Option<&str>,
+            bytes: &[u8],
+            fields: &[(&str, super::runtime::multipart::Field)],
+        ) -> Result<T, Rejection> {
+            let parts = super::runtime::multipart::from_body(content_type.unwrap_or(""), bytes).map_err(Rejection::MalformedBody)?;
+            let value: T = super::runtime::multipart::decode(parts, fields).map_err(Rejection::MalformedBody)?;
+            checked(value, Vec::new())
+        }
+
+        /// A binary body.
+        #[allow(dead_code, clippy::unnecessary_wraps)]
+        fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, Rejection> {
+            Ok(bytes.to_vec())
+        }
+
+        /// Decodes a text body.
+        #[allow(dead_code)]
+        fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {
+            String::from_utf8(bytes.to_vec()).map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))
+        }
+    }
+}
+
+/// The expression that decodes `bytes` (the request body) as `c`'s carrier:
+/// a `Result<_, Rejection>`.
+fn decode_request(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let ty = carrier_ty(api, c, paths);
+    match (c.kind, c.carrier()) {
+        (MediaKind::Json, carrier) => {
+            let json_checks = match carrier {
+                Carrier::Typed(s) => json_check(api, s, quote!(v), quote!(String::new()), false, 0),
+                _ => TokenStream::new(),
+            };
+            let check_fn = if json_checks.is_empty() {
+                quote!(None)
+            } else {
+                quote!(Some(|v: &::serde_json::Value, out: &mut Vec<Violation>| { #json_checks }))
+            };
+            quote!(decode_json::<#ty>(bytes, #check_fn))
+        }
+        (MediaKind::Form, _) => {
+            let fields = form_fields(api, c, rt);
+            quote!(decode_form::<#ty>(bytes, #fields))
+        }
+        (MediaKind::Multipart, _) => {
+            let fields = multipart_fields(api, c, rt);
+            quote!(decode_multipart::<#ty>(content_type, bytes, #fields))
+        }
+        (MediaKind::Text, _) => quote!(decode_text(bytes)),
+        (MediaKind::Binary, _) => quote!(decode_bytes(bytes)),
+    }
+}

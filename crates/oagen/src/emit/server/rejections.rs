@@ -1,0 +1,171 @@
+//! Rejections: the `Rejection` type, and the declared response each operation answers one with by default (`reject_*`), built from a schema-valid sample.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::samples::{fill_placeholder, sample, Samples};
+use crate::emit::operations::{carrier_ty, carries_status};
+use crate::emit::rust::{ident, value_ty, Paths};
+use crate::model::{Api, MediaKind, Operation, Response, Status};
+
+/// Which kind of rejection a default response is chosen for.
+#[derive(Clone, Copy)]
+pub(super) enum RejectKind {
+    Auth,
+    Request,
+}
+
+/// The declared response a rejection is answered with by default, and its status.
+fn rejection_response(op: &Operation, kind: RejectKind) -> Option<(&Response, u16)> {
+    let preferred: &[u16] = match kind {
+        RejectKind::Auth => &[401, 403],
+        RejectKind::Request => &[400, 422],
+    };
+    let fallback = match kind {
+        RejectKind::Auth => 401,
+        RejectKind::Request => 400,
+    };
+    for code in preferred {
+        if let Some(r) = op
+            .responses
+            .iter()
+            .find(|r| r.status == Status::Code(*code))
+        {
+            return Some((r, *code));
+        }
+    }
+    if let Some(r) = op.responses.iter().find(|r| r.status == Status::Range(4)) {
+        return Some((r, fallback));
+    }
+    if let Some(r) = op.responses.iter().find(|r| r.status == Status::Default) {
+        return Some((r, fallback));
+    }
+    let mut others: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| matches!(r.status, Status::Code(c) if (400..500).contains(&c)))
+        .collect();
+    others.sort_by_key(|r| r.status);
+    others.first().map(|r| (*r, r.concrete_status(fallback)))
+}
+
+/// The expression that builds an operation's response for a rejection by default.
+pub(super) fn default_rejection(
+    api: &Api,
+    op: &Operation,
+    kind: RejectKind,
+    paths: &Paths,
+    samples: &Samples,
+) -> TokenStream {
+    let resp_ty = ident(&op.response_type);
+    let Some((r, status)) = rejection_response(op, kind) else {
+        return quote!(None);
+    };
+    let vi = ident(&r.variant);
+    let content = r.primary_content();
+    let ty = content.map(|c| carrier_ty(api, c, paths));
+    let body = match (content, ty) {
+        (Some(c), Some(ty)) => Some(match (&c.kind, &c.shape) {
+            (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, Some(shape)) => {
+                let _ = ty;
+                let index = samples.index(sample(api, shape, status, None, 0).to_string());
+                quote!(sample(SAMPLES[#index], message)?)
+            }
+            (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, None) => {
+                quote!(::serde_json::Value::String(message.to_string()))
+            }
+            (MediaKind::Text, _) => quote!(message.to_string()),
+            (MediaKind::Binary, _) => quote!(message.as_bytes().to_vec()),
+        }),
+        _ => None,
+    };
+    // A body with several media types of different types: the variant of the one chosen.
+    let body = match (&r.choice_type, content, body) {
+        (Some(choice), Some(c), Some(b)) => {
+            let choice = ident(choice);
+            let cv = ident(&c.variant);
+            Some(quote!(operations::#choice::#cv(#b)))
+        }
+        (_, _, body) => body,
+    };
+    if let Some(hty) = &r.headers_type {
+        // Required headers get a sample value too (text is "rejected"); optional ones none.
+        let hty = ident(hty);
+        let fields = r.headers.iter().map(|h| {
+            let fi = ident(&h.ident);
+            if !h.required {
+                return quote!(#fi: None,);
+            }
+            let ty = value_ty(api, &h.shape, paths);
+            let mut value = sample(api, &h.shape, status, None, 0);
+            fill_placeholder(&mut value, "rejected");
+            let json = value.to_string();
+            quote! {
+                #fi: match ::serde_json::from_str::<#ty>(#json) {
+                    Ok(v) => v,
+                    Err(_) => return None,
+                },
+            }
+        });
+        let status_field = carries_status(r).then(|| quote!(status: #status,));
+        let body_field = body.map(|b| quote!(body: #b,));
+        return quote!(Some(operations::#resp_ty::#vi { #status_field #body_field headers: operations::#hty { #(#fields)* } }));
+    }
+    let value = match (carries_status(r), body) {
+        (false, Some(b)) => quote!(operations::#resp_ty::#vi(#b)),
+        (false, None) => quote!(operations::#resp_ty::#vi),
+        (true, Some(b)) => quote!(operations::#resp_ty::#vi { status: #status, body: #b }),
+        (true, None) => quote!(operations::#resp_ty::#vi { status: #status }),
+    };
+    quote!(Some(#value))
+}
+
+/// `Rejection`, why a request was rejected before reaching the implementation.
+pub(super) fn rejection_items() -> TokenStream {
+    quote! {
+        /// Why a request was rejected before reaching the implementation.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Rejection {
+            /// No credential for any of the operation's security requirements.
+            MissingCredentials,
+            /// Credentials were sent but [`Api::verify`] refused them.
+            InvalidCredentials,
+            /// A parameter is missing or does not parse.
+            InvalidParameter {
+                /// Its name.
+                name: String,
+                /// What is wrong.
+                message: String,
+            },
+            /// The body is missing, of the wrong media type, or not valid JSON for its type.
+            MalformedBody(String),
+            /// The body decoded but breaks the schema's constraints.
+            InvalidBody(Vec<Violation>),
+        }
+
+        impl Rejection {
+            /// Whether this is an authentication failure (rather than a bad request).
+            pub fn is_auth(&self) -> bool {
+                matches!(self, Self::MissingCredentials | Self::InvalidCredentials)
+            }
+        }
+
+        impl ::std::fmt::Display for Rejection {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::MissingCredentials => f.write_str("missing credentials"),
+                    Self::InvalidCredentials => f.write_str("invalid credentials"),
+                    Self::InvalidParameter { name, message } => write!(f, "invalid parameter `{name}`: {message}"),
+                    Self::MalformedBody(m) => write!(f, "malformed body: {m}"),
+                    Self::InvalidBody(v) => {
+                        f.write_str("invalid body:")?;
+                        for x in v {
+                            write!(f, " {}: {};", if x.at.is_empty() { "/" } else { &x.at }, x.message)?;
+                        }
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Routing: `router()` with its route table, `serve` (the one generic async function), and per operation the one-line `handle_*` that hands its parts to `serve`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::rust::{ident, Paths};
+use crate::model::features::Part;
+use crate::model::{Api, Operation};
+
+/// `router` and its fallback.
+pub(super) fn router_items(api: &Api) -> TokenStream {
+    let routes = route_table(api);
+    quote! {
+        /// A router serving every operation of the API at its path (with the
+        /// server's base path), backed by `api`.
+        pub fn router<A: Api>(api: Arc<A>) -> ::axum::Router {
+            #routes
+            router.fallback(not_found).with_state(api)
+        }
+
+        async fn not_found() -> ::axum::response::Response {
+            plain(::axum::http::StatusCode::NOT_FOUND, "no such operation")
+        }
+    }
+}
+
+/// `serve`, which every handler calls.
+pub(super) fn serve_item() -> TokenStream {
+    quote! {
+        /// Serves one request of an operation: authenticates it, reads its body
+        /// when the operation takes one, decodes and checks its input with
+        /// `input`, hands that to the implementation with `call` and encodes
+        /// the response with `respond`. A rejection is answered with `reject`.
+        ///
+        /// This is the one generic async function of the router: an
+        /// operation's handler only names its parts, so the work common to
+        /// every operation is type-checked once, not once per operation.
+        #[allow(dead_code, clippy::too_many_arguments)]
+        async fn serve<A: Api, I, O, F: Future<Output = O>>(
+            api: Arc<A>,
+            request: ::axum::extract::Request,
+            alternatives: &'static [&'static [Scheme]],
+            reads_body: bool,
+            input: fn(&::axum::http::request::Parts, &[u8]) -> Result<I, Rejection>,
+            call: fn(Arc<A>, Auth, I) -> F,
+            reject: fn(&A, &Rejection) -> Option<O>,
+            respond: fn(O) -> ::axum::response::Response,
+        ) -> ::axum::response::Response {
+            let refuse = |api: &A, rejection: Rejection| match reject(api, &rejection) {
+                Some(response) => respond(response),
+                None => undeclared_rejection(&rejection),
+            };
+            let (parts, body) = request.into_parts();
+            let auth = match authenticate(&*api, &parts, alternatives).await {
+                Ok(auth) => auth,
+                Err(rejection) => return refuse(&api, rejection),
+            };
+            let bytes = if reads_body {
+                match ::axum::body::to_bytes(body, BODY_LIMIT).await {
+                    Ok(bytes) => bytes,
+                    Err(e) => return refuse(&api, Rejection::MalformedBody(format!("cannot read the body: {e}"))),
+                }
+            } else {
+                drop(body);
+                ::axum::body::Bytes::new()
+            };
+            let decoded = input(&parts, &bytes);
+            drop((parts, bytes));
+            match decoded {
+                Ok(input) => respond(call(api, auth, input).await),
+                Err(rejection) => refuse(&api, rejection),
+            }
+        }
+    }
+}
+
+/// The statements that build the router's routes into `router`. Under
+/// per-tag features, each route and each method on it is added only when its
+/// operation is compiled.
+fn route_table(api: &Api) -> TokenStream {
+    // Group operations by full path (base path + template), in document order.
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let full = route_path(op);
+        match groups.iter_mut().find(|(p, _)| *p == full) {
+            Some((_, ops)) => ops.push(index),
+            None => groups.push((full, vec![index])),
+        }
+    }
+    let handler_of = |index: usize| {
+        let op = &api.operations[index];
+        let name = format_ident!("handle_{}", crate::model::naming::bare(&op.fn_name));
+        let h = match api.gates.op_home(index) {
+            Some(f) => {
+                let module = ident(&api.gates.features[f].module);
+                quote!(#module::#name)
+            }
+            None => quote!(#name),
+        };
+        let m = format_ident!("{}", op.method);
+        (m, h)
+    };
+    if api.gates.features.is_empty() {
+        let routes = groups.iter().map(|(path, ops)| {
+            let mut chain = quote!(::axum::routing::MethodRouter::new());
+            for &index in ops {
+                let (m, h) = handler_of(index);
+                chain = quote!(#chain.#m(#h::<A>));
+            }
+            quote!(.route(#path, #chain))
+        });
+        return quote!(let router = ::axum::Router::new() #(#routes)*;);
+    }
+    let routes = groups.iter().map(|(path, ops)| {
+        let route_cfg = crate::emit::rust::any_op_cfg(api, ops);
+        let methods = ops.iter().map(|&index| {
+            let (m, h) = handler_of(index);
+            let cfg = crate::emit::rust::op_cfg(api, index);
+            quote!(#cfg let methods = methods.#m(#h::<A>);)
+        });
+        quote! {
+            #route_cfg
+            let router = {
+                let methods = ::axum::routing::MethodRouter::new();
+                #(#methods)*
+                router.route(#path, methods)
+            };
+        }
+    });
+    quote! {
+        let router = ::axum::Router::new();
+        #(#routes)*
+    }
+}
+
+/// The path an operation is routed at: its server's base path, then its
+/// path template.
+pub(super) fn route_path(op: &Operation) -> String {
+    let base = op
+        .servers
+        .first()
+        .map(|s| s.base_path())
+        .unwrap_or_default();
+    format!("{base}{}", op.path)
+}
+
+/// An operation's `input_*`, its `into_response_*` and its handler `handle_*`.
+pub(super) fn handler(
+    api: &Api,
+    op: &Operation,
+    paths: &Paths,
+    scheme_variants: &[Ident],
+    part: Part,
+) -> TokenStream {
+    let h = format_ident!("handle_{}", crate::model::naming::bare(&op.fn_name));
+    // A tag's handlers are named by the router, in the module above.
+    let vis = if part.is_some() {
+        quote!(pub(super))
+    } else {
+        TokenStream::new()
+    };
+    let fname = ident(&op.fn_name);
+    let reject_name = format_ident!("reject_{}", crate::model::naming::bare(&op.fn_name));
+    let into = format_ident!("into_response_{}", crate::model::naming::bare(&op.fn_name));
+    let alternatives = op.security.alternatives.iter().map(|alt| {
+        let ids = alt.iter().map(|u| &scheme_variants[u.scheme]);
+        quote!(&[#(Scheme::#ids),*])
+    });
+    let into_fn = super::responses::into_response(api, op);
+    let super::inputs::Input {
+        item: input_fn,
+        name: input_name,
+        pattern: input_pat,
+        args,
+        reads_body,
+    } = super::inputs::input(api, op, paths);
+    let call_args = std::iter::once(quote!(auth)).chain(args);
+    quote! {
+        #into_fn
+
+        #input_fn
+
+        #vis fn #h<A: Api>(::axum::extract::State(api): ::axum::extract::State<Arc<A>>, request: ::axum::extract::Request) -> impl Future<Output = ::axum::response::Response> {
+            serve(api, request, &[#(#alternatives),*], #reads_body, #input_name, |api, auth, #input_pat| api.#fname(#(#call_args),*), A::#reject_name, #into)
+        }
+    }
+}
