@@ -102,11 +102,11 @@ impl Sources {
             .zip(&files)
             .any(|(d, f)| d.line.is_none() && *f == Some(0));
         let text = if root_needs {
-            std::fs::read_to_string(root).unwrap_or_default()
+            std::fs::read_to_string(root).ok().filter(|t| !t.is_empty())
         } else {
-            String::new()
+            None
         };
-        self.fill(&text, diags, &files);
+        self.fill(text.as_deref(), diags, &files);
     }
 
     /// What the loader does last: drops the errors that repeat one the bundler
@@ -120,11 +120,11 @@ impl Sources {
             .map(|(_, d)| d)
             .collect();
         let files = self.translate(&mut diags);
-        self.fill(root_text, &mut diags, &files);
+        self.fill(Some(root_text), &mut diags, &files);
         diags
     }
 
-    fn fill(&self, root_text: &str, diags: &mut [Diagnostic], files: &[Option<usize>]) {
+    fn fill(&self, root_text: Option<&str>, diags: &mut [Diagnostic], files: &[Option<usize>]) {
         let count = self.files.len().max(1);
         for file in 0..count {
             let idx: Vec<usize> = (0..diags.len())
@@ -133,17 +133,12 @@ impl Sources {
             if idx.is_empty() {
                 continue;
             }
-            let text: &str = if file == 0 {
-                root_text
-            } else {
-                match self.texts.get(file) {
-                    Some(Some(t)) => t,
-                    _ => continue,
-                }
+            let text: &str = match (file, root_text, self.texts.get(file)) {
+                (0, Some(t), _) => t,
+                (0, None, _) => continue,
+                (_, _, Some(Some(t))) => t,
+                _ => continue,
             };
-            if text.is_empty() {
-                continue;
-            }
             let pointers: Vec<&str> = idx.iter().map(|&i| diags[i].pointer.as_str()).collect();
             let lines = super::locate::lines_of(text, &pointers);
             for (i, line) in idx.into_iter().zip(lines) {
