@@ -310,3 +310,76 @@ fn check_mode_sees_a_change_in_a_referenced_file() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Writes `files` (path, text) into a fresh temporary folder.
+fn scratch(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oagen-multi-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn a_loop_of_path_items_across_files_is_reported_where_it_closes() {
+    let dir = scratch(
+        "loop",
+        &[
+            (
+                "openapi.yaml",
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: a.yaml\n",
+            ),
+            ("a.yaml", "$ref: b.yaml\n"),
+            ("b.yaml", "# b refers back to a\n$ref: a.yaml\n"),
+        ],
+    );
+    let failure = oagen::analyze(&dir.join("openapi.yaml")).expect_err("a loop");
+    let errors: Vec<_> = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(errors.len(), 1, "{failure}");
+    let d = errors[0];
+    assert_eq!(d.file, dir.join("b.yaml"), "{d}");
+    assert_eq!(d.pointer, "/$ref", "{d}");
+    assert_eq!(d.line, Some(2), "{d}");
+    assert!(d.message.contains("includes itself"), "{d}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_local_ref_inside_another_file_is_resolved_in_that_file() {
+    let dir = scratch(
+        "local",
+        &[
+            (
+                "openapi.yaml",
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: lib/responses.yaml#/Ok\n",
+            ),
+            (
+                "lib/responses.yaml",
+                "Ok:\n  description: ok\n  content:\n    application/json:\n      schema:\n        $ref: '#/Missing'\n",
+            ),
+        ],
+    );
+    let failure = oagen::analyze(&dir.join("openapi.yaml")).expect_err("a dangling ref");
+    let errors: Vec<_> = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(errors.len(), 1, "{failure}");
+    let d = errors[0];
+    assert_eq!(d.file, dir.join("lib/responses.yaml"), "{d}");
+    assert_eq!(
+        d.pointer, "/Ok/content/application~1json/schema/$ref",
+        "{d}"
+    );
+    assert_eq!(d.line, Some(6), "{d}");
+    assert!(d.message.contains("has no `#/Missing`"), "{d}");
+    let _ = std::fs::remove_dir_all(dir);
+}

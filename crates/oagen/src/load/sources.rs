@@ -61,7 +61,8 @@ impl Sources {
         for e in &self.map {
             let under = pointer == e.0
                 || (pointer.starts_with(e.0.as_str()) && pointer[e.0.len()..].starts_with('/'));
-            if under && best.is_none_or(|b| e.0.len() > b.0.len()) {
+            // Of equal pointers the later is the inner (an inlined reference to another reference).
+            if under && best.is_none_or(|b| e.0.len() >= b.0.len()) {
                 best = Some(e);
             }
         }

@@ -176,7 +176,6 @@ impl Bundler<'_> {
                 if let Some(r) = pure_ref(entry).map(str::to_string) {
                     if let Ok(Target::File(file, frag)) = self.resolve(&r, loc) {
                         self.inline(entry, kind.ctx(), loc, file, frag, &r);
-                        self.map.pop(); // the reservation recorded it already
                         loc.pop(l);
                         continue;
                     }
