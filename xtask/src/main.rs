@@ -399,6 +399,40 @@ mod tests {
         check_finds(dir, &["stale: examples/devin/src/models.rs"]);
     }
 
+    /// A seed split over files (`specs/multi.yaml` and `specs/multi/..`, not a
+    /// seed itself): check mode regenerates from every file read, so a change in
+    /// a referenced file alone is stale output.
+    #[test]
+    fn check_fails_on_an_edited_referenced_file() {
+        let dir = std::env::temp_dir().join(format!("oagen-xtask-multi-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let fixture = project_root().join("crates/oagen/tests/specs/multi");
+        copy_dir(&fixture, &dir.join("specs/multi"));
+        let root = fs::read_to_string(fixture.join("openapi.yaml"))
+            .unwrap()
+            .replace("$ref: paths/", "$ref: multi/paths/")
+            .replace("$ref: schemas/", "$ref: multi/schemas/")
+            .replace("$ref: common/", "$ref: multi/common/");
+        fs::write(dir.join("specs/multi.yaml"), root).unwrap();
+        assert!(
+            !codegen_report(&dir, false).1,
+            "the multi-file seed generates"
+        );
+        assert_eq!(codegen_report(&dir, true), (Vec::new(), false));
+        let owner = dir.join("specs/multi/schemas/owner.yaml");
+        let text = fs::read_to_string(&owner)
+            .unwrap()
+            .replace("An owner", "A person who owns");
+        fs::write(&owner, text).unwrap();
+        let (problems, failed) = codegen_report(&dir, true);
+        assert!(!failed);
+        assert_eq!(
+            problems,
+            vec!["stale: examples/multi/src/models.rs".to_string()]
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
+
     #[test]
     fn check_fails_on_missing_and_extra_files() {
         let dir = sandbox("files");

@@ -73,7 +73,8 @@ impl Builder {
         self
     }
 
-    /// Whether to print `cargo:rerun-if-changed` for the spec (default: yes).
+    /// Whether to print `cargo:rerun-if-changed` for the spec and every file its
+    /// `$ref`s name (default: yes).
     pub fn emit_rerun_if_changed(mut self, yes: bool) -> Self {
         self.emit_rerun = yes;
         self
@@ -126,18 +127,32 @@ impl Builder {
 
     /// Generates, writing the file only if its contents changed. Returns its path.
     pub fn generate(&self) -> Result<PathBuf, Failure> {
+        self.generate_to(&mut |line| println!("{line}"))
+    }
+
+    /// [`generate`](Self::generate), handing each `cargo:` line to `print`.
+    pub(crate) fn generate_to(&self, print: &mut dyn FnMut(&str)) -> Result<PathBuf, Failure> {
         if self.emit_rerun {
-            println!("cargo:rerun-if-changed={}", self.spec.display());
+            print(&format!("cargo:rerun-if-changed={}", self.spec.display()));
         }
         let out = self.output_path()?;
-        let mut analysis = crate::analyze(&self.spec)?;
+        // A failed build script runs again on the next build, so the root is
+        // enough until the spec loads; then every file it read is an input.
+        let loaded = crate::load::load_file(&self.spec)?;
+        if self.emit_rerun {
+            for file in loaded.sources.files().iter().skip(1) {
+                print(&format!("cargo:rerun-if-changed={}", file.display()));
+            }
+        }
+        let mut analysis = crate::analyze_loaded(&loaded)?;
+        drop(loaded);
         if self.tag_features {
             analysis.api.gate_by_tag();
         }
         if self.print_warnings {
             for w in &analysis.warnings {
                 let one_line = w.to_string().replace('\n', " ");
-                println!("cargo:warning={one_line}");
+                print(&format!("cargo:warning={one_line}"));
             }
         }
         let opts = EmitOptions {
@@ -174,3 +189,7 @@ fn io_failure(path: &Path, e: std::io::Error) -> Failure {
         )],
     }
 }
+
+#[cfg(test)]
+#[path = "builder_tests.rs"]
+mod tests;

@@ -43,13 +43,11 @@ pub fn analyze(spec: &Path) -> Result<Analysis, Failure> {
 pub fn analyze_loaded(loaded: &load::Spec) -> Result<Analysis, Failure> {
     let mut diags = diag::Diagnostics::new(&loaded.path);
     let api = timing::time("model", || model::build::build(loaded, &mut diags));
-    // The text is read again only when a diagnostic needs a line number.
-    if diags.items_mut().iter().any(|d| d.line.is_none()) {
-        let text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
-        if !text.is_empty() {
-            load::fill_lines(&text, diags.items_mut());
-        }
-    }
+    // In the file each part came from; the root's text is read again only
+    // when a diagnostic needs a line number.
+    loaded
+        .sources
+        .fill_lines_reading(&loaded.path, diags.items_mut());
     let mut all = loaded.warnings.clone();
     let has_errors = diags.has_errors();
     all.extend(diags.into_vec());

@@ -6,9 +6,11 @@
 //! section is reported, not just the first; check that every `$ref` resolves and
 //! that no chain of `$ref`s loops. Diagnostics get line numbers from [`locate`].
 
+pub mod bundle;
 pub mod json_schema;
 pub mod locate;
 pub mod normalize;
+pub mod sources;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,6 +37,8 @@ pub struct Spec {
     pub doc: OpenAPI,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
+    /// Every file read (the root and those its `$ref`s name) and where each bundled part came from.
+    pub sources: sources::Sources,
 }
 
 /// Reads and loads the spec at `path`.
@@ -125,18 +129,20 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec, Failure> {
             })
         }
     };
+    let sources = crate::timing::time("parse", || bundle::bundle(path, &mut raw, &mut diags));
     let result = crate::timing::time("normalise", || load_value(&mut raw, &mut diags));
-    fill_lines(text, diags.items_mut());
+    // Translated to the files the bundled parts came from, with their lines.
     match result {
         Some((dialect, doc)) if !diags.has_errors() => Ok(Spec {
             path: path.to_path_buf(),
             dialect,
             raw,
             doc,
-            warnings: diags.into_vec(),
+            warnings: sources.finish(text, diags.into_vec()),
+            sources,
         }),
         _ => Err(Failure {
-            diagnostics: diags.into_vec(),
+            diagnostics: sources.finish(text, diags.into_vec()),
         }),
     }
 }
