@@ -85,13 +85,8 @@ impl<'a> Builder<'a> {
             for (i, f) in s.fields.iter().enumerate() {
                 let Some(d) = &f.default else { continue };
                 if let Err(inv) = validate(api, &f.shape, d) {
-                    let at = if inv.at.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" at `{}`", inv.at)
-                    };
                     let pointer = join(&join(&def.pointer, "properties"), &f.name);
-                    bad.push((t, i, pointer, format!("{}{at}", inv.reason)));
+                    bad.push((t, i, pointer, inv.to_string()));
                 }
             }
         }
@@ -115,12 +110,7 @@ impl<'a> Builder<'a> {
         examples.retain(|ex| seen.insert((ex.pointer.clone(), ex.schema_pointer.clone())));
         for ex in &mut examples {
             if let Err(inv) = validate(api, &ex.shape, &ex.value) {
-                let at = if inv.at.is_empty() {
-                    String::new()
-                } else {
-                    format!(" at `{}`", inv.at)
-                };
-                let reason = format!("{}{at}", inv.reason);
+                let reason = inv.to_string();
                 self.diags.warn(
                     ex.pointer.clone(),
                     format!("example does not validate against its schema: {reason}"),
