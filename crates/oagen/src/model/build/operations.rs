@@ -103,7 +103,7 @@ impl<'a> Builder<'a> {
         let mut idents = Namer::new();
         idents.reserve("body");
         let path_ptr = join(&join("/paths", path), "parameters");
-        let op_ptr = join(&pointer, "parameters");
+        let op_ptr = join(pointer, "parameters");
         let mut resolved: IndexMap<(String, ParamIn), (&'a Parameter, String)> = IndexMap::new();
         for (list, base) in [(&item.parameters, path_ptr), (&op.parameters, op_ptr)] {
             for (i, p) in list.iter().enumerate() {
@@ -121,7 +121,7 @@ impl<'a> Builder<'a> {
             }
         }
         for ((_, loc), (param, pptr)) in resolved {
-            params.push(self.param(param, loc, &pptr, &stem, &mut idents));
+            params.push(self.param(param, loc, &pptr, stem, &mut idents));
         }
         // Path template variables without a declared parameter.
         for var in path_vars(path) {
