@@ -30,7 +30,7 @@ use serde_json::{Map, Value};
 
 use crate::diag::{join, unescape_token};
 
-use super::local_pointer;
+use super::{local_pointer, percent_decode};
 
 /// The converted document and the pointer map.
 #[derive(Debug, Clone)]
@@ -472,29 +472,6 @@ fn pointer_get_mut<'a>(v: &'a mut Value, pointer: &str) -> Option<&'a mut Value>
         return Some(v);
     }
     v.pointer_mut(pointer)
-}
-
-/// `%XX` escapes decoded (a `$ref` is a URI fragment).
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// A JSON pointer written as a URI fragment: every character that a fragment may

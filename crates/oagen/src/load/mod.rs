@@ -529,7 +529,7 @@ fn resolve_pointer_depth<'a>(raw: &'a Value, pointer: &str, depth: usize) -> Opt
 }
 
 /// `$ref` values are URI fragments: `%25` and friends may appear.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

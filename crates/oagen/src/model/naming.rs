@@ -96,15 +96,22 @@ fn ascii_words(raw: &str) -> String {
     out
 }
 
-/// An upper camel case type name for `raw`, or `fallback` if nothing usable is left.
-pub fn type_name(raw: &str, fallback: &str) -> String {
-    let mut s = ascii_words(raw).to_upper_camel_case();
+/// `raw`'s ASCII words in one `case`, or `fallback` when none are left; a name
+/// that would start with a digit gets `digit_prefix`.
+fn cased(raw: &str, case: fn(&str) -> String, fallback: &str, digit_prefix: &str) -> String {
+    let mut s = case(&ascii_words(raw));
     if s.is_empty() {
         s = fallback.to_string();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, 'T');
+        s.insert_str(0, digit_prefix);
     }
+    s
+}
+
+/// An upper camel case type name for `raw`, or `fallback` if nothing usable is left.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let mut s = cased(raw, |w| w.to_upper_camel_case(), fallback, "T");
     if RESERVED_TYPES.contains(&s.as_str()) {
         s.push_str("Type");
     }
@@ -113,17 +120,13 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 
 /// An upper camel case enum variant name for a value.
 pub fn variant_name(raw: &str) -> String {
-    let lowered_words = ascii_words(raw);
     // All-caps words read better as camel case: "IN_PROGRESS" -> "InProgress".
-    let mut s = lowered_words.to_upper_camel_case();
+    let mut s = cased(raw, |w| w.to_upper_camel_case(), "", "V");
     if s.is_empty() {
         return match raw {
             "" => "Empty".into(),
             _ => String::new(),
         };
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, 'V');
     }
     if s == "Self" {
         s.push('_');
@@ -134,13 +137,7 @@ pub fn variant_name(raw: &str) -> String {
 /// A snake case identifier for a field, parameter or function. Keywords become
 /// raw identifiers; `self`, `super`, `crate` and `Self` get a trailing underscore.
 pub fn snake_ident(raw: &str, fallback: &str) -> String {
-    let mut s = ascii_words(raw).to_snake_case();
-    if s.is_empty() {
-        s = fallback.to_string();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert_str(0, "n_");
-    }
+    let mut s = cased(raw, |w| w.to_snake_case(), fallback, "n_");
     if s == "_" {
         s = fallback.to_string();
     }
@@ -320,31 +317,53 @@ pub fn status_name(code: u16) -> String {
 mod tests {
     use super::*;
 
+    /// Each `(input, expected)` pair through `name`.
+    fn names(name: impl Fn(&str) -> String, cases: &[(&str, &str)]) {
+        for (input, expected) in cases {
+            assert_eq!(name(input), *expected, "{input:?}");
+        }
+    }
+
     #[test]
     fn type_names() {
-        assert_eq!(type_name("create-org request", "X"), "CreateOrgRequest");
-        assert_eq!(type_name("API Problem", "X"), "ApiProblem");
-        assert_eq!(type_name("400", "X"), "T400");
-        assert_eq!(type_name("Option", "X"), "OptionType");
+        names(
+            |s| type_name(s, "X"),
+            &[
+                ("create-org request", "CreateOrgRequest"),
+                ("API Problem", "ApiProblem"),
+                ("400", "T400"),
+                ("Option", "OptionType"),
+            ],
+        );
         assert_eq!(type_name("é", "Fallback"), "Fallback");
     }
 
     #[test]
     fn idents() {
-        assert_eq!(snake_ident("type", "f"), "r#type");
-        assert_eq!(snake_ident("self", "f"), "self_");
-        assert_eq!(snake_ident("createdAt", "f"), "created_at");
-        assert_eq!(snake_ident("1st", "f"), "n_1st");
-        assert_eq!(snake_ident("$", "field"), "field");
-        assert_eq!(snake_ident("x-APIKey", "f"), "x_api_key");
+        names(
+            |s| snake_ident(s, "field"),
+            &[
+                ("type", "r#type"),
+                ("self", "self_"),
+                ("createdAt", "created_at"),
+                ("1st", "n_1st"),
+                ("$", "field"),
+                ("x-APIKey", "x_api_key"),
+            ],
+        );
     }
 
     #[test]
     fn variants() {
-        assert_eq!(variant_name("in_progress"), "InProgress");
-        assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
-        assert_eq!(variant_name("1.0"), "V10");
-        assert_eq!(variant_name(""), "Empty");
+        names(
+            variant_name,
+            &[
+                ("in_progress", "InProgress"),
+                ("IN_PROGRESS", "InProgress"),
+                ("1.0", "V10"),
+                ("", "Empty"),
+            ],
+        );
     }
 
     #[test]

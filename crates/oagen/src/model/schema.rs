@@ -68,11 +68,7 @@ impl<'a> Facts<'a> {
                     StringFormat::Byte => "byte",
                     StringFormat::Binary => "binary",
                 });
-                f.enumeration = s
-                    .enumeration
-                    .iter()
-                    .map(|v| v.clone().map(Value::String).unwrap_or(Value::Null))
-                    .collect();
+                f.enumeration = listed(&s.enumeration, |s| Some(Value::String(s.clone())));
                 f.constraints.min_length = s.min_length;
                 f.constraints.max_length = s.max_length;
                 f.constraints.pattern = s.pattern.clone();
@@ -83,20 +79,12 @@ impl<'a> Facts<'a> {
                     NumberFormat::Float => "float",
                     NumberFormat::Double => "double",
                 });
-                f.enumeration = n
-                    .enumeration
-                    .iter()
-                    .map(|v| {
-                        v.and_then(serde_json::Number::from_f64)
-                            .map(Value::Number)
-                            .unwrap_or(Value::Null)
-                    })
-                    .collect();
-                f.constraints.minimum = n.minimum;
-                f.constraints.maximum = n.maximum;
-                f.constraints.exclusive_minimum = n.exclusive_minimum;
-                f.constraints.exclusive_maximum = n.exclusive_maximum;
-                f.constraints.multiple_of = n.multiple_of;
+                f.enumeration = listed(&n.enumeration, |x| {
+                    serde_json::Number::from_f64(*x).map(Value::Number)
+                });
+                let bounds = [n.minimum, n.maximum, n.multiple_of];
+                let exclusive = [n.exclusive_minimum, n.exclusive_maximum];
+                set_range(&mut f.constraints, bounds, exclusive);
             }
             SchemaKind::Type(Type::Integer(n)) => {
                 f.typ = Some("integer");
@@ -104,32 +92,18 @@ impl<'a> Facts<'a> {
                     IntegerFormat::Int32 => "int32",
                     IntegerFormat::Int64 => "int64",
                 });
-                f.enumeration = n
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map(Value::from).unwrap_or(Value::Null))
-                    .collect();
-                f.constraints.minimum = n.minimum.map(|v| v as f64);
-                f.constraints.maximum = n.maximum.map(|v| v as f64);
-                f.constraints.exclusive_minimum = n.exclusive_minimum;
-                f.constraints.exclusive_maximum = n.exclusive_maximum;
-                f.constraints.multiple_of = n.multiple_of.map(|v| v as f64);
+                f.enumeration = listed(&n.enumeration, |x| Some(Value::from(*x)));
+                let bounds = [n.minimum, n.maximum, n.multiple_of].map(|v| v.map(|v| v as f64));
+                let exclusive = [n.exclusive_minimum, n.exclusive_maximum];
+                set_range(&mut f.constraints, bounds, exclusive);
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 f.typ = Some("boolean");
-                f.enumeration = b
-                    .enumeration
-                    .iter()
-                    .map(|v| v.map(Value::Bool).unwrap_or(Value::Null))
-                    .collect();
+                f.enumeration = listed(&b.enumeration, |x| Some(Value::Bool(*x)));
             }
             SchemaKind::Type(Type::Object(o)) => {
                 f.typ = Some("object");
-                f.properties = if o.properties.is_empty() {
-                    None
-                } else {
-                    Some(&o.properties)
-                };
+                f.properties = Some(&o.properties).filter(|p| !p.is_empty());
                 f.required = &o.required;
                 f.additional = o.additional_properties.as_ref();
                 f.constraints.min_properties = o.min_properties;
@@ -150,11 +124,7 @@ impl<'a> Facts<'a> {
                 f.typ = a.typ.as_deref();
                 f.format = a.format.clone();
                 f.enumeration = a.enumeration.clone();
-                f.properties = if a.properties.is_empty() {
-                    None
-                } else {
-                    Some(&a.properties)
-                };
+                f.properties = Some(&a.properties).filter(|p| !p.is_empty());
                 f.required = &a.required;
                 f.additional = a.additional_properties.as_ref();
                 f.items = a.items.as_ref();
@@ -163,11 +133,9 @@ impl<'a> Facts<'a> {
                 f.one_of = &a.one_of;
                 f.has_not = a.not.is_some();
                 let c = &mut f.constraints;
-                c.minimum = a.minimum;
-                c.maximum = a.maximum;
-                c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
-                c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
-                c.multiple_of = a.multiple_of;
+                let exclusive =
+                    [a.exclusive_minimum, a.exclusive_maximum].map(|x| x.unwrap_or(false));
+                set_range(c, [a.minimum, a.maximum, a.multiple_of], exclusive);
                 c.min_length = a.min_length;
                 c.max_length = a.max_length;
                 c.pattern = a.pattern.clone();
@@ -187,6 +155,21 @@ impl<'a> Facts<'a> {
         self.typ == Some("object")
             || (self.typ.is_none() && (self.properties.is_some() || self.additional.is_some()))
     }
+}
+
+/// `enum` values as JSON; a listed null (or a value JSON cannot hold) is null.
+fn listed<T>(values: &[Option<T>], to_json: impl Fn(&T) -> Option<Value>) -> Vec<Value> {
+    values
+        .iter()
+        .map(|v| v.as_ref().and_then(&to_json).unwrap_or(Value::Null))
+        .collect()
+}
+
+/// The constraints `number` and `integer` share (an integer's as numbers):
+/// `minimum`, `maximum` and `multipleOf`; `exclusiveMinimum` and `exclusiveMaximum`.
+fn set_range(c: &mut Constraints, bounds: [Option<f64>; 3], exclusive: [bool; 2]) {
+    [c.minimum, c.maximum, c.multiple_of] = bounds;
+    [c.exclusive_minimum, c.exclusive_maximum] = exclusive;
 }
 
 /// Whether the normaliser marked this schema as admitting only null.

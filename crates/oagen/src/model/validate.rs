@@ -22,6 +22,17 @@ pub struct Invalid {
     pub structural: bool,
 }
 
+impl std::fmt::Display for Invalid {
+    /// The reason, and where in the value when not at its root.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)?;
+        if !self.at.is_empty() {
+            write!(f, " at `{}`", self.at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Checks `value` against `shape`; the first structural problem wins over constraint ones.
 pub fn validate(api: &Api, shape: &Shape, value: &Value) -> Result<(), Invalid> {
     let mut problems = Vec::new();
@@ -38,6 +49,16 @@ fn push(out: &mut Vec<Invalid>, at: &str, reason: impl Into<String>, structural:
         reason: reason.into(),
         structural,
     });
+}
+
+/// A structural problem: `v` is not of the `expected` JSON type.
+fn wrong_type(out: &mut Vec<Invalid>, at: &str, expected: &str, v: &Value) {
+    push(
+        out,
+        at,
+        format!("expected {expected}, found {}", kind(v)),
+        true,
+    );
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -67,35 +88,20 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
     let c = &shape.constraints;
     match &shape.ty {
         Ty::Any => {}
-        Ty::Null => push(out, at, format!("expected null, found {}", kind(v)), true),
+        Ty::Null => wrong_type(out, at, "null", v),
         Ty::Boolean => {
             if !v.is_boolean() {
-                push(
-                    out,
-                    at,
-                    format!("expected a boolean, found {}", kind(v)),
-                    true,
-                );
+                wrong_type(out, at, "a boolean", v);
             }
         }
         Ty::Binary => {
             if !v.is_string() {
-                push(
-                    out,
-                    at,
-                    format!("expected a string, found {}", kind(v)),
-                    true,
-                );
+                wrong_type(out, at, "a string", v);
             }
         }
         Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid => {
             let Some(s) = v.as_str() else {
-                push(
-                    out,
-                    at,
-                    format!("expected a string, found {}", kind(v)),
-                    true,
-                );
+                wrong_type(out, at, "a string", v);
                 return;
             };
             let len = s.chars().count();
@@ -139,21 +145,11 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
         }
         Ty::Number(_) => match v.as_f64() {
             Some(f) => check_range(f, c, at, out),
-            None => push(
-                out,
-                at,
-                format!("expected a number, found {}", kind(v)),
-                true,
-            ),
+            None => wrong_type(out, at, "a number", v),
         },
         Ty::Array(item) => {
             let Some(items) = v.as_array() else {
-                push(
-                    out,
-                    at,
-                    format!("expected an array, found {}", kind(v)),
-                    true,
-                );
+                wrong_type(out, at, "an array", v);
                 return;
             };
             if c.min_items.is_some_and(|m| items.len() < m)
@@ -179,26 +175,13 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
         }
         Ty::Map(value) => {
             let Some(m) = v.as_object() else {
-                push(
-                    out,
-                    at,
-                    format!("expected an object, found {}", kind(v)),
-                    true,
-                );
+                wrong_type(out, at, "an object", v);
                 return;
             };
             for (k, x) in m {
                 check(api, value, x, &crate::diag::join(at, k), out, depth + 1);
             }
-            let n = m.len();
-            if c.min_properties.is_some_and(|x| n < x) || c.max_properties.is_some_and(|x| n > x) {
-                push(
-                    out,
-                    at,
-                    format!("{n} properties is outside the allowed range"),
-                    false,
-                );
-            }
+            check_size(m.len(), c, at, out);
         }
         Ty::Named(id) => {
             let def = api.ty(*id);
@@ -230,12 +213,7 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
                         EnumRepr::Integer => v.is_i64(),
                     };
                     if !type_ok {
-                        push(
-                            out,
-                            at,
-                            format!("expected one of the enum's values, found {}", kind(v)),
-                            true,
-                        );
+                        wrong_type(out, at, "one of the enum's values", v);
                     } else if !e.variants.iter().any(|x| &x.value == v) {
                         push(
                             out,
@@ -247,12 +225,7 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
                 }
                 TypeKind::Struct(s) => {
                     let Some(m) = v.as_object() else {
-                        push(
-                            out,
-                            at,
-                            format!("expected an object, found {}", kind(v)),
-                            true,
-                        );
+                        wrong_type(out, at, "an object", v);
                         return;
                     };
                     for f in &s.fields {
@@ -291,17 +264,7 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
                             Additional::Any => {}
                         }
                     }
-                    let n = m.len();
-                    if s.constraints.min_properties.is_some_and(|x| n < x)
-                        || s.constraints.max_properties.is_some_and(|x| n > x)
-                    {
-                        push(
-                            out,
-                            at,
-                            format!("{n} properties is outside the allowed range"),
-                            false,
-                        );
-                    }
+                    check_size(m.len(), &s.constraints, at, out);
                 }
                 TypeKind::Union(u) => {
                     if let Some(d) = &u.discriminator {
@@ -375,6 +338,18 @@ fn check_range(f: f64, c: &super::Constraints, at: &str, out: &mut Vec<Invalid>)
         if m > 0.0 && ((f / m) - (f / m).round()).abs() > 1e-9 {
             push(out, at, format!("{f} is not a multiple of {m}"), false);
         }
+    }
+}
+
+/// `minProperties` / `maxProperties` of an object with `n` properties.
+fn check_size(n: usize, c: &super::Constraints, at: &str, out: &mut Vec<Invalid>) {
+    if c.min_properties.is_some_and(|x| n < x) || c.max_properties.is_some_and(|x| n > x) {
+        push(
+            out,
+            at,
+            format!("{n} properties is outside the allowed range"),
+            false,
+        );
     }
 }
 

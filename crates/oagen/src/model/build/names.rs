@@ -1,0 +1,166 @@
+//! Names, claimed in a fixed order (components, operations, inline types) so that they are stable.
+
+use std::collections::BTreeSet;
+
+use openapiv3::ReferenceOr;
+
+use super::{Builder, Resolved, COMPONENT_SCHEMAS};
+use crate::diag::join;
+use crate::model::naming::{self, Namer};
+use crate::model::schema::is_null_only;
+use crate::model::{Constraints, Shape, Ty, TypeDef, TypeId, TypeKind};
+
+/// The names an operation is given before any of its types is built.
+pub(super) struct OpNames {
+    /// The operationId, or one made from the method and path.
+    pub(super) id: String,
+    /// The Rust method name.
+    pub(super) fn_name: String,
+    /// The type-name stem.
+    pub(super) stem: String,
+    /// The name of its response type.
+    pub(super) response_type: String,
+    /// The name of its parameters type.
+    pub(super) params_type: String,
+}
+
+impl<'a> Builder<'a> {
+    /// Claims each component schema's name, in document order, and records what
+    /// a reference to it resolves to (its body is built later).
+    pub(super) fn claim_component_names(&mut self) -> Vec<(String, TypeId)> {
+        let mut component_ids = Vec::new();
+        if let Some(c) = &self.doc.components {
+            for (name, schema) in &c.schemas {
+                let id = self.reserve(naming::type_name(name, "Schema"));
+                component_ids.push((name.clone(), id));
+                let (nullable, default) = match schema {
+                    ReferenceOr::Item(s) => (
+                        s.schema_data.nullable || is_null_only(s),
+                        s.schema_data.default.clone(),
+                    ),
+                    ReferenceOr::Reference { .. } => (false, None),
+                };
+                let shape = Shape {
+                    ty: Ty::Named(id),
+                    nullable,
+                    constraints: Constraints::default(),
+                };
+                self.by_pointer
+                    .insert(join(COMPONENT_SCHEMAS, name), Resolved { shape, default });
+            }
+        }
+        component_ids
+    }
+
+    /// Each operation's names, in document order: its method name (unique among
+    /// operations and the methods next to them) and its response and parameters
+    /// type names.
+    pub(super) fn operation_names(&mut self) -> Vec<OpNames> {
+        let mut op_names = Vec::new();
+        let mut fn_namer = Namer::new();
+        for taken in naming::OPERATION_NEIGHBOURS {
+            fn_namer.reserve(taken);
+        }
+        // Each operation's id (made up when missing) and the text its names come from.
+        let sources: Vec<(String, String)> = self
+            .operations()
+            .into_iter()
+            .map(|(path, method, op, _)| {
+                let id = op
+                    .operation_id
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or_else(|| synth_operation_id(method, path));
+                let stem_source = strip_fastapi_suffix(&id, method, path);
+                (id, stem_source)
+            })
+            .collect();
+        // The server's trait has a `reject_<operation>` hook per operation: an
+        // operation named `reject_<another operation>` takes a longer name.
+        let snakes: Vec<String> = sources
+            .iter()
+            .map(|(_, source)| naming::snake_ident(source, "operation"))
+            .collect();
+        let bare: BTreeSet<&str> = snakes.iter().map(|s| naming::bare(s)).collect();
+        for ((id, stem_source), snake) in sources.into_iter().zip(&snakes) {
+            let fn_name = match naming::bare(snake).strip_prefix("reject_") {
+                Some(rest) if bare.contains(rest) => {
+                    fn_namer.claim(&format!("{}_operation", naming::bare(snake)))
+                }
+                _ => fn_namer.claim(snake),
+            };
+            let stem = naming::type_name(&stem_source, "Operation");
+            let response_type = self.names.claim(&format!("{stem}Response"));
+            let params_type = self.names.claim(&format!("{stem}Params"));
+            op_names.push(OpNames {
+                id,
+                fn_name,
+                stem,
+                response_type,
+                params_type,
+            });
+        }
+        op_names
+    }
+
+    /// A new type named `name` (made unique), defined later.
+    fn reserve(&mut self, name: String) -> TypeId {
+        let name = self.names.claim(&name);
+        self.push_type(name)
+    }
+
+    /// A new type named after the first free candidate, defined later.
+    pub(super) fn new_type(&mut self, candidates: &[String]) -> TypeId {
+        let name = self.names.claim_first(candidates);
+        self.push_type(name)
+    }
+
+    fn push_type(&mut self, name: String) -> TypeId {
+        self.types.push(Some(placeholder(name)));
+        TypeId(self.types.len() - 1)
+    }
+
+    /// The name claimed for a type.
+    pub(super) fn type_name_of(&self, id: TypeId) -> String {
+        self.types[id.0]
+            .as_ref()
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// A type that is only a name so far: any JSON value until it is defined.
+pub(super) fn placeholder(name: String) -> TypeDef {
+    TypeDef {
+        name,
+        docs: None,
+        pointer: String::new(),
+        kind: TypeKind::Alias(Shape::plain(Ty::Any)),
+    }
+}
+
+/// An operation id for an operation that has none: method and path.
+fn synth_operation_id(method: &str, path: &str) -> String {
+    let mut s = method.to_string();
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        s.push('_');
+        if let Some(var) = seg.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+            s.push_str("by_");
+            s.push_str(var);
+        } else {
+            s.push_str(seg);
+        }
+    }
+    s
+}
+
+/// FastAPI makes operation ids as `<function>_<path>_<method>`; the function name
+/// alone reads better and is what the API's authors named the operation.
+fn strip_fastapi_suffix(id: &str, method: &str, path: &str) -> String {
+    let path_part = naming::snake_ident(path, "");
+    let suffix = format!("_{}_{}", path_part.trim_start_matches("r#"), method);
+    match id.strip_suffix(&suffix) {
+        Some(stem) if !stem.is_empty() && !path_part.is_empty() => stem.to_string(),
+        _ => id.to_string(),
+    }
+}
