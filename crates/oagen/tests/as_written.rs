@@ -8,11 +8,15 @@ use oagen::model::{Api, Status, TypeKind};
 use oagen::{Diagnostic, Severity};
 
 fn spec(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/specs")
+        .join(name)
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn analyze(path: &Path) -> (Api, Vec<Diagnostic>) {
@@ -67,13 +71,19 @@ fn numbers_beyond_64_bits_are_no_constraint_and_do_not_reject_the_document() {
     assert_eq!(item_id.minimum, None);
     assert_eq!(item_id.maximum, Some(9223372036854775807.0));
     let ratio = &field(&api, "Item", "ratio").shape.constraints;
-    assert_eq!((ratio.minimum, ratio.maximum, ratio.multiple_of), (None, None, None));
+    assert_eq!(
+        (ratio.minimum, ratio.maximum, ratio.multiple_of),
+        (None, None, None)
+    );
     // What an integer cannot hold is said, where it is.
     let w = warnings
         .iter()
         .find(|w| w.pointer == "/components/schemas/Item/properties/big/enum")
         .expect("a warning for the enum value too large");
-    assert!(w.message.contains("cannot be held by a 64-bit integer"), "{w}");
+    assert!(
+        w.message.contains("cannot be held by a 64-bit integer"),
+        "{w}"
+    );
     assert_eq!(w.line, Some(68));
 }
 
@@ -124,7 +134,12 @@ fn mutual_tls_needs_no_http_credential_and_says_so() {
         .expect("a warning for the mutualTLS scheme");
     assert_eq!(w.line, Some(35));
     assert!(w.message.contains("TLS layer"), "{w}");
-    assert!(w.hint.as_deref().is_some_and(|h| h.contains("client certificate")), "{w}");
+    assert!(
+        w.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("client certificate")),
+        "{w}"
+    );
 }
 
 // ---- 4. path items that are references ----------------------------------------------
@@ -133,7 +148,10 @@ fn mutual_tls_needs_no_http_credential_and_says_so() {
 fn path_item_references_are_inlined() {
     let (api, _) = analyze(&spec("as_written.yaml"));
     let list = op(&api, "listItems");
-    assert_eq!((list.path.as_str(), list.method.as_str()), ("/items", "get"));
+    assert_eq!(
+        (list.path.as_str(), list.method.as_str()),
+        ("/items", "get")
+    );
     // A path item that refers to another path item of `paths`.
     let paths: Vec<&str> = api
         .operations
@@ -141,7 +159,10 @@ fn path_item_references_are_inlined() {
         .filter(|o| o.id.starts_with("getItem"))
         .map(|o| o.path.as_str())
         .collect();
-    assert!(paths.contains(&"/items/{id}") && paths.contains(&"/items/{id}/alias"), "{paths:?}");
+    assert!(
+        paths.contains(&"/items/{id}") && paths.contains(&"/items/{id}/alias"),
+        "{paths:?}"
+    );
 }
 
 // ---- 6. references outside the document ---------------------------------------------
@@ -150,7 +171,11 @@ fn path_item_references_are_inlined() {
 fn references_outside_the_document_are_reported_honestly() {
     let path = fixture("outside_refs.yaml");
     let failure = oagen::analyze(&path).expect_err("outside references are not followed");
-    let errors: Vec<&Diagnostic> = failure.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<&Diagnostic> = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
     let report = failure.to_string();
     assert!(!report.contains("missing field"), "{report}");
     let at = |pointer: &str| {
@@ -160,18 +185,31 @@ fn references_outside_the_document_are_reported_honestly() {
             .unwrap_or_else(|| panic!("no error at {pointer}:\n{report}"))
     };
     let a = at("/paths/~1a/$ref");
-    assert!(a.message.contains("external file references are not followed yet"), "{a}");
+    assert!(
+        a.message
+            .contains("external file references are not followed yet"),
+        "{a}"
+    );
     assert_eq!(a.line, Some(7));
     let b = at("/paths/~1b/get/responses/200/content/application~1json/schema/$ref");
     assert!(b.message.contains("does not fetch"), "{b}");
-    assert!(b.hint.as_deref().is_some_and(|h| h.contains("download")), "{b}");
+    assert!(
+        b.hint.as_deref().is_some_and(|h| h.contains("download")),
+        "{b}"
+    );
     assert_eq!(b.line, Some(16));
     let c = at("/paths/~1c/$ref");
-    assert!(c.message.contains("does not exist") && c.line == Some(18), "{c}");
+    assert!(
+        c.message.contains("does not exist") && c.line == Some(18),
+        "{c}"
+    );
     let d = at("/paths/~1d/$ref");
     assert!(d.message.contains("loop"), "{d}");
     let e = at("/components/pathItems/ToFile/$ref");
-    assert!(e.message.contains("does not fetch") && e.line == Some(28), "{e}");
+    assert!(
+        e.message.contains("does not fetch") && e.line == Some(28),
+        "{e}"
+    );
     assert_eq!(errors.len(), 5, "{report}");
 }
 
@@ -221,23 +259,45 @@ fn a_thousand_levels_of_inline_objects_generate() {
 #[test]
 fn deeper_than_supported_is_one_diagnostic() {
     // JSON: over `MAX_DEPTH` levels.
-    let deep = format!("{}{}", "[".repeat(oagen::load::parse::MAX_DEPTH + 1), "]".repeat(oagen::load::parse::MAX_DEPTH + 1));
+    let deep = format!(
+        "{}{}",
+        "[".repeat(oagen::load::parse::MAX_DEPTH + 1),
+        "]".repeat(oagen::load::parse::MAX_DEPTH + 1)
+    );
     let errors = errors_of("too_deep.json", &deep).expect("too deep");
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].message.contains("more than 10000 levels deep"), "{}", errors[0]);
+    assert!(
+        errors[0].message.contains("more than 10000 levels deep"),
+        "{}",
+        errors[0]
+    );
     assert_eq!(errors[0].line, Some(1));
     // Far deeper still, and unbalanced: the same, at once.
     let errors = errors_of("far_too_deep.json", &"{\"a\":".repeat(1_000_000)).expect("too deep");
     assert_eq!(errors.len(), 1);
     // YAML: the YAML reader's own limit, with a way out.
-    let yaml = format!("openapi: 3.0.3\nx: {}1{}\n", "[".repeat(200), "]".repeat(200));
+    let yaml = format!(
+        "openapi: 3.0.3\nx: {}1{}\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
     let errors = errors_of("too_deep.yaml", &yaml).expect("too deep for YAML");
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].message.contains("recursion limit"), "{}", errors[0]);
-    assert!(errors[0].hint.as_deref().is_some_and(|h| h.contains("JSON")));
+    assert!(
+        errors[0].message.contains("recursion limit"),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0]
+        .hint
+        .as_deref()
+        .is_some_and(|h| h.contains("JSON")));
     let yaml = format!("openapi: 3.0.3\nx: {}\n", "[".repeat(1_000_000));
     let start = std::time::Instant::now();
-    assert_eq!(errors_of("far_too_deep.yaml", &yaml).map(|e| e.len()), Some(1));
+    assert_eq!(
+        errors_of("far_too_deep.yaml", &yaml).map(|e| e.len()),
+        Some(1)
+    );
     assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
 }
 

@@ -94,7 +94,11 @@ fn integer(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
             continue;
         }
         // Rounded inwards: an integer above 1.5 is at least 2.
-        let rounded = if key == "minimum" { f.ceil() } else { f.floor() };
+        let rounded = if key == "minimum" {
+            f.ceil()
+        } else {
+            f.floor()
+        };
         match as_int(rounded) {
             Some(int) => {
                 if rounded != f {
@@ -187,10 +191,16 @@ mod tests {
     fn bounds_beyond_the_type_are_dropped() {
         let (v, warnings) = fixed(json!({"type": "integer", "format": "int64",
             "minimum": -9223372036854776000.0, "maximum": 1e23}));
-        assert_eq!((v, warnings), (json!({"type": "integer", "format": "int64"}), 0));
+        assert_eq!(
+            (v, warnings),
+            (json!({"type": "integer", "format": "int64"}), 0)
+        );
         let (v, _) = fixed(json!({"type": "integer", "format": "int32",
             "minimum": -3000000000_i64, "maximum": 10.0, "exclusiveMinimum": true}));
-        assert_eq!(v, json!({"type": "integer", "format": "int32", "maximum": 10}));
+        assert_eq!(
+            v,
+            json!({"type": "integer", "format": "int32", "maximum": 10})
+        );
         let (v, _) = fixed(json!({"type": "number", "minimum": f64::MIN, "maximum": 2.5}));
         assert_eq!(v, json!({"type": "number", "maximum": 2.5}));
     }

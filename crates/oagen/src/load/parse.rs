@@ -173,7 +173,12 @@ fn yaml_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
                 }
             }
             None => match b {
-                b'"' | b'\'' if matches!(prev, b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':' | b'-' | b'?') => {
+                b'"' | b'\''
+                    if matches!(
+                        prev,
+                        b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':' | b'-' | b'?'
+                    ) =>
+                {
                     quote = Some(b);
                 }
                 b'#' if matches!(prev, b' ' | b'\t' | b'\n') => comment = true,
@@ -218,14 +223,19 @@ fn clamp_huge_numbers(text: &str) -> String {
         }
         if b == b'-' || b.is_ascii_digit() {
             let start = i;
-            while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+            while i < bytes.len()
+                && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
             {
                 i += 1;
             }
             let token = &text[start..i];
             if token.parse::<f64>().is_ok_and(f64::is_infinite) {
                 out.push_str(&text[copied..start]);
-                let max = if token.starts_with('-') { f64::MIN } else { f64::MAX };
+                let max = if token.starts_with('-') {
+                    f64::MIN
+                } else {
+                    f64::MAX
+                };
                 out.push_str(&format!("{max:e}"));
                 copied = i;
             }

@@ -25,7 +25,9 @@ pub fn inline_refs(doc: &mut Value, diags: &mut Diagnostics) {
         if path.starts_with("x-") {
             continue;
         }
-        let Some(obj) = item.as_object() else { continue };
+        let Some(obj) = item.as_object() else {
+            continue;
+        };
         if !obj.contains_key("$ref") {
             continue;
         }
@@ -94,13 +96,11 @@ fn resolve(
         seen.push(pointer.to_string());
         let Some(next) = super::resolve_pointer(doc, pointer) else {
             let hint = match pointer.strip_prefix("/components/pathItems/") {
-                Some(name) => format!(
-                    "define `{name}` under components/pathItems, or correct the reference"
-                ),
-                None => {
-                    "correct the reference so that it points at a path item of this document"
-                        .to_string()
+                Some(name) => {
+                    format!("define `{name}` under components/pathItems, or correct the reference")
                 }
+                None => "correct the reference so that it points at a path item of this document"
+                    .to_string(),
             };
             diags.error(
                 ref_at,
@@ -112,7 +112,9 @@ fn resolve(
         let Some(next) = next.as_object() else {
             diags.error(
                 ref_at,
-                format!("path item `$ref` target `{target}` is not a path item (it is not a mapping)"),
+                format!(
+                    "path item `$ref` target `{target}` is not a path item (it is not a mapping)"
+                ),
                 "point the reference at a path item: a mapping of operations such as `get:`",
             );
             return None;
@@ -156,7 +158,10 @@ mod tests {
             paths["/a"],
             json!({"summary": "near", "description": "d", "get": {"operationId": "b"}})
         );
-        assert_eq!(paths["/b"], json!({"get": {"operationId": "b"}, "summary": "far"}));
+        assert_eq!(
+            paths["/b"],
+            json!({"get": {"operationId": "b"}, "summary": "far"})
+        );
     }
 
     #[test]
@@ -173,7 +178,10 @@ mod tests {
         assert_eq!(msgs.len(), 4, "{msgs:?}");
         assert!(msgs[0].starts_with("/paths/~1missing/$ref path item `$ref` target"));
         assert!(msgs[1].starts_with("/paths/~1scalar/$ref") && msgs[1].contains("not a path item"));
-        assert!(msgs[2].starts_with("/paths/~1loop/$ref path item `$ref` loop"), "{msgs:?}");
+        assert!(
+            msgs[2].starts_with("/paths/~1loop/$ref path item `$ref` loop"),
+            "{msgs:?}"
+        );
         assert!(msgs[3].contains("not followed yet"), "{msgs:?}");
     }
 }

@@ -18,8 +18,11 @@ pub(crate) fn external(target: &str) -> (String, String) {
         )
     } else {
         (
-            format!("`$ref` to another file `{target}`: external file references are not followed yet"),
-            "bundle the spec into one file first (e.g. `redocly bundle` or `swagger-cli bundle`)".into(),
+            format!(
+                "`$ref` to another file `{target}`: external file references are not followed yet"
+            ),
+            "bundle the spec into one file first (e.g. `redocly bundle` or `swagger-cli bundle`)"
+                .into(),
         )
     }
 }
@@ -172,4 +175,3 @@ fn collect_refs(v: &Value, at: &mut String, in_props: bool, out: &mut BTreeMap<S
         _ => {}
     }
 }
-

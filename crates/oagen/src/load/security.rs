@@ -118,7 +118,10 @@ mod tests {
         assert_eq!(doc["security"], json!([{"key": []}, {}]));
         assert_eq!(doc["x-oagen-mutual-tls"], json!(["mtls"]));
         assert_eq!(doc["paths"]["/a"]["get"]["security"], json!([{"key": []}]));
-        assert_eq!(doc["paths"]["/a"]["get"]["x-oagen-mutual-tls"], json!(["mtls"]));
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["x-oagen-mutual-tls"],
+            json!(["mtls"])
+        );
         assert_eq!(
             doc["components"]["securitySchemes"],
             json!({"key": {"type": "apiKey", "in": "header", "name": "k"}})
