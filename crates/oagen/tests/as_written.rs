@@ -13,12 +13,6 @@ fn spec(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
 fn analyze(path: &Path) -> (Api, Vec<Diagnostic>) {
     match oagen::analyze(path) {
         Ok(a) => (a.api, a.warnings),
@@ -169,7 +163,7 @@ fn path_item_references_are_inlined() {
 
 #[test]
 fn references_outside_the_document_are_reported_honestly() {
-    let path = fixture("outside_refs.yaml");
+    let path = spec("outside_refs.yaml");
     let failure = oagen::analyze(&path).expect_err("outside references are not followed");
     let errors: Vec<&Diagnostic> = failure
         .diagnostics
