@@ -33,14 +33,60 @@ pub struct Analysis {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The stack size of the threads the pipeline runs on: enough for a document nested
+/// [`load::parse::MAX_DEPTH`] levels deep through every phase (reserved address space;
+/// only what is used is memory).
+pub const STACK_SIZE: usize = 1 << 30;
+
+/// Runs `f` on a thread with a [`STACK_SIZE`] stack (on this thread if none can be
+/// made), so that the recursive phases (parsing, normalising, deserialising, the
+/// model, the emitters) never overflow on deep documents. A panic is passed on.
+pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let mut f = Some(f);
+    let slot = &mut f;
+    let ran = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("oagen".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || slot.take().map(|f| f()))
+            .ok()
+            .map(|handle| handle.join())
+    });
+    match ran {
+        Some(Ok(Some(t))) => t,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        // No thread could be made (the closure was dropped unrun): run it here.
+        Some(Ok(None)) | None => match f.take() {
+            Some(f) => f(),
+            None => unreachable!("the closure ran and returned"),
+        },
+    }
+}
+
+/// Like `scope.spawn`, with a [`STACK_SIZE`] stack; None if no thread could be made
+/// (the caller then does the work itself, after the scope).
+pub(crate) fn spawn_large<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn_scoped(scope, f)
+        .ok()
+}
+
 /// Loads `spec` and builds its model. Errors (with every problem found) fail.
 pub fn analyze(spec: &Path) -> Result<Analysis, Failure> {
     let loaded = load::load_file(spec)?;
     analyze_loaded(&loaded)
 }
 
-/// Builds the model of an already loaded spec.
+/// Builds the model of an already loaded spec (on a large stack, see [`with_large_stack`]).
 pub fn analyze_loaded(loaded: &load::Spec) -> Result<Analysis, Failure> {
+    with_large_stack(|| analyze_here(loaded))
+}
+
+fn analyze_here(loaded: &load::Spec) -> Result<Analysis, Failure> {
     let mut diags = diag::Diagnostics::new(&loaded.path);
     let api = timing::time("model", || model::build::build(loaded, &mut diags));
     // In the file each part came from; the root's text is read again only
@@ -57,8 +103,15 @@ pub fn analyze_loaded(loaded: &load::Spec) -> Result<Analysis, Failure> {
     Ok(Analysis { api, warnings: all })
 }
 
-/// Generates every file of a crate for `spec`.
+/// Generates every file of a crate for `spec` (on a large stack, see [`with_large_stack`]).
 pub fn generate_crate(
+    spec: &Path,
+    opts: &EmitOptions,
+) -> Result<(Vec<GeneratedFile>, Vec<Diagnostic>), Failure> {
+    with_large_stack(|| generate_here(spec, opts))
+}
+
+fn generate_here(
     spec: &Path,
     opts: &EmitOptions,
 ) -> Result<(Vec<GeneratedFile>, Vec<Diagnostic>), Failure> {

@@ -1,18 +1,23 @@
 //! The loader: spec file -> parsed, normalised, validated `openapiv3::OpenAPI`.
 //!
-//! Steps: read the file; parse YAML or JSON into a `serde_json::Value`; check the
-//! version (Swagger 2.0 is refused with a diagnostic); normalise 3.1 into the 3.0
-//! shape ([`normalize`]); deserialise each section separately so that every broken
-//! section is reported, not just the first; check that every `$ref` resolves and
-//! that no chain of `$ref`s loops. Diagnostics get line numbers from [`locate`].
+//! Steps: read the file; parse YAML or JSON into a `serde_json::Value` ([`parse`]);
+//! check the version (Swagger 2.0 is refused with a diagnostic); normalise 3.1 into
+//! the 3.0 shape ([`normalize`]); deserialise each section separately so that every
+//! broken section is reported, not just the first; check that every `$ref` resolves
+//! and that no chain of `$ref`s loops (`refs`). Diagnostics get line numbers from
+//! [`locate`]. Loading runs on a large stack ([`crate::with_large_stack`]).
 
 pub mod bundle;
 pub mod json_schema;
 pub mod locate;
 pub mod normalize;
+mod numbers;
+pub mod parse;
+mod paths;
+mod refs;
+mod security;
 pub mod sources;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -22,6 +27,7 @@ use serde_json::Value;
 
 use crate::diag::{escape_token, join, unescape_token, Diagnostic, Diagnostics, Failure};
 pub use normalize::Dialect;
+pub use parse::parse_text;
 
 /// A loaded spec: the typed document plus the normalised raw tree that `$ref`
 /// pointers are resolved against.
@@ -72,37 +78,6 @@ fn file_diag(path: &Path, mut d: Diagnostic) -> Diagnostic {
     d
 }
 
-/// Parses YAML or JSON text into a JSON value.
-pub fn parse_text(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
-    let looks_json =
-        path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
-    if looks_json {
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) => return Ok(v),
-            Err(e) if path.extension().is_some_and(|e| e == "json") => {
-                return Err(Box::new(file_diag(
-                    path,
-                    Diagnostic::error("", format!("invalid JSON: {e}"))
-                        .at_line(e.line(), Some(e.column()))
-                        .with_hint("fix the JSON syntax at this position"),
-                )));
-            }
-            Err(_) => {} // maybe YAML after all (YAML flow mappings look like JSON)
-        }
-    }
-    match yaml_serde::from_str::<Value>(text) {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let mut d = Diagnostic::error("", format!("invalid YAML: {e}"))
-                .with_hint("fix the YAML syntax at this position");
-            if let Some(loc) = e.location() {
-                d = d.at_line(loc.line(), Some(loc.column()));
-            }
-            Err(Box::new(file_diag(path, d)))
-        }
-    }
-}
-
 /// Gives each diagnostic without a line the line of its pointer in `text`.
 pub fn fill_lines(text: &str, diags: &mut [Diagnostic]) {
     let missing: Vec<usize> = (0..diags.len())
@@ -119,7 +94,12 @@ pub fn fill_lines(text: &str, diags: &mut [Diagnostic]) {
 }
 
 /// Loads a spec from its text. `path` names it in diagnostics and picks the format.
+/// Runs on a large stack (see [`crate::with_large_stack`]).
 pub fn load_str(path: &Path, text: &str) -> Result<Spec, Failure> {
+    crate::with_large_stack(|| load_here(path, text))
+}
+
+fn load_here(path: &Path, text: &str) -> Result<Spec, Failure> {
     let mut diags = Diagnostics::new(path);
     let mut raw = match crate::timing::time("parse", || parse_text(path, text)) {
         Ok(v) => v,
@@ -200,14 +180,19 @@ fn load_value(raw: &mut Value, diags: &mut Diagnostics) -> Option<(Dialect, Open
     // are deserialised; their diagnostics follow those of the sections.
     let raw: &Value = raw;
     let mut ref_diags = Diagnostics::default();
-    let doc = std::thread::scope(|scope| {
-        let refs = scope.spawn(|| check_refs(raw, &mut ref_diags));
+    let (doc, spawned) = std::thread::scope(|scope| {
+        let refs = crate::spawn_large(scope, || refs::check_refs(raw, &mut ref_diags));
         let doc = deserialize_sections(raw, diags);
-        if let Err(panic) = refs.join() {
+        let spawned = refs.is_some();
+        if let Some(Err(panic)) = refs.map(|r| r.join()) {
             std::panic::resume_unwind(panic);
         }
-        doc
-    })?;
+        (doc, spawned)
+    });
+    if !spawned {
+        refs::check_refs(raw, &mut ref_diags);
+    }
+    let doc = doc?;
     absorb(diags, ref_diags);
     if diags.has_errors() {
         return None;
@@ -348,10 +333,18 @@ fn deserialize_sections(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI>
     let mut path_diags = Diagnostics::default();
     let mut component_diags = Diagnostics::default();
     let (paths, components) = std::thread::scope(|scope| {
-        let paths = scope.spawn(|| path_items(root, &mut path_diags));
+        let paths = crate::spawn_large(scope, || path_items(root, &mut path_diags));
         let components = components_section(root, &mut component_diags);
-        (paths.join().ok().flatten(), components)
+        let paths = paths.map(|p| match p.join() {
+            Ok(paths) => paths,
+            Err(panic) => std::panic::resume_unwind(panic),
+        });
+        (paths, components)
     });
+    let paths = match paths {
+        Some(paths) => paths,
+        None => path_items(root, &mut path_diags),
+    };
     absorb(diags, path_diags);
     let security = match root.get("security") {
         None | Some(Value::Null) => Some(None),
@@ -554,158 +547,6 @@ pub(crate) fn percent_decode(s: &str) -> String {
 /// The local pointer of a `$ref` value, or None for an external reference.
 pub fn local_pointer(reference: &str) -> Option<&str> {
     reference.strip_prefix('#')
-}
-
-/// Checks every `$ref` in the document: it must be local, resolve, and not be
-/// part of a chain of references that loops back on itself.
-fn check_refs(raw: &Value, diags: &mut Diagnostics) {
-    let mut refs: BTreeMap<String, String> = BTreeMap::new(); // holder pointer -> target
-    collect_refs(raw, &mut String::new(), false, &mut refs);
-    for (holder, target) in &refs {
-        let at = format!("{holder}/$ref");
-        let Some(ptr) = local_pointer(target) else {
-            diags.error(
-                at,
-                format!("external reference `{target}` is not supported"),
-                "bundle the spec into one file first (e.g. `redocly bundle` or `swagger-cli bundle`)",
-            );
-            continue;
-        };
-        if resolve_pointer(raw, ptr).is_none() {
-            diags.error(
-                at,
-                format!("`$ref` target `{target}` does not exist"),
-                hint_for_missing(raw, ptr),
-            );
-        }
-    }
-    // Loops of pure references (`{$ref: ...}` and nothing else): reported once per loop,
-    // at the member whose pointer sorts first.
-    let pure = |p: &str| -> Option<String> {
-        let m = resolve_pointer(raw, p)?.as_object()?;
-        if m.len() != 1 {
-            return None;
-        }
-        let r = m.get("$ref")?.as_str()?;
-        local_pointer(r).map(percent_decode)
-    };
-    let mut reported = std::collections::BTreeSet::new();
-    for holder in refs.keys() {
-        let mut path: Vec<String> = vec![holder.clone()];
-        let mut cur = holder.clone();
-        while let Some(next) = pure(&cur) {
-            if let Some(pos) = path.iter().position(|p| *p == next) {
-                let cycle = &path[pos..];
-                let first = cycle.iter().min().cloned().unwrap_or_default();
-                if reported.insert(first.clone()) {
-                    let start = cycle.iter().position(|p| *p == first).unwrap_or(0);
-                    let mut chain: Vec<String> = cycle[start..]
-                        .iter()
-                        .chain(cycle[..start].iter())
-                        .map(|p| format!("#{p}"))
-                        .collect();
-                    chain.push(format!("#{first}"));
-                    diags.error(
-                        format!("{first}/$ref"),
-                        format!(
-                            "`$ref` cycle: {} never reaches a definition",
-                            chain.join(" -> ")
-                        ),
-                        "make one of these a real schema (or object) instead of another `$ref`",
-                    );
-                }
-                break;
-            }
-            if path.len() > 10_000 {
-                break;
-            }
-            path.push(next.clone());
-            cur = next;
-        }
-    }
-}
-
-fn hint_for_missing(raw: &Value, ptr: &str) -> String {
-    if let Some(name) = ptr.strip_prefix("/components/schemas/") {
-        let known: Vec<&str> = raw
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .map(|m| m.keys().map(String::as_str).collect())
-            .unwrap_or_default();
-        if let Some(close) = known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
-            return format!("did you mean `#/components/schemas/{close}`?");
-        }
-        return format!("define `{name}` under components/schemas, or correct the reference");
-    }
-    "correct the reference so that it points at an existing definition".into()
-}
-
-fn collect_refs(v: &Value, at: &mut String, in_props: bool, out: &mut BTreeMap<String, String>) {
-    match v {
-        Value::Object(m) => {
-            if !in_props {
-                if let Some(Value::String(r)) = m.get("$ref") {
-                    out.insert(at.clone(), r.clone());
-                }
-            }
-            for (k, child) in m {
-                // Examples, defaults and enums are data: a `$ref` key inside one is a value.
-                // (Media-type `examples` hold Example objects, which may be references.)
-                let data = !in_props
-                    && matches!(
-                        k.as_str(),
-                        "example" | "default" | "enum" | "const" | "x-oagen-examples"
-                    );
-                if data || (k == "$ref" && !in_props) {
-                    continue;
-                }
-                let len = at.len();
-                at.push('/');
-                at.push_str(&escape_token(k));
-                if !in_props && k == "examples" && child.is_object() {
-                    for (name, ex) in child.as_object().into_iter().flatten() {
-                        if let Some(Value::String(r)) = ex.get("$ref") {
-                            out.insert(join(at, name), r.clone());
-                        }
-                    }
-                } else if !k.starts_with("x-") || in_props {
-                    let child_props = !in_props
-                        && matches!(
-                            k.as_str(),
-                            "properties"
-                                | "patternProperties"
-                                | "$defs"
-                                | "definitions"
-                                | "schemas"
-                                | "responses"
-                                | "parameters"
-                                | "headers"
-                                | "requestBodies"
-                                | "securitySchemes"
-                                | "paths"
-                                | "callbacks"
-                                | "links"
-                                | "content"
-                                | "encoding"
-                                | "variables"
-                                | "mapping"
-                        );
-                    collect_refs(child, at, child_props, out);
-                }
-                at.truncate(len);
-            }
-        }
-        Value::Array(a) => {
-            for (i, child) in a.iter().enumerate() {
-                let len = at.len();
-                at.push('/');
-                at.push_str(&i.to_string());
-                collect_refs(child, at, false, out);
-                at.truncate(len);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// The parse floor of a spec file, for benchmarks: the seconds to read it and

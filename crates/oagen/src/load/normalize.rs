@@ -5,7 +5,10 @@
 //! `serde_json::Value`, before `openapiv3` sees it. Real-world habits that break the
 //! 3.0 model (a 3.1 construct in a 3.0 file, `required: true` on a property) are
 //! mended too, with a warning. Information with no 3.0 equivalent is kept in
-//! `x-oagen-*` extensions where the model needs it.
+//! `x-oagen-*` extensions where the model needs it. Path items that are references are
+//! inlined first ([`super::paths`]), mutualTLS schemes taken out of the HTTP security
+//! requirements ([`super::security`]), and numeric keywords made fit for their Rust type
+//! ([`super::numbers`]).
 
 use serde_json::{Map, Value};
 
@@ -22,9 +25,15 @@ pub enum Dialect {
 
 /// Rewrites `doc` in place. Warnings go to `diags`.
 pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
+    super::paths::inline_refs(doc, diags);
+    super::security::normalize(doc, diags);
     let Some(root) = doc.as_object_mut() else {
         return;
     };
+    // Path items referred to are inlined (above); the section has no 3.0 form.
+    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        components.shift_remove("pathItems");
+    }
     if dialect == Dialect::V31 {
         root.insert("openapi".into(), Value::String("3.0.3".into()));
         if let Some(hooks) = root.shift_remove("webhooks") {
@@ -45,9 +54,6 @@ pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
                     license.insert("x-identifier".into(), id);
                 }
             }
-        }
-        if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-            components.shift_remove("pathItems");
         }
     }
     if !root.contains_key("paths") {
@@ -118,6 +124,28 @@ impl Cx {
         }
         if let Some(body) = obj.get_mut("requestBody") {
             self.content_holder(body, &join(ptr, "requestBody"), diags);
+        }
+        // 3.1 makes `responses` optional. An operation that declares none (no
+        // `responses`, or none in it) may answer anything: a `default` response
+        // without content, marked `x-oagen-no-responses`.
+        let declares_none = match obj.get("responses") {
+            None | Some(Value::Null) => true,
+            Some(Value::Object(r)) => r.keys().all(|k| k.starts_with("x-")),
+            Some(_) => false,
+        };
+        if declares_none {
+            let responses = obj
+                .entry("responses")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !responses.is_object() {
+                *responses = Value::Object(Map::new());
+            }
+            if let Some(r) = responses.as_object_mut() {
+                let mut default = Map::new();
+                default.insert("description".into(), Value::String(String::new()));
+                r.insert("default".into(), Value::Object(default));
+            }
+            obj.insert("x-oagen-no-responses".into(), Value::Bool(true));
         }
         if let Some(responses) = obj.get_mut("responses").and_then(Value::as_object_mut) {
             for (code, r) in responses.iter_mut() {
@@ -437,6 +465,16 @@ impl Cx {
                 }
                 _ => {
                     obj.insert(key.into(), Value::Array(rest));
+                }
+            }
+        }
+        // Numeric keywords, here and in the members `type: [..]` split into.
+        super::numbers::fix(obj, ptr, diags);
+        if let Some(Value::Array(members)) = obj.get_mut("anyOf") {
+            let base = join(ptr, "anyOf");
+            for (i, m) in members.iter_mut().enumerate() {
+                if let Some(m) = m.as_object_mut() {
+                    super::numbers::fix(m, &join(&base, &i.to_string()), diags);
                 }
             }
         }

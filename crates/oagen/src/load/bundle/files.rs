@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Bundler, File, Loc, Problem, Target};
-use crate::load::parse_text;
+use crate::load::{parse_text, percent_decode};
 
 impl Bundler<'_> {
     /// The file shown relative to the root's folder where it is under it.
@@ -156,27 +156,4 @@ fn lexical(p: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
-}
-
-/// `$ref` values are URIs: `%20` and friends may appear.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }

@@ -12,6 +12,9 @@ impl Bundler<'_> {
                 self.field(m, "paths", loc, |b, v, loc| {
                     b.map_of(v, Ctx::PathItem, true, loc)
                 });
+                self.field(m, "webhooks", loc, |b, v, loc| {
+                    b.map_of(v, Ctx::PathItem, true, loc)
+                });
                 self.field(m, "components", loc, |b, v, loc| {
                     b.walk(v, Ctx::Components, loc)
                 });
@@ -20,12 +23,24 @@ impl Bundler<'_> {
                 for kind in KINDS {
                     self.field(m, kind.key(), loc, |b, v, loc| b.components(v, kind, loc));
                 }
+                // 3.1's reusable path items: inlined like `paths`' own.
+                self.field(m, "pathItems", loc, |b, v, loc| {
+                    b.map_of(v, Ctx::PathItem, true, loc)
+                });
             }
             Ctx::PathItem => {
                 for (k, v) in m.iter_mut() {
                     if matches!(
                         k.as_str(),
-                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+                        "get"
+                            | "put"
+                            | "post"
+                            | "delete"
+                            | "options"
+                            | "head"
+                            | "patch"
+                            | "trace"
+                            | "query"
                     ) {
                         let l = loc.push(k);
                         self.walk(v, Ctx::Operation, loc);
@@ -34,6 +49,10 @@ impl Bundler<'_> {
                 }
                 self.field(m, "parameters", loc, |b, v, loc| {
                     b.list_of(v, Ctx::Parameter, loc)
+                });
+                // 3.2: operations of other methods, by method name.
+                self.field(m, "additionalOperations", loc, |b, v, loc| {
+                    b.map_of(v, Ctx::Operation, false, loc)
                 });
             }
             Ctx::Operation => {

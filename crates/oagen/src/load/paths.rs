@@ -1,0 +1,187 @@
+//! Path items that are references (`$ref`, e.g. to `#/components/pathItems/X`) inlined.
+//!
+//! OpenAPI allows a path item to be a `$ref` (3.1 adds `components/pathItems` as a place
+//! for them); `openapiv3` cannot represent the target, so a local reference is replaced
+//! here by a copy of the path item it names (following references between path items,
+//! with a guard against loops), its own fields (`summary`, `description`, ...) winning.
+//! A reference that does not resolve, resolves to something that is not a path item, or
+//! loops is an error at the `$ref`, as is a reference to another file or a URL (not
+//! followed yet, see [`super::refs::external`]); the path item is then left empty.
+
+use serde_json::{Map, Value};
+
+use crate::diag::{join, Diagnostics};
+
+/// How many references may be followed from one path item.
+const MAX_HOPS: usize = 64;
+
+/// Inlines every local `$ref` of the path items under `/paths` of `doc`.
+pub fn inline_refs(doc: &mut Value, diags: &mut Diagnostics) {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut replaced: Vec<(String, Value)> = Vec::new();
+    for (path, item) in paths {
+        if path.starts_with("x-") {
+            continue;
+        }
+        let Some(obj) = item.as_object() else {
+            continue;
+        };
+        if !obj.contains_key("$ref") {
+            continue;
+        }
+        let ptr = join("/paths", path);
+        // A broken reference (reported) leaves a path item without operations.
+        let v = resolve(doc, obj, &ptr, diags).unwrap_or_else(|| Value::Object(Map::new()));
+        replaced.push((path.clone(), v));
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, v) in replaced {
+            paths.insert(path, v);
+        }
+    }
+}
+
+/// The path item `obj` stands for, its references followed; None (with an error) when
+/// a reference is broken or leaves the document.
+fn resolve(
+    doc: &Value,
+    obj: &Map<String, Value>,
+    ptr: &str,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    let mut merged = Map::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut cur = obj;
+    let mut at = ptr.to_string();
+    loop {
+        // Fields met first (nearer the use) win.
+        for (k, v) in cur {
+            if k != "$ref" && !merged.contains_key(k) {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        let Some(r) = cur.get("$ref") else {
+            return Some(Value::Object(merged));
+        };
+        let ref_at = join(&at, "$ref");
+        let Some(target) = r.as_str() else {
+            diags.error(
+                ref_at,
+                format!("a path item's `$ref` must be a string, found {r}"),
+                "write the reference as a string, e.g. `$ref: '#/components/pathItems/Pets'`",
+            );
+            return None;
+        };
+        let Some(pointer) = target.strip_prefix('#') else {
+            let (message, hint) = super::refs::external(target);
+            diags.error(ref_at, message, hint);
+            return None;
+        };
+        if seen.iter().any(|p| p == pointer) || seen.len() >= MAX_HOPS {
+            let mut chain: Vec<String> = seen.iter().map(|p| format!("#{p}")).collect();
+            chain.push(target.to_string());
+            diags.error(
+                join(ptr, "$ref"),
+                format!(
+                    "path item `$ref` loop: {} -> {} never reaches a path item",
+                    ptr_name(ptr),
+                    chain.join(" -> ")
+                ),
+                "make one of these references point at a real path item (an object with operations)",
+            );
+            return None;
+        }
+        seen.push(pointer.to_string());
+        let Some(next) = super::resolve_pointer(doc, pointer) else {
+            let hint = match pointer.strip_prefix("/components/pathItems/") {
+                Some(name) => {
+                    format!("define `{name}` under components/pathItems, or correct the reference")
+                }
+                None => "correct the reference so that it points at a path item of this document"
+                    .to_string(),
+            };
+            diags.error(
+                ref_at,
+                format!("path item `$ref` target `{target}` does not exist"),
+                hint,
+            );
+            return None;
+        };
+        let Some(next) = next.as_object() else {
+            diags.error(
+                ref_at,
+                format!(
+                    "path item `$ref` target `{target}` is not a path item (it is not a mapping)"
+                ),
+                "point the reference at a path item: a mapping of operations such as `get:`",
+            );
+            return None;
+        };
+        cur = next;
+        at = pointer.to_string();
+    }
+}
+
+fn ptr_name(ptr: &str) -> String {
+    format!("#{ptr}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::path::Path;
+
+    fn run(mut doc: Value) -> (Value, Vec<String>) {
+        let mut d = Diagnostics::new(Path::new("t.yaml"));
+        inline_refs(&mut doc, &mut d);
+        let msgs = d
+            .items()
+            .iter()
+            .map(|d| format!("{} {}", d.pointer, d.message))
+            .collect();
+        (doc["paths"].clone(), msgs)
+    }
+
+    #[test]
+    fn chains_are_followed_and_near_fields_win() {
+        let (paths, msgs) = run(json!({"paths": {
+            "/a": {"$ref": "#/components/pathItems/A", "summary": "near"},
+            "/b": {"$ref": "#/components/pathItems/B"}},
+            "components": {"pathItems": {
+                "A": {"$ref": "#/components/pathItems/B", "summary": "mid", "description": "d"},
+                "B": {"get": {"operationId": "b"}, "summary": "far"}}}}));
+        assert!(msgs.is_empty(), "{msgs:?}");
+        assert_eq!(
+            paths["/a"],
+            json!({"summary": "near", "description": "d", "get": {"operationId": "b"}})
+        );
+        assert_eq!(
+            paths["/b"],
+            json!({"get": {"operationId": "b"}, "summary": "far"})
+        );
+    }
+
+    #[test]
+    fn broken_targets_and_loops_are_errors_at_the_ref() {
+        let (_, msgs) = run(json!({"paths": {
+            "/missing": {"$ref": "#/components/pathItems/Nope"},
+            "/scalar": {"$ref": "#/info/title"},
+            "/loop": {"$ref": "#/components/pathItems/L1"},
+            "/other-file": {"$ref": "other.yaml#/paths/~1x"}},
+            "info": {"title": "t"},
+            "components": {"pathItems": {
+                "L1": {"$ref": "#/components/pathItems/L2"},
+                "L2": {"$ref": "#/components/pathItems/L1"}}}}));
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(msgs[0].starts_with("/paths/~1missing/$ref path item `$ref` target"));
+        assert!(msgs[1].starts_with("/paths/~1scalar/$ref") && msgs[1].contains("not a path item"));
+        assert!(
+            msgs[2].starts_with("/paths/~1loop/$ref path item `$ref` loop"),
+            "{msgs:?}"
+        );
+        assert!(msgs[3].contains("is not followed"), "{msgs:?}");
+    }
+}
