@@ -111,7 +111,8 @@ impl<'a> Builder<'a> {
 
     /// A new type named after the first free candidate, defined later.
     pub(super) fn new_type(&mut self, candidates: &[String]) -> TypeId {
-        let name = self.names.claim_first(candidates);
+        let bounded: Vec<String> = candidates.iter().map(|c| bounded_name(c)).collect();
+        let name = self.names.claim_first(&bounded);
         self.push_type(name)
     }
 
@@ -126,6 +127,54 @@ impl<'a> Builder<'a> {
             .as_ref()
             .map(|t| t.name.clone())
             .unwrap_or_default()
+    }
+}
+
+/// The longest type name made from context. Inline types are named from where
+/// they stand (`GetPetOkBodyOwnerAddress`), so a name grows with the depth of
+/// nesting: past this length (beyond the inline names of GitHub's and Stripe's
+/// specs) it keeps its first words and its last ones, and the `Namer` numbers
+/// the ones that then collide.
+pub(super) const MAX_NAME: usize = 128;
+
+/// `name` (PascalCase) shortened to at most about [`MAX_NAME`] characters:
+/// its leading words up to 88 characters and its trailing words up to 40.
+pub(super) fn bounded_name(name: &str) -> String {
+    if name.len() <= MAX_NAME {
+        return name.to_string();
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    let (mut head, mut tail) = (String::new(), Vec::new());
+    let mut used = 0;
+    for w in &words {
+        if head.len() + w.len() > 88 && !head.is_empty() {
+            break;
+        }
+        head.push_str(w);
+        used += 1;
+    }
+    let mut tail_len = 0;
+    for w in words[used..].iter().rev() {
+        if tail_len + w.len() > 40 && !tail.is_empty() {
+            break;
+        }
+        tail_len += w.len();
+        tail.push(*w);
+    }
+    tail.reverse();
+    let out = format!("{head}{}", tail.concat());
+    // A single word longer than the limit is cut at a character boundary.
+    match out.char_indices().nth(MAX_NAME) {
+        Some((i, _)) => out[..i].to_string(),
+        None => out,
     }
 }
 
@@ -162,5 +211,22 @@ fn strip_fastapi_suffix(id: &str, method: &str, path: &str) -> String {
     match id.strip_suffix(&suffix) {
         Some(stem) if !stem.is_empty() && !path_part.is_empty() => stem.to_string(),
         _ => id.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bounded_name, MAX_NAME};
+
+    #[test]
+    fn long_context_names_keep_their_first_and_last_words() {
+        assert_eq!(bounded_name("GetPetOkBody"), "GetPetOkBody");
+        let deep = format!("GetDeepOkBody{}Leaf", "Child".repeat(200));
+        let short = bounded_name(&deep);
+        assert!(short.len() <= MAX_NAME, "{short}");
+        assert!(short.starts_with("GetDeepOkBodyChild"), "{short}");
+        assert!(short.ends_with("ChildLeaf"), "{short}");
+        let one_word = format!("A{}", "b".repeat(300));
+        assert_eq!(bounded_name(&one_word).len(), MAX_NAME);
     }
 }
