@@ -580,7 +580,9 @@ fn split_models_are_crates_of_their_own() {
     // needs axum (the models crate has the request checks, which need regex).
     let hub = src("src/runtime.rs");
     assert!(
-        hub.contains("pub use ::tagged_models::runtime::*;\n#[cfg(feature = \"server\")]\npub mod server;"),
+        hub.contains(
+            "pub use ::tagged_models::runtime::*;\n#[cfg(feature = \"server\")]\npub mod server;"
+        ),
         "{hub}"
     );
     assert!(src("src/runtime/server/auth.rs").contains("pub fn decode_basic("));

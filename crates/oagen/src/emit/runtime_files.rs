@@ -153,7 +153,11 @@ pub fn runtime_hub(models_crate: &str, halves: &[Half]) -> String {
             continue;
         };
         if half_of(&child_path("lib.rs", name)).is_some_and(|h| halves.contains(&h)) {
-            if let Some(cfg) = i.checked_sub(1).map(|j| lines[j]).filter(|l| is_feature_cfg(l)) {
+            if let Some(cfg) = i
+                .checked_sub(1)
+                .map(|j| lines[j])
+                .filter(|l| is_feature_cfg(l))
+            {
                 out.push_str(cfg);
                 out.push('\n');
             }
@@ -419,21 +423,39 @@ mod tests {
                 p
             })
             .collect();
-        assert!(core.iter().all(|p| !p.starts_with("runtime/server") && p != "runtime/validate.rs"));
+        assert!(core
+            .iter()
+            .all(|p| !p.starts_with("runtime/server") && p != "runtime/validate.rs"));
         let with_server = runtime_files(&[Half::Core, Half::Checks, Half::Server]);
-        let root = &with_server.iter().find(|(p, _)| p == "runtime.rs").expect("runtime.rs").1;
+        let root = &with_server
+            .iter()
+            .find(|(p, _)| p == "runtime.rs")
+            .expect("runtime.rs")
+            .1;
         assert!(root.contains("#[cfg(feature = \"server\")]\npub mod server;\n"));
-        assert!(with_server.iter().any(|(p, _)| p == "runtime/server/auth.rs"));
+        assert!(with_server
+            .iter()
+            .any(|(p, _)| p == "runtime/server/auth.rs"));
         // The server's half of a split crate: no core file, and a hub that declares it.
-        let server: Vec<String> = runtime_files(&[Half::Server]).into_iter().map(|(p, _)| p).collect();
-        assert!(server.iter().all(|p| p.starts_with("runtime/server")), "{server:?}");
+        let server: Vec<String> = runtime_files(&[Half::Server])
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert!(
+            server.iter().all(|p| p.starts_with("runtime/server")),
+            "{server:?}"
+        );
         let hub = runtime_hub("api_models", &[Half::Server]);
         assert!(hub.starts_with("//! "));
-        assert!(hub.contains("pub use ::api_models::runtime::*;\n#[cfg(feature = \"server\")]\npub mod server;\n"));
+        assert!(hub.contains(
+            "pub use ::api_models::runtime::*;\n#[cfg(feature = \"server\")]\npub mod server;\n"
+        ));
         assert!(!hub.contains("validate"));
         // Inline, a half is there without its feature's cfg, or not at all.
         let inline = runtime_inline(&[Half::Core, Half::Checks, Half::Server]);
-        assert!(inline.contains("pub mod server {\n//! ") && !inline.contains("feature = \"server\""));
+        assert!(
+            inline.contains("pub mod server {\n//! ") && !inline.contains("feature = \"server\"")
+        );
         syn::parse_file(&inline).expect("the inline runtime parses");
         let core = runtime_inline(&[Half::Core]);
         assert!(!core.contains("mod server") && !core.contains("mod validate"));
