@@ -12,9 +12,19 @@ use super::operations;
 #[allow(unused_imports)]
 use super::runtime::wire::{Kind, Style};
 
+#[allow(unused_imports)]
+use super::runtime::server::{
+    decode_bytes, decode_form, decode_json, decode_multipart, decode_text, header_value,
+    no_input, respond, respond_with, sample, serve, In, Incoming,
+};
+
 use ::std::future::Future;
 
 use ::std::sync::Arc;
+
+pub use super::runtime::server::{Rejection, BODY_LIMIT};
+
+pub use super::validate::{Validate, Violation};
 
 /// The security schemes of the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,81 +35,23 @@ pub enum Scheme {
     Bearer,
 }
 
-/// A credential that [`Api::verify`] accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credential {
-    /// The scheme it was sent with.
-    pub scheme: Scheme,
-    /// The credential: the token or key as sent; for HTTP Basic, `user:password`.
-    pub value: String,
-}
-
-/// The credentials a request was authenticated with: every scheme of the
-/// requirement that matched, or none for anonymous access.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Auth {
-    /// The verified credentials.
-    pub credentials: Vec<Credential>,
-}
-
-impl Auth {
-    /// The credential sent with `scheme`, if that scheme matched.
-    pub fn get(&self, scheme: Scheme) -> Option<&str> {
-        self.credentials.iter().find(|c| c.scheme == scheme).map(|c| c.value.as_str())
-    }
-}
-
-/// Why a request was rejected before reaching the implementation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rejection {
-    /// No credential for any of the operation's security requirements.
-    MissingCredentials,
-    /// Credentials were sent but [`Api::verify`] refused them.
-    InvalidCredentials,
-    /// A parameter is missing or does not parse.
-    InvalidParameter {
-        /// Its name.
-        name: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// The body is missing, of the wrong media type, or not valid JSON for its type.
-    MalformedBody(String),
-    /// The body decoded but breaks the schema's constraints.
-    InvalidBody(Vec<Violation>),
-}
-
-impl Rejection {
-    /// Whether this is an authentication failure (rather than a bad request).
-    pub fn is_auth(&self) -> bool {
-        matches!(self, Self::MissingCredentials | Self::InvalidCredentials)
-    }
-}
-
-impl ::std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl super::runtime::server::SecurityScheme for Scheme {
+    fn source(self) -> super::runtime::server::Source {
+        #[allow(unused_imports)]
+        use super::runtime::server::Source;
         match self {
-            Self::MissingCredentials => f.write_str("missing credentials"),
-            Self::InvalidCredentials => f.write_str("invalid credentials"),
-            Self::InvalidParameter { name, message } => {
-                write!(f, "invalid parameter `{name}`: {message}")
-            }
-            Self::MalformedBody(m) => write!(f, "malformed body: {m}"),
-            Self::InvalidBody(v) => {
-                f.write_str("invalid body:")?;
-                for x in v {
-                    write!(
-                        f, " {}: {};", if x.at.is_empty() { "/" } else { & x.at }, x
-                        .message
-                    )?;
-                }
-                Ok(())
-            }
+            Scheme::ApiKeyHeader => Source::Header("X-Api-Key"),
+            Scheme::Bearer => Source::Authorization("bearer"),
         }
     }
 }
 
-pub use super::validate::{Validate, Violation};
+/// A credential that [`Api::verify`] accepted.
+pub type Credential = super::runtime::server::Credential<Scheme>;
+
+/// The credentials a request was authenticated with: every scheme of the
+/// requirement that matched, or none for anonymous access.
+pub type Auth = super::runtime::server::Auth<Scheme>;
 
 /// The API, to be implemented by the server: one method per operation.
 /// Requests reach a method only after authentication and validation.
@@ -143,8 +95,12 @@ pub trait Api: Send + Sync + 'static {
     }
 }
 
-/// The largest request body accepted, in bytes.
-pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
+/// `serve` checks credentials with the implementation's `verify`.
+impl<A: Api> super::runtime::server::Verifier<Scheme> for A {
+    fn verify(&self, credential: &Credential) -> impl Future<Output = bool> + Send {
+        Api::verify(self, credential)
+    }
+}
 
 /// Bodies of the responses that rejections are answered with by default
 /// (`{oagen:message}` is replaced by the reason).
@@ -152,13 +108,6 @@ const SAMPLES: &[&str] = &[
     "{\"title\":\"{oagen:message}\",\"status\":401,\"detail\":\"{oagen:message}\"}",
     "{\"title\":\"{oagen:message}\",\"status\":400,\"detail\":\"{oagen:message}\"}",
 ];
-
-/// A default rejection body: a sample with the reason filled in.
-fn sample<T: ::serde::de::DeserializeOwned>(template: &str, message: &str) -> Option<T> {
-    let mut value: ::serde_json::Value = ::serde_json::from_str(template).ok()?;
-    super::runtime::fill_message(&mut value, message);
-    super::runtime::object::decode(value).ok()
-}
 
 /// A router serving every operation of the API at its path (with the
 /// server's base path), backed by `api`.
@@ -168,454 +117,7 @@ pub fn router<A: Api>(api: Arc<A>) -> ::axum::Router {
             "/v1/orgs",
             ::axum::routing::MethodRouter::new().post(handle_create_org::<A>),
         );
-    router.fallback(not_found).with_state(api)
-}
-
-async fn not_found() -> ::axum::response::Response {
-    plain(::axum::http::StatusCode::NOT_FOUND, "no such operation")
-}
-
-fn plain(status: ::axum::http::StatusCode, message: &str) -> ::axum::response::Response {
-    let mut resp = ::axum::response::Response::new(
-        ::axum::body::Body::from(message.to_string()),
-    );
-    *resp.status_mut() = status;
-    resp.headers_mut()
-        .insert(
-            ::axum::http::header::CONTENT_TYPE,
-            ::axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
-    resp
-}
-
-fn respond(
-    status: u16,
-    content_type: &str,
-    body: Result<Vec<u8>, ::serde_json::Error>,
-) -> ::axum::response::Response {
-    let status = ::axum::http::StatusCode::from_u16(status)
-        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-    match body {
-        Ok(bytes) => {
-            let mut resp = ::axum::response::Response::new(
-                ::axum::body::Body::from(bytes),
-            );
-            *resp.status_mut() = status;
-            if let Ok(value) = ::axum::http::HeaderValue::from_str(content_type) {
-                if !content_type.is_empty() {
-                    resp.headers_mut().insert(::axum::http::header::CONTENT_TYPE, value);
-                }
-            }
-            resp
-        }
-        Err(_) => {
-            plain(
-                ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "cannot encode the response",
-            )
-        }
-    }
-}
-
-/// Answers a rejection that has no declared response to go in.
-fn undeclared_rejection(rejection: &Rejection) -> ::axum::response::Response {
-    let status = if rejection.is_auth() {
-        ::axum::http::StatusCode::UNAUTHORIZED
-    } else {
-        ::axum::http::StatusCode::BAD_REQUEST
-    };
-    plain(status, &rejection.to_string())
-}
-
-#[allow(dead_code)]
-fn extract(scheme: Scheme, parts: &::axum::http::request::Parts) -> Option<String> {
-    match scheme {
-        Scheme::ApiKeyHeader => header_value(parts, "X-Api-Key"),
-        Scheme::Bearer => authorization_param(parts, "bearer"),
-    }
-}
-
-#[allow(dead_code)]
-fn header_value(parts: &::axum::http::request::Parts, name: &str) -> Option<String> {
-    parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
-}
-
-#[allow(dead_code)]
-fn authorization_param(
-    parts: &::axum::http::request::Parts,
-    scheme: &str,
-) -> Option<String> {
-    let value = header_value(parts, "authorization")?;
-    let (name, rest) = value.split_once(' ')?;
-    if name.eq_ignore_ascii_case(scheme) && !rest.trim().is_empty() {
-        Some(rest.trim().to_string())
-    } else {
-        None
-    }
-}
-
-#[allow(dead_code)]
-fn query_value(parts: &::axum::http::request::Parts, name: &str) -> Option<String> {
-    let query = super::runtime::wire::split_pairs(parts.uri.query().unwrap_or(""));
-    query.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
-}
-
-/// The request's cookies, in order.
-#[allow(dead_code)]
-fn cookie_pairs(parts: &::axum::http::request::Parts) -> Vec<(String, String)> {
-    parts
-        .headers
-        .get_all(::axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-#[allow(dead_code)]
-fn cookie_value(parts: &::axum::http::request::Parts, name: &str) -> Option<String> {
-    cookie_pairs(parts).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
-}
-
-#[allow(dead_code)]
-fn decode_basic(encoded: &str) -> Option<String> {
-    let mut bits: u32 = 0;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for c in encoded.trim_end_matches('=').bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        bits = (bits << 6) | u32::from(v);
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-            bits &= (1 << n) - 1;
-        }
-    }
-    String::from_utf8(out).ok().filter(|s| s.contains(':'))
-}
-
-/// Authenticates a request against its operation's alternatives.
-#[allow(dead_code)]
-async fn authenticate<A: Api>(
-    api: &A,
-    parts: &::axum::http::request::Parts,
-    alternatives: &[&[Scheme]],
-) -> Result<Auth, Rejection> {
-    if alternatives.is_empty() {
-        return Ok(Auth::default());
-    }
-    let mut sent_any = false;
-    for alt in alternatives.iter().filter(|a| !a.is_empty()) {
-        let mut creds = Vec::new();
-        let mut complete = true;
-        for scheme in alt.iter() {
-            match extract(*scheme, parts) {
-                Some(value) => {
-                    sent_any = true;
-                    creds
-                        .push(Credential {
-                            scheme: *scheme,
-                            value,
-                        });
-                }
-                None => complete = false,
-            }
-        }
-        if !complete {
-            continue;
-        }
-        let mut ok = true;
-        for c in &creds {
-            if !api.verify(c).await {
-                ok = false;
-                break;
-            }
-        }
-        if ok {
-            return Ok(Auth { credentials: creds });
-        }
-    }
-    if alternatives.iter().any(|a| a.is_empty()) {
-        return Ok(Auth::default());
-    }
-    Err(
-        if sent_any {
-            Rejection::InvalidCredentials
-        } else {
-            Rejection::MissingCredentials
-        },
-    )
-}
-
-/// Serves one request of an operation: authenticates it, reads its body
-/// when the operation takes one, decodes and checks its input with
-/// `input`, hands that to the implementation with `call` and encodes
-/// the response with `respond`. A rejection is answered with `reject`.
-///
-/// This is the one generic async function of the router: an
-/// operation's handler only names its parts, so the work common to
-/// every operation is type-checked once, not once per operation.
-#[allow(dead_code, clippy::too_many_arguments)]
-async fn serve<A: Api, I, O, F: Future<Output = O>>(
-    api: Arc<A>,
-    request: ::axum::extract::Request,
-    alternatives: &'static [&'static [Scheme]],
-    reads_body: bool,
-    input: fn(&::axum::http::request::Parts, &[u8]) -> Result<I, Rejection>,
-    call: fn(Arc<A>, Auth, I) -> F,
-    reject: fn(&A, &Rejection) -> Option<O>,
-    respond: fn(O) -> ::axum::response::Response,
-) -> ::axum::response::Response {
-    let refuse = |api: &A, rejection: Rejection| match reject(api, &rejection) {
-        Some(response) => respond(response),
-        None => undeclared_rejection(&rejection),
-    };
-    let (parts, body) = request.into_parts();
-    let auth = match authenticate(&*api, &parts, alternatives).await {
-        Ok(auth) => auth,
-        Err(rejection) => return refuse(&api, rejection),
-    };
-    let bytes = if reads_body {
-        match ::axum::body::to_bytes(body, BODY_LIMIT).await {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                return refuse(
-                    &api,
-                    Rejection::MalformedBody(format!("cannot read the body: {e}")),
-                );
-            }
-        }
-    } else {
-        drop(body);
-        ::axum::body::Bytes::new()
-    };
-    let decoded = input(&parts, &bytes);
-    drop((parts, bytes));
-    match decoded {
-        Ok(input) => respond(call(api, auth, input).await),
-        Err(rejection) => refuse(&api, rejection),
-    }
-}
-
-/// The input of an operation with neither parameters nor a body.
-#[allow(dead_code, clippy::unnecessary_wraps)]
-fn no_input(_: &::axum::http::request::Parts, _: &[u8]) -> Result<(), Rejection> {
-    Ok(())
-}
-
-/// Where a parameter is.
-#[allow(dead_code)]
-#[derive(Clone, Copy)]
-enum In {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-/// The parameters of a request, as text.
-#[allow(dead_code)]
-struct Incoming<'a> {
-    parts: &'a ::axum::http::request::Parts,
-    template: &'static str,
-    query: Vec<(String, String)>,
-    query_names: &'a [&'a str],
-    cookies: Vec<(String, String)>,
-    cookie_names: &'a [&'a str],
-}
-
-#[allow(dead_code)]
-impl<'a> Incoming<'a> {
-    fn new(
-        parts: &'a ::axum::http::request::Parts,
-        template: &'static str,
-        query_names: &'a [&'a str],
-        cookie_names: &'a [&'a str],
-    ) -> Self {
-        let query = if query_names.is_empty() {
-            Vec::new()
-        } else {
-            super::runtime::wire::split_pairs(parts.uri.query().unwrap_or(""))
-        };
-        let cookies = if cookie_names.is_empty() {
-            Vec::new()
-        } else {
-            cookie_pairs(parts)
-        };
-        Incoming {
-            parts,
-            template,
-            query,
-            query_names,
-            cookies,
-            cookie_names,
-        }
-    }
-
-    /// Parameter `name`, None when it is absent.
-    fn optional<T: ::serde::de::DeserializeOwned>(
-        &self,
-        location: In,
-        name: &str,
-        style: Style,
-        explode: bool,
-        kind: Kind,
-    ) -> Result<Option<T>, Rejection> {
-        let raw = match location {
-            In::Path => {
-                super::runtime::wire::path_segment(
-                        self.template,
-                        self.parts.uri.path(),
-                        name,
-                    )
-                    .and_then(|raw| super::runtime::wire::parse_path(
-                        raw,
-                        name,
-                        style,
-                        explode,
-                        kind,
-                    ))
-            }
-            In::Query => {
-                super::runtime::wire::parse_query(
-                    &self.query,
-                    name,
-                    style,
-                    explode,
-                    kind,
-                    self.query_names,
-                )
-            }
-            In::Header => {
-                header_value(self.parts, name)
-                    .map(|text| super::runtime::wire::parse_header(&text, explode, kind))
-            }
-            In::Cookie => {
-                super::runtime::wire::parse_cookie(
-                    &self.cookies,
-                    name,
-                    explode,
-                    kind,
-                    self.cookie_names,
-                )
-            }
-        };
-        match raw {
-            None => Ok(None),
-            Some(value) => {
-                super::runtime::wire::from_text(value)
-                    .map(Some)
-                    .map_err(|message| Rejection::InvalidParameter {
-                        name: name.to_string(),
-                        message,
-                    })
-            }
-        }
-    }
-
-    /// Parameter `name`, which must be present.
-    fn required<T: ::serde::de::DeserializeOwned>(
-        &self,
-        location: In,
-        name: &str,
-        style: Style,
-        explode: bool,
-        kind: Kind,
-    ) -> Result<T, Rejection> {
-        self.optional(location, name, style, explode, kind)?
-            .ok_or_else(|| {
-                Rejection::InvalidParameter {
-                    name: name.to_string(),
-                    message: "required".to_string(),
-                }
-            })
-    }
-}
-
-/// Decodes a JSON body and checks it against its schema.
-///
-/// `check` looks at the JSON as sent for what decoding cannot see (a `null`
-/// sent for an optional property that is not nullable decodes as absent).
-#[allow(dead_code)]
-fn decode_json<T: ::serde::de::DeserializeOwned + Validate>(
-    bytes: &[u8],
-    check: Option<fn(&::serde_json::Value, &mut Vec<Violation>)>,
-) -> Result<T, Rejection> {
-    let value: T = ::serde_json::from_slice(bytes)
-        .map_err(|e| Rejection::MalformedBody(e.to_string()))?;
-    let mut violations = Vec::new();
-    if let Some(check) = check {
-        if let Ok(raw) = ::serde_json::from_slice::<::serde_json::Value>(bytes) {
-            check(&raw, &mut violations);
-        }
-    }
-    checked(value, violations)
-}
-
-fn checked<T: Validate>(
-    value: T,
-    mut violations: Vec<Violation>,
-) -> Result<T, Rejection> {
-    value.validate("", &mut violations);
-    if violations.is_empty() {
-        Ok(value)
-    } else {
-        Err(Rejection::InvalidBody(violations))
-    }
-}
-
-/// Decodes an `application/x-www-form-urlencoded` body and checks it.
-#[allow(dead_code)]
-fn decode_form<T: ::serde::de::DeserializeOwned + Validate>(
-    bytes: &[u8],
-    fields: &[(&str, super::runtime::wire::Style, bool, super::runtime::wire::Kind)],
-) -> Result<T, Rejection> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))?;
-    let value = super::runtime::wire::parse_form(
-        &super::runtime::wire::split_pairs(text),
-        fields,
-    );
-    let value: T = super::runtime::wire::from_text(value)
-        .map_err(Rejection::MalformedBody)?;
-    checked(value, Vec::new())
-}
-
-/// Decodes a multipart body and checks it.
-#[allow(dead_code)]
-fn decode_multipart<T: ::serde::de::DeserializeOwned + Validate>(
-    content_type: Option<&str>,
-    bytes: &[u8],
-    fields: &[(&str, super::runtime::multipart::Field)],
-) -> Result<T, Rejection> {
-    let parts = super::runtime::multipart::from_body(content_type.unwrap_or(""), bytes)
-        .map_err(Rejection::MalformedBody)?;
-    let value: T = super::runtime::multipart::decode(parts, fields)
-        .map_err(Rejection::MalformedBody)?;
-    checked(value, Vec::new())
-}
-
-/// A binary body.
-#[allow(dead_code, clippy::unnecessary_wraps)]
-fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, Rejection> {
-    Ok(bytes.to_vec())
-}
-
-/// Decodes a text body.
-#[allow(dead_code)]
-fn decode_text(bytes: &[u8]) -> Result<String, Rejection> {
-    String::from_utf8(bytes.to_vec())
-        .map_err(|_| Rejection::MalformedBody("the body is not UTF-8".into()))
+    router.fallback(super::runtime::server::not_found).with_state(api)
 }
 
 #[inline]

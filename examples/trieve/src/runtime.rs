@@ -21,6 +21,8 @@
 //! | [`multipart`] | multipart bodies |
 //! | [`wire`] | parameter and form text in every style, and [`wire::from_text`] |
 //! | `header` | response header text: [`header_text`], [`header_lines`], [`parse_header`] |
+//! | `server` | (feature `server`, needs `axum`) what every generated server shares: `serve`, authentication, inputs, responses, `Rejection` |
+//! | `validate` | (feature `server`, needs `regex`) `Violation`, the `Validate` trait and the fixed checks |
 
 mod binary;
 mod datetime;
@@ -28,6 +30,10 @@ mod header;
 mod json;
 pub mod multipart;
 pub mod object;
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(feature = "server")]
+pub mod validate;
 pub mod wire;
 
 pub use binary::Binary;

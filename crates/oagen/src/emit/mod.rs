@@ -21,7 +21,7 @@ use quote::quote;
 
 use crate::model::features::Part;
 use crate::model::{Api, Ty};
-use runtime_files::{runtime_files, runtime_inline};
+use runtime_files::{runtime_files, runtime_hub, runtime_inline, Half};
 use rust::{format_file, format_module, Module, Paths};
 
 /// What to generate and how to label it.
@@ -595,14 +595,30 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
             contents: templates::lib_rs(api, opts, groups.len())?,
         },
     ];
-    files.extend(
-        runtime_files()
-            .into_iter()
-            .map(|(path, text)| GeneratedFile {
-                path: format!("{}/{path}", src_of(None)).into(),
-                contents: format!("{hdr}{text}"),
-            }),
-    );
+    // The runtime's halves: with the types (the models crate's, when split
+    // off), or with the crate that has their dependencies (axum, reqwest).
+    let halves = runtime_halves(opts);
+    let (with_types, own): (Vec<Half>, Vec<Half>) = if opts.split_models {
+        halves.iter().partition(|h| h.with_types())
+    } else {
+        (halves, Vec::new())
+    };
+    if !own.is_empty() {
+        files.push(GeneratedFile {
+            path: "src/runtime.rs".into(),
+            contents: format!("{hdr}{}", runtime_hub(&opts.models_crate(), &own)),
+        });
+    }
+    for (src, halves) in [(src_of(None), &with_types), ("src", &own)] {
+        files.extend(
+            runtime_files(halves)
+                .into_iter()
+                .map(|(path, text)| GeneratedFile {
+                    path: format!("{src}/{path}").into(),
+                    contents: format!("{hdr}{text}"),
+                }),
+        );
+    }
     if opts.split_models {
         files.push(GeneratedFile {
             path: "models/Cargo.toml".into(),
@@ -675,6 +691,15 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
     Ok(files)
 }
 
+/// The halves of the runtime a crate with `opts` needs.
+fn runtime_halves(opts: &EmitOptions) -> Vec<Half> {
+    let mut halves = vec![Half::Core];
+    if opts.server {
+        halves.extend([Half::Checks, Half::Server]);
+    }
+    halves
+}
+
 /// One Rust source file holding everything as inline modules, for `include!` from
 /// a build script's `OUT_DIR`.
 pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
@@ -702,7 +727,7 @@ pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
     let mut out = format!(
         "// {hdr}\n\n/// Types for the API's schemas and its request and response bodies.\n{allow}pub mod models {{\n{}\n}}\n\n/// Support code for the generated types.\npub mod runtime {{\n{}\n}}\n\n/// Parameters and responses of each operation.\n{allow}pub mod operations {{\n{}\n}}\n",
         take(Kind::Models),
-        strip_module_doc(&runtime_inline()),
+        strip_module_doc(&runtime_inline(&runtime_halves(opts))),
         take(Kind::Operations),
     );
     if opts.client {

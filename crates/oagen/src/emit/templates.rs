@@ -311,6 +311,9 @@ fn render_lib_rs(
             models_crate => opts.split_models.then(|| opts.models_crate()),
             tag_crates => (1..=tag_crates).map(|n| opts.tag_crate(n)).collect::<Vec<_>>(),
             role => role,
+            // The crate's `runtime` is a module of its own that re-exports the
+            // models crate's and adds the halves that need axum.
+            runtime_hub => opts.split_models && opts.server,
         },
     )?;
     // Formatting turns `#![doc = ...]` into `//!` comments; the header comment is kept.

@@ -1,4 +1,4 @@
-//! The `Api` trait: one method per operation, `verify` for credentials, and the overridable `reject_*` per operation.
+//! The `Api` trait: one method per operation, `verify` for credentials, and the overridable `reject_*` per operation; and the blanket impl that makes every implementation a `runtime::server::Verifier`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -26,6 +26,13 @@ pub(super) fn api_trait(trait_methods: &[TokenStream]) -> TokenStream {
             fn verify(&self, credential: &Credential) -> impl Future<Output = bool> + Send;
 
             #(#trait_methods)*
+        }
+
+        /// `serve` checks credentials with the implementation's `verify`.
+        impl<A: Api> super::runtime::server::Verifier<Scheme> for A {
+            fn verify(&self, credential: &Credential) -> impl Future<Output = bool> + Send {
+                Api::verify(self, credential)
+            }
         }
     }
 }

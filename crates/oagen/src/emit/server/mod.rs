@@ -1,4 +1,4 @@
-//! Emits the `server` module (a trait with one async method per operation, an `axum::Router` built from an implementation, request authentication and validation, typed responses) from its parts, and the `validate` module.
+//! Emits the `server` module (what the spec decides: the `Scheme` enum, a trait with one async method per operation, the `axum::Router` table, and per operation reading its input, writing its response and a handler that hands both to the runtime's `serve`) from its parts, and the `validate` module.
 
 mod api_trait;
 mod auth;
@@ -45,37 +45,29 @@ pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
         })
         .collect::<Vec<_>>();
     let credentials = auth::credential_items(api, &scheme_variants);
-    let rejection = rejections::rejection_items();
     let api_trait = api_trait::api_trait(&trait_methods);
     let samples_item = samples::samples_item(&samples);
     let router = routing::router_items(api);
-    let responses = responses::response_items(api);
-    let authentication = auth::authentication_items(api, &scheme_variants);
-    let serve = routing::serve_item();
-    let inputs = inputs::input_items();
     let head = quote! {
         use super::operations;
         #[allow(unused_imports)]
         use super::runtime::wire::{Kind, Style};
+        // What the handlers and `input_*` call: the server's half of the runtime.
+        #[allow(unused_imports)]
+        use super::runtime::server::{
+            decode_bytes, decode_form, decode_json, decode_multipart, decode_text, header_value,
+            no_input, respond, respond_with, sample, serve, In, Incoming,
+        };
         use ::std::future::Future;
         use ::std::sync::Arc;
 
-        #credentials
-        #rejection
-
+        pub use super::runtime::server::{Rejection, BODY_LIMIT};
         pub use super::validate::{Validate, Violation};
 
+        #credentials
         #api_trait
-
-        /// The largest request body accepted, in bytes.
-        pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
-
         #samples_item
         #router
-        #responses
-        #authentication
-        #serve
-        #inputs
     };
     let handlers = api
         .operations

@@ -1,4 +1,4 @@
-//! Rejections: the `Rejection` type, and the declared response each operation answers one with by default (`reject_*`), built from a schema-valid sample.
+//! Default rejections: the declared response each operation answers a `Rejection` (the runtime's) with by default (`reject_*`), built from a schema-valid sample.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -118,54 +118,4 @@ pub(super) fn default_rejection(
         (true, None) => quote!(operations::#resp_ty::#vi { status: #status }),
     };
     quote!(Some(#value))
-}
-
-/// `Rejection`, why a request was rejected before reaching the implementation.
-pub(super) fn rejection_items() -> TokenStream {
-    quote! {
-        /// Why a request was rejected before reaching the implementation.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum Rejection {
-            /// No credential for any of the operation's security requirements.
-            MissingCredentials,
-            /// Credentials were sent but [`Api::verify`] refused them.
-            InvalidCredentials,
-            /// A parameter is missing or does not parse.
-            InvalidParameter {
-                /// Its name.
-                name: String,
-                /// What is wrong.
-                message: String,
-            },
-            /// The body is missing, of the wrong media type, or not valid JSON for its type.
-            MalformedBody(String),
-            /// The body decoded but breaks the schema's constraints.
-            InvalidBody(Vec<Violation>),
-        }
-
-        impl Rejection {
-            /// Whether this is an authentication failure (rather than a bad request).
-            pub fn is_auth(&self) -> bool {
-                matches!(self, Self::MissingCredentials | Self::InvalidCredentials)
-            }
-        }
-
-        impl ::std::fmt::Display for Rejection {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    Self::MissingCredentials => f.write_str("missing credentials"),
-                    Self::InvalidCredentials => f.write_str("invalid credentials"),
-                    Self::InvalidParameter { name, message } => write!(f, "invalid parameter `{name}`: {message}"),
-                    Self::MalformedBody(m) => write!(f, "malformed body: {m}"),
-                    Self::InvalidBody(v) => {
-                        f.write_str("invalid body:")?;
-                        for x in v {
-                            write!(f, " {}: {};", if x.at.is_empty() { "/" } else { &x.at }, x.message)?;
-                        }
-                        Ok(())
-                    }
-                }
-            }
-        }
-    }
 }

@@ -1,4 +1,4 @@
-//! Writing responses: `into_response_*` per operation (status, declared headers, body by media type) and the module's `plain`, `respond`, `respond_with` and `undeclared_rejection`.
+//! Writing responses: `into_response_*` per operation (status, declared headers, body by media type), which calls the runtime's `respond` and `respond_with`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -6,86 +6,6 @@ use quote::{format_ident, quote};
 use crate::emit::operations::{carries_status, form_encodings, multipart_types};
 use crate::emit::rust::ident;
 use crate::model::{Api, Content, MediaKind, Operation};
-
-/// The module's functions that write responses.
-pub(super) fn response_items(api: &Api) -> TokenStream {
-    let respond_with = crate::emit::operations::has_response_headers(api).then(|| {
-        quote! {
-            /// A response with its declared headers (`None`: not sent). A header that
-            /// cannot be sent (a value with a line break or another control character)
-            /// makes the answer a 500 that names it, never a panic.
-            fn respond_with(
-                status: u16,
-                content_type: &str,
-                body: Result<Vec<u8>, ::serde_json::Error>,
-                headers: impl IntoIterator<Item = (&'static str, Option<Result<String, String>>)>,
-            ) -> ::axum::response::Response {
-                if body.is_err() {
-                    return respond(status, content_type, body);
-                }
-                let mut values = Vec::new();
-                for (name, value) in headers {
-                    let Some(value) = value else { continue };
-                    let checked = value.and_then(|text| {
-                        let key = ::axum::http::HeaderName::from_bytes(name.as_bytes())
-                            .map_err(|_| "it is not a valid header name".to_string())?;
-                        let value = ::axum::http::HeaderValue::from_bytes(text.as_bytes())
-                            .map_err(|_| "its value holds a line break or another character a header cannot carry".to_string())?;
-                        Ok((key, value))
-                    });
-                    match checked {
-                        Ok(pair) => values.push(pair),
-                        Err(message) => {
-                            return plain(
-                                ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                                &format!("cannot send the response header `{name}`: {message}"),
-                            )
-                        }
-                    }
-                }
-                let mut resp = respond(status, content_type, body);
-                for (key, value) in values {
-                    resp.headers_mut().insert(key, value);
-                }
-                resp
-            }
-        }
-    });
-    quote! {
-        fn plain(status: ::axum::http::StatusCode, message: &str) -> ::axum::response::Response {
-            let mut resp = ::axum::response::Response::new(::axum::body::Body::from(message.to_string()));
-            *resp.status_mut() = status;
-            resp.headers_mut().insert(::axum::http::header::CONTENT_TYPE, ::axum::http::HeaderValue::from_static("text/plain; charset=utf-8"));
-            resp
-        }
-
-        fn respond(status: u16, content_type: &str, body: Result<Vec<u8>, ::serde_json::Error>) -> ::axum::response::Response {
-            let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-            match body {
-                Ok(bytes) => {
-                    let mut resp = ::axum::response::Response::new(::axum::body::Body::from(bytes));
-                    *resp.status_mut() = status;
-                    // The media type comes from the spec: an invalid one is left out, never a panic.
-                    if let Ok(value) = ::axum::http::HeaderValue::from_str(content_type) {
-                        if !content_type.is_empty() {
-                            resp.headers_mut().insert(::axum::http::header::CONTENT_TYPE, value);
-                        }
-                    }
-                    resp
-                }
-                Err(_) => plain(::axum::http::StatusCode::INTERNAL_SERVER_ERROR, "cannot encode the response"),
-            }
-        }
-
-        #respond_with
-
-        /// Answers a rejection that has no declared response to go in.
-        fn undeclared_rejection(rejection: &Rejection) -> ::axum::response::Response {
-            let status = if rejection.is_auth() { ::axum::http::StatusCode::UNAUTHORIZED } else { ::axum::http::StatusCode::BAD_REQUEST };
-            plain(status, &rejection.to_string())
-        }
-    }
-}
 
 /// `into_response_*`: writes an operation's response.
 pub(super) fn into_response(api: &Api, op: &Operation) -> TokenStream {

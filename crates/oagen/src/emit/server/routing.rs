@@ -1,4 +1,4 @@
-//! Routing: `router()` with its route table, `serve` (the one generic async function), and per operation the one-line `handle_*` that hands its parts to `serve`.
+//! Routing: `router()` with its route table, and per operation the one-line `handle_*` that hands its parts to `runtime::server::serve` (the one generic async function).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -7,7 +7,7 @@ use crate::emit::rust::{ident, Paths};
 use crate::model::features::Part;
 use crate::model::{Api, Operation};
 
-/// `router` and its fallback.
+/// `router`, with the runtime's fallback.
 pub(super) fn router_items(api: &Api) -> TokenStream {
     let routes = route_table(api);
     quote! {
@@ -15,61 +15,7 @@ pub(super) fn router_items(api: &Api) -> TokenStream {
         /// server's base path), backed by `api`.
         pub fn router<A: Api>(api: Arc<A>) -> ::axum::Router {
             #routes
-            router.fallback(not_found).with_state(api)
-        }
-
-        async fn not_found() -> ::axum::response::Response {
-            plain(::axum::http::StatusCode::NOT_FOUND, "no such operation")
-        }
-    }
-}
-
-/// `serve`, which every handler calls.
-pub(super) fn serve_item() -> TokenStream {
-    quote! {
-        /// Serves one request of an operation: authenticates it, reads its body
-        /// when the operation takes one, decodes and checks its input with
-        /// `input`, hands that to the implementation with `call` and encodes
-        /// the response with `respond`. A rejection is answered with `reject`.
-        ///
-        /// This is the one generic async function of the router: an
-        /// operation's handler only names its parts, so the work common to
-        /// every operation is type-checked once, not once per operation.
-        #[allow(dead_code, clippy::too_many_arguments)]
-        async fn serve<A: Api, I, O, F: Future<Output = O>>(
-            api: Arc<A>,
-            request: ::axum::extract::Request,
-            alternatives: &'static [&'static [Scheme]],
-            reads_body: bool,
-            input: fn(&::axum::http::request::Parts, &[u8]) -> Result<I, Rejection>,
-            call: fn(Arc<A>, Auth, I) -> F,
-            reject: fn(&A, &Rejection) -> Option<O>,
-            respond: fn(O) -> ::axum::response::Response,
-        ) -> ::axum::response::Response {
-            let refuse = |api: &A, rejection: Rejection| match reject(api, &rejection) {
-                Some(response) => respond(response),
-                None => undeclared_rejection(&rejection),
-            };
-            let (parts, body) = request.into_parts();
-            let auth = match authenticate(&*api, &parts, alternatives).await {
-                Ok(auth) => auth,
-                Err(rejection) => return refuse(&api, rejection),
-            };
-            let bytes = if reads_body {
-                match ::axum::body::to_bytes(body, BODY_LIMIT).await {
-                    Ok(bytes) => bytes,
-                    Err(e) => return refuse(&api, Rejection::MalformedBody(format!("cannot read the body: {e}"))),
-                }
-            } else {
-                drop(body);
-                ::axum::body::Bytes::new()
-            };
-            let decoded = input(&parts, &bytes);
-            drop((parts, bytes));
-            match decoded {
-                Ok(input) => respond(call(api, auth, input).await),
-                Err(rejection) => refuse(&api, rejection),
-            }
+            router.fallback(super::runtime::server::not_found).with_state(api)
         }
     }
 }

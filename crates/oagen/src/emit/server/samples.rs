@@ -149,7 +149,8 @@ pub(super) fn fill_placeholder(value: &mut Value, text: &str) {
     }
 }
 
-/// `SAMPLES` and `sample`, when some default rejection uses a sample.
+/// `SAMPLES`, when some default rejection uses a sample (the runtime's
+/// `sample` fills one in).
 pub(super) fn samples_item(samples: &Samples) -> TokenStream {
     let sample_list = samples.0.borrow().clone();
     if sample_list.is_empty() {
@@ -159,13 +160,6 @@ pub(super) fn samples_item(samples: &Samples) -> TokenStream {
             /// Bodies of the responses that rejections are answered with by default
             /// (`{oagen:message}` is replaced by the reason).
             const SAMPLES: &[&str] = &[#(#sample_list),*];
-
-            /// A default rejection body: a sample with the reason filled in.
-            fn sample<T: ::serde::de::DeserializeOwned>(template: &str, message: &str) -> Option<T> {
-                let mut value: ::serde_json::Value = ::serde_json::from_str(template).ok()?;
-                super::runtime::fill_message(&mut value, message);
-                super::runtime::object::decode(value).ok()
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The `validate` module: a `Validate` impl per type a request can carry, turning the model's plan of checks ([`crate::model::checks`]) into code.
+//! The `validate` module: a `Validate` impl per type a request can carry, turning the model's plan of checks ([`crate::model::checks`]) into code; `Violation`, the trait and its fixed impls are `runtime::validate`'s.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -13,7 +13,7 @@ use crate::model::{Api, Shape, TypeKind};
 pub fn emit_validate(api: &Api, part: Part) -> crate::emit::rust::Module<'_> {
     // Only the module itself (not a tag's part) has the head that needs it.
     let uuid_impl = if part.is_none() && crate::emit::uses_uuid(api) {
-        quote!(no_constraints!(::uuid::Uuid);)
+        quote!(impl Validate for ::uuid::Uuid {})
     } else {
         TokenStream::new()
     };
@@ -131,118 +131,18 @@ pub fn emit_validate(api: &Api, part: Part) -> crate::emit::rust::Module<'_> {
     if part.is_some() {
         return crate::emit::rust::Module::new(TokenStream::new(), impls);
     }
-    // The property of an object that `no_null` and `property` look at.
-    let property_args = quote!(
-        object: &::serde_json::Map<String, ::serde_json::Value>,
-        name: &str,
-        at: &str,
-        out: &mut Vec<Violation>,
-    );
     let head = quote! {
         #[allow(unused_imports)]
         use super::models;
 
-        /// A value that breaks its schema.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct Violation {
-            /// JSON pointer of the value.
-            pub at: String,
-            /// What is wrong.
-            pub message: String,
-        }
-
-        /// Checks the constraints of a schema that decoding does not check
-        /// (lengths, ranges, patterns, enum membership, sizes).
-        pub trait Validate {
-            /// Appends every violation found under `at` to `out`. Types whose
-            /// values cannot break a constraint keep this default, which finds none.
-            fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-                let _ = (at, out);
-            }
-
-            /// Appends every violation of the JSON `value`, as it was received for
-            /// this type, that decoding cannot see: a `null` where the schema does not
-            /// allow one (an optional property decodes `null` as absent).
-            fn validate_json(value: &::serde_json::Value, at: &str, out: &mut Vec<Violation>)
-            where
-                Self: Sized,
-            {
-                let _ = (value, at, out);
-            }
-        }
-
-        /// Reports a `null` sent for the property `name` of `object` (optional, not
-        /// nullable, no default: decoding would read it as absent). Public (and
-        /// hidden) for the checks in the crates of tags' types (`--split-models`).
+        pub use super::runtime::validate::{Validate, Violation};
+        /// The runtime's checks that the `Validate` impls call (public for
+        /// those in the crates of tags' types, with `--split-models`).
         #[doc(hidden)]
-        #[allow(dead_code)]
-        pub fn no_null(#property_args) {
-            if object.get(name).is_some_and(::serde_json::Value::is_null) {
-                out.push(Violation { at: format!("{at}/{name}"), message: "null is not allowed".to_string() });
-            }
-        }
+        #[allow(unused_imports)]
+        pub use super::runtime::validate::{no_null, property, regex};
 
-        /// Checks the property `name` of `object` with `check` when it is there and
-        /// not `null`; a `null` is reported unless `null_allowed`. Public (and
-        /// hidden) for the checks in the crates of tags' types.
-        #[doc(hidden)]
-        #[allow(dead_code)]
-        pub fn property(
-            #property_args
-            null_allowed: bool,
-            check: fn(&::serde_json::Value, &str, &mut Vec<Violation>),
-        ) {
-            let Some(v) = object.get(name) else { return };
-            if !v.is_null() {
-                check(v, &format!("{at}/{name}"), out);
-            } else if !null_allowed {
-                out.push(Violation { at: format!("{at}/{name}"), message: "null is not allowed".to_string() });
-            }
-        }
-
-        impl<T: Validate> Validate for Vec<T> {
-            fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-                for (i, v) in self.iter().enumerate() {
-                    v.validate(&format!("{at}/{i}"), out);
-                }
-            }
-        }
-
-        impl<T: Validate> Validate for ::std::collections::BTreeMap<String, T> {
-            fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-                for (k, v) in self {
-                    v.validate(&format!("{at}/{k}"), out);
-                }
-            }
-        }
-
-        impl<T: Validate> Validate for Box<T> {
-            fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-                (**self).validate(at, out);
-            }
-        }
-
-        impl<T: Validate> Validate for Option<T> {
-            fn validate(&self, at: &str, out: &mut Vec<Violation>) {
-                if let Some(v) = self {
-                    v.validate(at, out);
-                }
-            }
-        }
-
-        macro_rules! no_constraints {
-            ($($t:ty),*) => { $( impl Validate for $t { fn validate(&self, _: &str, _: &mut Vec<Violation>) {} } )* };
-        }
-        no_constraints!(String, i32, i64, u32, u64, f64, bool, (), ::serde_json::Value, super::runtime::DateTime, super::runtime::Binary, ::chrono::NaiveDate);
         #uuid_impl
-
-        /// A compiled `pattern` (for the server's parameter checks; public so
-        /// that a server in another crate than the models can reach it).
-        #[doc(hidden)]
-        #[allow(dead_code)]
-        pub fn regex(pattern: &str) -> Option<::regex::Regex> {
-            ::regex::Regex::new(pattern).ok()
-        }
     };
     crate::emit::rust::Module::new(head, impls)
 }
