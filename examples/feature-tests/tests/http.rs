@@ -250,11 +250,16 @@ async fn each_kind_of_credential_is_sent_and_checked() {
     );
 }
 
+/// A client of a fresh server, with the good query key.
+async fn keyed_client() -> client::Client {
+    let mut c = client::Client::new(serve().await).unwrap();
+    c.credentials_mut().set("keyQuery", "good");
+    c
+}
+
 #[tokio::test]
 async fn schema_violations_are_rejected_before_the_handler() {
-    let url = serve().await;
-    let mut c = client::Client::new(url).unwrap();
-    c.credentials_mut().set("keyQuery", "good");
+    let c = keyed_client().await;
     let cases = [
         (json!({"code": "abc", "size": 3, "color": "red"}), "pattern"),
         (
@@ -337,9 +342,7 @@ async fn null_for_a_property_that_is_not_nullable_is_rejected() {
 
 #[tokio::test]
 async fn an_empty_response_is_a_unit_variant() {
-    let url = serve().await;
-    let mut c = client::Client::new(url).unwrap();
-    c.credentials_mut().set("keyQuery", "good");
+    let c = keyed_client().await;
     let quiet = body(json!({"code": "ABC", "size": 3, "color": "green", "note": "quiet"}));
     assert_eq!(
         c.put_thing(&params(), &quiet).await.unwrap(),
@@ -526,11 +529,17 @@ async fn raw_server(headers: &'static [(&'static str, &'static str)]) -> String 
     serve_router(router, "/api").await
 }
 
+/// What the client makes of [`raw_server`]'s answer to a report.
+async fn report_from(
+    headers: &'static [(&'static str, &'static str)],
+) -> Result<operations::CreateReportResponse, client::Error> {
+    let c = client::Client::new(raw_server(headers).await).unwrap();
+    c.create_report(&report("x")).await
+}
+
 #[tokio::test]
 async fn a_missing_required_header_is_an_error_that_keeps_status_and_body() {
-    let url = raw_server(&[("x-tags", "a")]).await;
-    let c = client::Client::new(url).unwrap();
-    let err = c.create_report(&report("x")).await.unwrap_err();
+    let err = report_from(&[("x-tags", "a")]).await.unwrap_err();
     match &err {
         client::Error::Header {
             status,
@@ -550,14 +559,14 @@ async fn a_missing_required_header_is_an_error_that_keeps_status_and_body() {
 
 #[tokio::test]
 async fn an_unparseable_header_is_an_error_naming_it() {
-    let url = raw_server(&[
+    match report_from(&[
         ("location", "/r/1"),
         ("x-tags", "a"),
         ("x-rate-limit", "many"),
     ])
-    .await;
-    let c = client::Client::new(url).unwrap();
-    match c.create_report(&report("x")).await.unwrap_err() {
+    .await
+    .unwrap_err()
+    {
         client::Error::Header {
             status,
             name,
@@ -575,15 +584,15 @@ async fn an_unparseable_header_is_an_error_naming_it() {
 
 #[tokio::test]
 async fn repeated_header_lines_are_one_list_and_names_ignore_case() {
-    let url = raw_server(&[
+    match report_from(&[
         ("location", "/r/1"),
         ("x-tags", "a"),
         ("x-tags", "b , c"),
         ("x-sizes", "4, 5"),
     ])
-    .await;
-    let c = client::Client::new(url).unwrap();
-    match c.create_report(&report("x")).await.unwrap() {
+    .await
+    .unwrap()
+    {
         operations::CreateReportResponse::Created { headers, .. } => {
             assert_eq!(headers.location, "/r/1");
             assert_eq!(headers.x_tags, ["a", "b", "c"]);
