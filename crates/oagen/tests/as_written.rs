@@ -2,16 +2,13 @@
 //! operations without `responses`, `mutualTLS`, path items that are references,
 //! deep documents, and honest diagnostics for references outside the document.
 
-use std::path::{Path, PathBuf};
+mod support;
 
-use oagen::model::{Api, Status, TypeKind};
+use std::path::Path;
+
+use oagen::model::{Api, Status};
 use oagen::{Diagnostic, Severity};
-
-fn spec(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/specs")
-        .join(name)
-}
+use support::{crate_options, errors, field, spec_path as spec};
 
 fn analyze(path: &Path) -> (Api, Vec<Diagnostic>) {
     match oagen::analyze(path) {
@@ -44,14 +41,6 @@ fn op<'a>(api: &'a Api, id: &str) -> &'a oagen::model::Operation {
         .unwrap_or_else(|| panic!("no operation {id}"))
 }
 
-fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a oagen::model::Field {
-    let t = api.types.iter().find(|t| t.name == ty).expect("the type");
-    match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().find(|f| f.name == name).expect("the field"),
-        other => panic!("{ty} is not a struct: {other:?}"),
-    }
-}
-
 // ---- 1. numbers of any magnitude ----------------------------------------------------
 
 #[test]
@@ -61,10 +50,10 @@ fn numbers_beyond_64_bits_are_no_constraint_and_do_not_reject_the_document() {
     assert_eq!((id.minimum, id.maximum), (None, None));
     let limit = &op(&api, "listItems").params[0].shape.constraints;
     assert_eq!((limit.minimum, limit.maximum), (None, None));
-    let item_id = &field(&api, "Item", "id").shape.constraints;
+    let item_id = &field(&api, "Item", "id").constraints;
     assert_eq!(item_id.minimum, None);
     assert_eq!(item_id.maximum, Some(9223372036854775807.0));
-    let ratio = &field(&api, "Item", "ratio").shape.constraints;
+    let ratio = &field(&api, "Item", "ratio").constraints;
     assert_eq!(
         (ratio.minimum, ratio.maximum, ratio.multiple_of),
         (None, None, None)
@@ -165,11 +154,7 @@ fn path_item_references_are_inlined() {
 fn references_outside_the_document_are_reported_honestly() {
     let path = spec("outside_refs.yaml");
     let failure = oagen::analyze(&path).expect_err("outside references are not followed");
-    let errors: Vec<&Diagnostic> = failure
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
+    let errors = errors(&failure);
     let report = failure.to_string();
     assert!(!report.contains("missing field"), "{report}");
     let at = |pointer: &str| {
@@ -226,24 +211,28 @@ fn a_thousand_levels_of_inline_objects_generate() {
     std::fs::create_dir_all(&dir).expect("scratch folder");
     let path = dir.join("deep.json");
     std::fs::write(&path, deep_json(1000)).expect("write the spec");
-    let opts = oagen::EmitOptions {
-        crate_name: "deep".into(),
-        crate_version: "0.1.0".into(),
-        spec_label: "deep.json".into(),
-        command: "test".into(),
-        standalone: true,
-        example_tests: false,
-        client: true,
-        server: true,
-        split_models: false,
-        tag_crates: 0,
-    };
+    let opts = crate_options("deep", "deep.json");
     let (files, _) = oagen::generate_crate(&path, &opts).unwrap_or_else(|f| panic!("{f}"));
     let models = files
         .iter()
         .find(|f| f.path.ends_with("models.rs"))
         .expect("a models module");
     assert_eq!(models.contents.matches("pub struct ").count(), 1000);
+}
+
+/// The one error of loading `text` as the file `name`.
+fn the_error_of(name: &str, text: &str) -> Diagnostic {
+    let errors = errors_of(name, text).unwrap_or_else(|| panic!("{name} should be refused"));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors.into_iter().next().expect("one error")
+}
+
+/// [`the_error_of`], found in less than ten seconds.
+fn the_error_quickly(name: &str, text: &str) -> Diagnostic {
+    let start = std::time::Instant::now();
+    let error = the_error_of(name, text);
+    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+    error
 }
 
 #[test]
@@ -254,41 +243,25 @@ fn deeper_than_supported_is_one_diagnostic() {
         "[".repeat(oagen::load::parse::MAX_DEPTH + 1),
         "]".repeat(oagen::load::parse::MAX_DEPTH + 1)
     );
-    let errors = errors_of("too_deep.json", &deep).expect("too deep");
-    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = the_error_of("too_deep.json", &deep);
     assert!(
-        errors[0].message.contains("more than 10000 levels deep"),
-        "{}",
-        errors[0]
+        error.message.contains("more than 10000 levels deep"),
+        "{error}"
     );
-    assert_eq!(errors[0].line, Some(1));
+    assert_eq!(error.line, Some(1));
     // Far deeper still, and unbalanced: the same, at once.
-    let errors = errors_of("far_too_deep.json", &"{\"a\":".repeat(1_000_000)).expect("too deep");
-    assert_eq!(errors.len(), 1);
+    the_error_of("far_too_deep.json", &"{\"a\":".repeat(1_000_000));
     // YAML: the YAML reader's own limit, with a way out.
     let yaml = format!(
         "openapi: 3.0.3\nx: {}1{}\n",
         "[".repeat(200),
         "]".repeat(200)
     );
-    let errors = errors_of("too_deep.yaml", &yaml).expect("too deep for YAML");
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(
-        errors[0].message.contains("recursion limit"),
-        "{}",
-        errors[0]
-    );
-    assert!(errors[0]
-        .hint
-        .as_deref()
-        .is_some_and(|h| h.contains("JSON")));
+    let error = the_error_of("too_deep.yaml", &yaml);
+    assert!(error.message.contains("recursion limit"), "{error}");
+    assert!(error.hint.as_deref().is_some_and(|h| h.contains("JSON")));
     let yaml = format!("openapi: 3.0.3\nx: {}\n", "[".repeat(1_000_000));
-    let start = std::time::Instant::now();
-    assert_eq!(
-        errors_of("far_too_deep.yaml", &yaml).map(|e| e.len()),
-        Some(1)
-    );
-    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+    the_error_quickly("far_too_deep.yaml", &yaml);
 }
 
 #[test]
@@ -301,9 +274,6 @@ fn a_yaml_alias_bomb_is_one_diagnostic() {
         ));
     }
     yaml.push_str("paths: {}\n");
-    let start = std::time::Instant::now();
-    let errors = errors_of("bomb.yaml", &yaml).expect("a bomb is refused");
-    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].message.contains("alias"), "{}", errors[0]);
+    let error = the_error_quickly("bomb.yaml", &yaml);
+    assert!(error.message.contains("alias"), "{error}");
 }

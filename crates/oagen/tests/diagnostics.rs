@@ -6,15 +6,13 @@
 //! expectation also names a snippet of that line, so a fixture edit that shifts
 //! lines fails loudly instead of silently testing something else.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
-use oagen::{Diagnostic, Severity};
+use support::{fixture, the_error};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use oagen::{Diagnostic, Severity};
 
 /// One expected error diagnostic.
 struct Expected {
@@ -253,14 +251,7 @@ fn empty_file() {
         "fixture is empty"
     );
     let failure = oagen::analyze(&path).unwrap_err();
-    let report = failure.to_string();
-    let errors: Vec<&Diagnostic> = failure
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert_eq!(errors.len(), 1, "{report}");
-    let d = errors[0];
+    let d = the_error(&failure);
     assert!(d.file.ends_with("empty.yaml"), "{d}");
     assert_eq!(d.pointer, "", "{d}");
     // An empty file has no lines; the document root is reported at line 1.

@@ -11,6 +11,20 @@ fn analyze(yaml: &str) -> (Api, Vec<oagen::Diagnostic>) {
     (a.api, a.warnings)
 }
 
+/// [`analyze`] on a spec with no paths and `schemas` (YAML, indented under
+/// `components: schemas:`).
+fn analyze_schemas(schemas: &str) -> (Api, Vec<oagen::Diagnostic>) {
+    analyze(&format!(
+        r#"
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths: {{}}
+components:
+  schemas:
+{schemas}"#
+    ))
+}
+
 const SPEC: &str = r##"
 openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -119,14 +133,8 @@ fn every_kind_of_example_is_collected_with_its_schema() {
 
 #[test]
 fn an_object_that_allows_no_properties_admits_only_the_empty_object() {
-    let (api, _) = analyze(
-        r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths: {}
-components:
-  schemas:
-    User:
+    let (api, _) = analyze_schemas(
+        r##"    User:
       type: object
       required: [login]
       properties:
@@ -165,14 +173,8 @@ components:
 
 #[test]
 fn defaults_that_break_their_schema_are_dropped_with_a_warning() {
-    let (api, warnings) = analyze(
-        r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths: {}
-components:
-  schemas:
-    S:
+    let (api, warnings) = analyze_schemas(
+        r##"    S:
       type: object
       properties:
         wrongType: {type: integer, default: "1"}

@@ -1,34 +1,14 @@
 //! How the model reads component schemas.
 
-use std::path::Path;
+mod support;
 
 use oagen::model::{Api, Shape, Ty, TypeKind};
+use support::{field, named, spec_path};
 
 fn analyze(spec: &str) -> Api {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/specs")
-        .join(spec);
-    oagen::analyze(&path).expect("the fixture is valid").api
-}
-
-fn named(api: &Api, name: &str) -> usize {
-    api.types
-        .iter()
-        .position(|t| t.name == name)
-        .unwrap_or_else(|| panic!("no type {name}"))
-}
-
-fn field<'a>(api: &'a Api, ty: &str, field: &str) -> &'a Shape {
-    match &api.types[named(api, ty)].kind {
-        TypeKind::Struct(s) => {
-            &s.fields
-                .iter()
-                .find(|f| f.name == field)
-                .unwrap_or_else(|| panic!("no field {ty}.{field}"))
-                .shape
-        }
-        other => panic!("{ty} is not a struct: {other:?}"),
-    }
+    oagen::analyze(&spec_path(spec))
+        .expect("the fixture is valid")
+        .api
 }
 
 #[test]

@@ -4,40 +4,16 @@
 //! `paths/`, `schemas/` and `common/`; `tests/specs/multi_broken/` holds one of
 //! each problem.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
-use oagen::model::{Api, Shape, Ty, TypeKind};
-use oagen::{EmitOptions, WriteMode};
-
-fn spec_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/specs")
-        .join(name)
-}
+use oagen::model::{Shape, Ty};
+use oagen::WriteMode;
+use support::{crate_options, errors, field, named, spec_path as spec_dir, the_error};
 
 fn multi() -> PathBuf {
     spec_dir("multi").join("openapi.yaml")
-}
-
-fn named(api: &Api, name: &str) -> usize {
-    let found: Vec<usize> = (0..api.types.len())
-        .filter(|&i| api.types[i].name == name)
-        .collect();
-    assert_eq!(found.len(), 1, "type {name}: {found:?}");
-    found[0]
-}
-
-fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a Shape {
-    match &api.types[named(api, ty)].kind {
-        TypeKind::Struct(s) => {
-            &s.fields
-                .iter()
-                .find(|f| f.name == name)
-                .unwrap_or_else(|| panic!("no field {ty}.{name}"))
-                .shape
-        }
-        other => panic!("{ty} is not a struct: {other:?}"),
-    }
 }
 
 /// The named type of a shape, seen through one array.
@@ -223,11 +199,7 @@ fn problems_are_reported_in_the_file_they_are_in() {
             &["invalid schema"],
         ),
     ];
-    let errors: Vec<_> = failure
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
+    let errors = errors(&failure);
     assert_eq!(errors.len(), expected.len(), "{failure}");
     for (d, (file, pointer, line, line_has, message_has)) in errors.iter().zip(&expected) {
         assert_eq!(d.file, dir.join(file), "{d}");
@@ -274,18 +246,7 @@ fn check_mode_sees_a_change_in_a_referenced_file() {
     let dir = copy_of_multi("check");
     let spec = dir.join("openapi.yaml");
     let out = dir.join("out");
-    let opts = EmitOptions {
-        crate_name: "multi".into(),
-        crate_version: "0.1.0".into(),
-        spec_label: "openapi.yaml".into(),
-        command: "test".into(),
-        standalone: true,
-        example_tests: false,
-        client: true,
-        server: true,
-        split_models: false,
-        tag_crates: 0,
-    };
+    let opts = crate_options("multi", "openapi.yaml");
     let files = oagen::generate_crate(&spec, &opts).expect("generates").0;
     oagen::write(&out, &files, WriteMode::Write).expect("writes");
     let fresh = oagen::generate_crate(&spec, &opts).expect("generates").0;
@@ -337,13 +298,7 @@ fn a_loop_of_path_items_across_files_is_reported_where_it_closes() {
         ],
     );
     let failure = oagen::analyze(&dir.join("openapi.yaml")).expect_err("a loop");
-    let errors: Vec<_> = failure
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert_eq!(errors.len(), 1, "{failure}");
-    let d = errors[0];
+    let d = the_error(&failure);
     assert_eq!(d.file, dir.join("b.yaml"), "{d}");
     assert_eq!(d.pointer, "/$ref", "{d}");
     assert_eq!(d.line, Some(2), "{d}");
@@ -367,13 +322,7 @@ fn a_local_ref_inside_another_file_is_resolved_in_that_file() {
         ],
     );
     let failure = oagen::analyze(&dir.join("openapi.yaml")).expect_err("a dangling ref");
-    let errors: Vec<_> = failure
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert_eq!(errors.len(), 1, "{failure}");
-    let d = errors[0];
+    let d = the_error(&failure);
     assert_eq!(d.file, dir.join("lib/responses.yaml"), "{d}");
     assert_eq!(
         d.pointer, "/Ok/content/application~1json/schema/$ref",

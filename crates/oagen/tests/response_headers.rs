@@ -25,6 +25,25 @@ fn header<'a>(api: &'a Api, status: Status, name: &str) -> &'a ResponseHeader {
         .unwrap_or_else(|| panic!("no header {name} in {:?}", r.headers))
 }
 
+/// [`analyze`] on a spec whose one operation, `GET /a` (`getA`), answers 200
+/// with `headers` (YAML, indented under `headers:`).
+fn analyze_get_a(headers: &str) -> (Api, Vec<Diagnostic>) {
+    analyze(&format!(
+        r#"
+openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          headers:
+{headers}"#
+    ))
+}
+
 const SPEC: &str = r#"
 openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -166,19 +185,8 @@ fn declared_headers_are_in_the_model() {
 
 #[test]
 fn headers_that_cannot_be_carried_are_skipped_with_a_warning() {
-    let (api, warnings) = analyze(
-        r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /a:
-    get:
-      operationId: getA
-      responses:
-        '200':
-          description: ok
-          headers:
-            X-Plain:
+    let (api, warnings) = analyze_get_a(
+        r#"            X-Plain:
               description: no schema at all
             Bad Name:
               schema: {type: string}
@@ -240,19 +248,8 @@ paths:
 
 #[test]
 fn a_uuid_only_in_a_header_still_brings_the_uuid_crate() {
-    let (api, _) = analyze(
-        r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /a:
-    get:
-      operationId: getA
-      responses:
-        '200':
-          description: ok
-          headers:
-            X-Request-Id:
+    let (api, _) = analyze_get_a(
+        r#"            X-Request-Id:
               schema: {type: string, format: uuid}
 "#,
     );

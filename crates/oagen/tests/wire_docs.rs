@@ -2,7 +2,11 @@
 //! (escaped so that any name reads verbatim in rustdoc), whether it is required,
 //! nullable or defaulted (and the default), and read-only / write-only.
 
+mod support;
+
 use std::path::Path;
+
+use support::crate_options;
 
 const SPEC: &str = r#"
 openapi: 3.0.3
@@ -58,16 +62,10 @@ fn generated() -> String {
     let spec = oagen::load::load_str(Path::new("wire.yaml"), SPEC).expect("the spec loads");
     let api = oagen::analyze_loaded(&spec).expect("the spec analyzes").api;
     let opts = oagen::EmitOptions {
-        crate_name: "wire".into(),
-        crate_version: "0.1.0".into(),
-        spec_label: "wire.yaml".into(),
-        command: "test".into(),
         standalone: false,
-        example_tests: false,
         client: false,
         server: false,
-        split_models: false,
-        tag_crates: 0,
+        ..crate_options("wire", "wire.yaml")
     };
     oagen::emit::single_file(&api, &opts)
 }
@@ -102,6 +100,13 @@ fn wire(src: &str, field: &str) -> String {
         .unwrap_or_else(|| panic!("{field} has no docs"))
 }
 
+/// Each field's wire facts, as `(field, last doc line)`.
+fn assert_wires(src: &str, expected: &[(&str, &str)]) {
+    for (field, facts) in expected {
+        assert_eq!(wire(src, field), *facts, "{field}");
+    }
+}
+
 #[test]
 fn required_nullable_and_optional_fields_say_so() {
     let src = generated();
@@ -113,11 +118,13 @@ fn required_nullable_and_optional_fields_say_so() {
             "Wire: `\"org_name\"`, required."
         ]
     );
-    assert_eq!(
-        wire(&src, "deleted_at"),
-        "Wire: `\"deleted_at\"`, required, nullable."
+    assert_wires(
+        &src,
+        &[
+            ("deleted_at", "Wire: `\"deleted_at\"`, required, nullable."),
+            ("note", "Wire: `\"note\"`, optional, nullable."),
+        ],
     );
-    assert_eq!(wire(&src, "note"), "Wire: `\"note\"`, optional, nullable.");
     assert_eq!(
         field_doc(&src, "Org", "old"),
         ["Deprecated.", "", "Wire: `\"old\"`, optional."]
@@ -127,22 +134,21 @@ fn required_nullable_and_optional_fields_say_so() {
 #[test]
 fn defaults_are_stated_with_their_value() {
     let src = generated();
-    assert_eq!(
-        wire(&src, "limit"),
-        "Wire: `\"limit\"`, optional, default `20`."
+    assert_wires(
+        &src,
+        &[
+            ("limit", "Wire: `\"limit\"`, optional, default `20`."),
+            // A backtick in the value lengthens the code span's delimiters.
+            ("tick", "Wire: `\"tick\"`, optional, default ``\"x`y\"``."),
+            // A default the generator does not write as Rust (a struct's) is
+            // not applied: the field is an `Option`, and its docs say so.
+            (
+                "at",
+                "Wire: `\"at\"`, optional (the spec's default `{\"x\":1}` is not applied).",
+            ),
+        ],
     );
-    // A backtick in the value lengthens the code span's delimiters.
-    assert_eq!(
-        wire(&src, "tick"),
-        "Wire: `\"tick\"`, optional, default ``\"x`y\"``."
-    );
-    // A default the generator does not write as Rust (a struct's) is not
-    // applied: the field is an `Option`, and its docs say so.
     assert!(src.contains("pub at: Option<OrgAt>,"), "{src}");
-    assert_eq!(
-        wire(&src, "at"),
-        "Wire: `\"at\"`, optional (the spec's default `{\"x\":1}` is not applied)."
-    );
     // The old separate `Default:` paragraph is gone.
     assert!(!src.contains("Default: "), "{src}");
 }
@@ -150,8 +156,13 @@ fn defaults_are_stated_with_their_value() {
 #[test]
 fn json_names_that_differ_from_the_rust_name_read_verbatim() {
     let src = generated();
-    assert_eq!(wire(&src, "my_name"), "Wire: ``\"my`name\"``, required.");
-    assert_eq!(wire(&src, "a_b"), "Wire: ```\"a``b\"```, required.");
+    assert_wires(
+        &src,
+        &[
+            ("my_name", "Wire: ``\"my`name\"``, required."),
+            ("a_b", "Wire: ```\"a``b\"```, required."),
+        ],
+    );
     // JSON escapes, and a bidi override written as `\u` (rustc rejects it raw).
     let q = field_doc(&src, "Org", "q_s_t_u");
     assert_eq!(
@@ -164,17 +175,22 @@ fn json_names_that_differ_from_the_rust_name_read_verbatim() {
 #[test]
 fn read_only_write_only_and_the_rest_are_wire_facts_too() {
     let src = generated();
-    assert_eq!(
-        wire(&src, "id"),
-        "Wire: `\"id\"`, optional, read-only (sent by servers only)."
-    );
-    assert_eq!(
-        wire(&src, "secret"),
-        "Wire: `\"secret\"`, optional, write-only (sent by clients only)."
-    );
-    assert_eq!(
-        wire(&src, "additional_properties"),
-        "Wire: flattened, the object's other members."
+    assert_wires(
+        &src,
+        &[
+            (
+                "id",
+                "Wire: `\"id\"`, optional, read-only (sent by servers only).",
+            ),
+            (
+                "secret",
+                "Wire: `\"secret\"`, optional, write-only (sent by clients only).",
+            ),
+            (
+                "additional_properties",
+                "Wire: flattened, the object's other members.",
+            ),
+        ],
     );
     assert!(!src.contains("Read-only:"), "{src}");
 }

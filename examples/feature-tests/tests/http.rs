@@ -3,11 +3,14 @@
 //! bearer + cookie combination), server-side validation, an empty 204 response,
 //! timeouts, server variables, and declared response headers.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use oagen_feature_tests::kitchen_sink::{client, models, operations, server};
 use serde_json::json;
+use support::{post, serve_router};
 
 struct Sink;
 
@@ -152,14 +155,8 @@ fn full_headers() -> operations::CreateReportCreatedHeaders {
 }
 
 async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = server::router(Arc::new(Sink));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
     // The server's base path comes from the spec's first server URL (`/api`).
-    format!("http://{addr}/api")
+    serve_router(server::router(Arc::new(Sink)), "/api").await
 }
 
 fn params() -> operations::PutThingParams {
@@ -253,11 +250,16 @@ async fn each_kind_of_credential_is_sent_and_checked() {
     );
 }
 
+/// A client of a fresh server, with the good query key.
+async fn keyed_client() -> client::Client {
+    let mut c = client::Client::new(serve().await).unwrap();
+    c.credentials_mut().set("keyQuery", "good");
+    c
+}
+
 #[tokio::test]
 async fn schema_violations_are_rejected_before_the_handler() {
-    let url = serve().await;
-    let mut c = client::Client::new(url).unwrap();
-    c.credentials_mut().set("keyQuery", "good");
+    let c = keyed_client().await;
     let cases = [
         (json!({"code": "abc", "size": 3, "color": "red"}), "pattern"),
         (
@@ -340,9 +342,7 @@ async fn null_for_a_property_that_is_not_nullable_is_rejected() {
 
 #[tokio::test]
 async fn an_empty_response_is_a_unit_variant() {
-    let url = serve().await;
-    let mut c = client::Client::new(url).unwrap();
-    c.credentials_mut().set("keyQuery", "good");
+    let c = keyed_client().await;
     let quiet = body(json!({"code": "ABC", "size": 3, "color": "green", "note": "quiet"}));
     assert_eq!(
         c.put_thing(&params(), &quiet).await.unwrap(),
@@ -359,12 +359,7 @@ async fn timeouts_are_configurable() {
             "late"
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, slow).await;
-    });
-    let c = client::Client::builder(format!("http://{addr}/api"))
+    let c = client::Client::builder(serve_router(slow, "/api").await)
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
@@ -434,30 +429,46 @@ async fn declared_response_headers_travel_typed() {
         }
     );
     // `default` keeps the status beside the body and the headers.
-    match c.create_report(&report("fail")).await.unwrap() {
+    let (status, body, headers) = default_answer(&c, "fail").await;
+    assert_eq!(status, 409);
+    assert_eq!(body.message, "taken");
+    assert_eq!(headers.x_request_id, uuid::Uuid::from_u128(7));
+}
+
+/// `create_report` of a report titled `title`, which answers with the
+/// `default` response: its status, body and headers.
+async fn default_answer(
+    c: &client::Client,
+    title: &str,
+) -> (
+    u16,
+    models::PutThingBadRequestBody,
+    operations::CreateReportDefaultHeaders,
+) {
+    match c.create_report(&report(title)).await.unwrap() {
         operations::CreateReportResponse::Default {
             status,
             body,
             headers,
-        } => {
-            assert_eq!(status, 409);
-            assert_eq!(body.message, "taken");
-            assert_eq!(headers.x_request_id, uuid::Uuid::from_u128(7));
-        }
+        } => (status, body, headers),
         other => panic!("{other:?}"),
     }
+}
+
+/// A report titled `title`, posted by hand to the server at `url`.
+async fn post_report(url: &str, title: &str) -> reqwest::Response {
+    post(
+        format!("{url}/reports"),
+        "application/json",
+        json!({ "title": title }).to_string(),
+    )
+    .await
 }
 
 #[tokio::test]
 async fn response_headers_are_written_in_simple_style() {
     let url = serve().await;
-    let resp = reqwest::Client::new()
-        .post(format!("{url}/reports"))
-        .header("content-type", "application/json")
-        .body(json!({"title": "full"}).to_string())
-        .send()
-        .await
-        .unwrap();
+    let resp = post_report(&url, "full").await;
     assert_eq!(resp.status().as_u16(), 201);
     let h = resp.headers();
     let text = |name: &str| h.get(name).map(|v| v.to_str().unwrap().to_string());
@@ -479,30 +490,16 @@ async fn response_headers_are_written_in_simple_style() {
 async fn a_rejection_in_a_response_with_required_headers_fills_them() {
     let c = client::Client::new(serve().await).unwrap();
     // The title breaks `minLength: 1`: the default response answers, with a sample id.
-    match c.create_report(&report("")).await.unwrap() {
-        operations::CreateReportResponse::Default {
-            status,
-            body,
-            headers,
-        } => {
-            assert_eq!(status, 400);
-            assert!(body.message.contains("title"), "{}", body.message);
-            assert_eq!(headers.x_request_id, uuid::Uuid::nil());
-        }
-        other => panic!("{other:?}"),
-    }
+    let (status, body, headers) = default_answer(&c, "").await;
+    assert_eq!(status, 400);
+    assert!(body.message.contains("title"), "{}", body.message);
+    assert_eq!(headers.x_request_id, uuid::Uuid::nil());
 }
 
 #[tokio::test]
 async fn a_header_value_http_cannot_carry_is_a_500_not_a_panic() {
     let url = serve().await;
-    let resp = reqwest::Client::new()
-        .post(format!("{url}/reports"))
-        .header("content-type", "application/json")
-        .body(json!({"title": "broken"}).to_string())
-        .send()
-        .await
-        .unwrap();
+    let resp = post_report(&url, "broken").await;
     assert_eq!(resp.status().as_u16(), 500);
     assert!(resp.headers().get("x-injected").is_none());
     let text = resp.text().await.unwrap();
@@ -529,19 +526,20 @@ async fn raw_server(headers: &'static [(&'static str, &'static str)]) -> String 
             resp
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    format!("http://{addr}/api")
+    serve_router(router, "/api").await
+}
+
+/// What the client makes of [`raw_server`]'s answer to a report.
+async fn report_from(
+    headers: &'static [(&'static str, &'static str)],
+) -> Result<operations::CreateReportResponse, client::Error> {
+    let c = client::Client::new(raw_server(headers).await).unwrap();
+    c.create_report(&report("x")).await
 }
 
 #[tokio::test]
 async fn a_missing_required_header_is_an_error_that_keeps_status_and_body() {
-    let url = raw_server(&[("x-tags", "a")]).await;
-    let c = client::Client::new(url).unwrap();
-    let err = c.create_report(&report("x")).await.unwrap_err();
+    let err = report_from(&[("x-tags", "a")]).await.unwrap_err();
     match &err {
         client::Error::Header {
             status,
@@ -561,14 +559,14 @@ async fn a_missing_required_header_is_an_error_that_keeps_status_and_body() {
 
 #[tokio::test]
 async fn an_unparseable_header_is_an_error_naming_it() {
-    let url = raw_server(&[
+    match report_from(&[
         ("location", "/r/1"),
         ("x-tags", "a"),
         ("x-rate-limit", "many"),
     ])
-    .await;
-    let c = client::Client::new(url).unwrap();
-    match c.create_report(&report("x")).await.unwrap_err() {
+    .await
+    .unwrap_err()
+    {
         client::Error::Header {
             status,
             name,
@@ -586,15 +584,15 @@ async fn an_unparseable_header_is_an_error_naming_it() {
 
 #[tokio::test]
 async fn repeated_header_lines_are_one_list_and_names_ignore_case() {
-    let url = raw_server(&[
+    match report_from(&[
         ("location", "/r/1"),
         ("x-tags", "a"),
         ("x-tags", "b , c"),
         ("x-sizes", "4, 5"),
     ])
-    .await;
-    let c = client::Client::new(url).unwrap();
-    match c.create_report(&report("x")).await.unwrap() {
+    .await
+    .unwrap()
+    {
         operations::CreateReportResponse::Created { headers, .. } => {
             assert_eq!(headers.location, "/r/1");
             assert_eq!(headers.x_tags, ["a", "b", "c"]);

@@ -5,24 +5,34 @@
 //! the encodings the OpenAPI specification shows check the wire format itself,
 //! not only that the generated client and server agree.
 
+mod support;
+
 use std::sync::Arc;
 
 use oagen_feature_tests::wire::{client, models, operations, runtime::Binary, server};
+use support::{get, json_body, post, serve_router};
 
 struct Wire;
+
+/// A handler that answers 200 with the body it was sent.
+macro_rules! echo {
+    ($name:ident, $body:ident, $response:ident) => {
+        async fn $name(
+            self: Arc<Self>,
+            _auth: server::Auth,
+            body: models::$body,
+        ) -> operations::$response {
+            operations::$response::Ok(body)
+        }
+    };
+}
 
 impl server::Api for Wire {
     async fn verify(&self, _credential: &server::Credential) -> bool {
         true
     }
 
-    async fn create_charge(
-        self: Arc<Self>,
-        _auth: server::Auth,
-        body: models::Charge,
-    ) -> operations::CreateChargeResponse {
-        operations::CreateChargeResponse::Ok(body)
-    }
+    echo!(create_charge, Charge, CreateChargeResponse);
 
     async fn upload(
         self: Arc<Self>,
@@ -73,13 +83,7 @@ impl server::Api for Wire {
         }
     }
 
-    async fn create_note(
-        self: Arc<Self>,
-        _auth: server::Auth,
-        body: models::Note,
-    ) -> operations::CreateNoteResponse {
-        operations::CreateNoteResponse::Ok(body)
-    }
+    echo!(create_note, Note, CreateNoteResponse);
 
     async fn get_styles(
         self: Arc<Self>,
@@ -137,13 +141,7 @@ impl server::Api for Wire {
 }
 
 async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = server::router(Arc::new(Wire));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    format!("http://{addr}/v1")
+    serve_router(server::router(Arc::new(Wire)), "/v1").await
 }
 
 fn charge() -> models::Charge {
@@ -177,15 +175,14 @@ async fn form_bodies_in_stripe_spelling_decode() {
     let text = "amount=150&currency=eur&capture=true&expand[]=a&expand[]=b\
         &metadata[k]=v&items[0][price]=p1&items[0][quantity]=3&items[1][price]=p2\
         &shipping[address][city]=Rome";
-    let resp = reqwest::Client::new()
-        .post(format!("{base}/charges"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(text)
-        .send()
-        .await
-        .unwrap();
+    let resp = post(
+        format!("{base}/charges"),
+        "application/x-www-form-urlencoded",
+        text,
+    )
+    .await;
     assert_eq!(resp.status(), 200);
-    let got: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    let got: serde_json::Value = json_body(resp).await;
     assert_eq!(
         got,
         serde_json::json!({
@@ -206,23 +203,21 @@ async fn invalid_form_bodies_are_rejected() {
         ("amount=5&currency=gbp", "currency is not in the enum"),
         ("currency=usd", "amount is missing"),
     ] {
-        let resp = reqwest::Client::new()
-            .post(format!("{base}/charges"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(text)
-            .send()
-            .await
-            .unwrap();
+        let resp = post(
+            format!("{base}/charges"),
+            "application/x-www-form-urlencoded",
+            text,
+        )
+        .await;
         assert_eq!(resp.status(), 400, "{why}: {text}");
     }
     // JSON is not a declared media type of this body.
-    let resp = reqwest::Client::new()
-        .post(format!("{base}/charges"))
-        .header("content-type", "application/json")
-        .body(r#"{"amount": 1, "currency": "usd"}"#)
-        .send()
-        .await
-        .unwrap();
+    let resp = post(
+        format!("{base}/charges"),
+        "application/json",
+        r#"{"amount": 1, "currency": "usd"}"#,
+    )
+    .await;
     assert_eq!(resp.status(), 400);
     assert!(resp
         .text()
@@ -278,26 +273,24 @@ async fn multipart_bodies_from_another_client_decode() {
     let body = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhand made\r\n\
         --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\
         Content-Type: text/plain\r\n\r\nhello\r\n--XyZ--\r\n";
-    let resp = reqwest::Client::new()
-        .post(format!("{base}/uploads"))
-        .header("content-type", "multipart/form-data; boundary=XyZ")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let resp = post(
+        format!("{base}/uploads"),
+        "multipart/form-data; boundary=XyZ",
+        body,
+    )
+    .await;
     assert_eq!(resp.status(), 201);
-    let got: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    let got: serde_json::Value = json_body(resp).await;
     assert_eq!(got["file_name"], "a.txt");
     assert_eq!(got["size"], 5);
     assert_eq!(got["title"], "hand made");
     // Without the required file part.
-    let resp = reqwest::Client::new()
-        .post(format!("{base}/uploads"))
-        .header("content-type", "multipart/form-data; boundary=XyZ")
-        .body("--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nt\r\n--XyZ--\r\n")
-        .send()
-        .await
-        .unwrap();
+    let resp = post(
+        format!("{base}/uploads"),
+        "multipart/form-data; boundary=XyZ",
+        "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nt\r\n--XyZ--\r\n",
+    )
+    .await;
     assert_eq!(resp.status(), 400);
 }
 
@@ -359,15 +352,14 @@ async fn one_type_in_two_media_types_is_accepted_in_both() {
         c.create_note(&note).await.unwrap(),
         operations::CreateNoteResponse::Ok(note.clone())
     );
-    let resp = reqwest::Client::new()
-        .post(format!("{base}/notes"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("text=hi&pinned=true&stars=3")
-        .send()
-        .await
-        .unwrap();
+    let resp = post(
+        format!("{base}/notes"),
+        "application/x-www-form-urlencoded",
+        "text=hi&pinned=true&stars=3",
+    )
+    .await;
     assert_eq!(resp.status(), 200);
-    let got: models::Note = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    let got: models::Note = json_body(resp).await;
     assert_eq!(got, note);
 }
 
@@ -391,13 +383,12 @@ async fn an_optional_body_may_be_left_out() {
         c.annotate(Some(&note)).await.unwrap(),
         operations::AnnotateResponse::Ok("note: hi".into())
     );
-    let resp = reqwest::Client::new()
-        .post(format!("{base}/annotations"))
-        .header("content-type", "application/json")
-        .body(r#"{"pinned": true}"#)
-        .send()
-        .await
-        .unwrap();
+    let resp = post(
+        format!("{base}/annotations"),
+        "application/json",
+        r#"{"pinned": true}"#,
+    )
+    .await;
     assert_eq!(resp.status(), 400);
 }
 
@@ -467,7 +458,7 @@ async fn parameters_written_as_the_specification_shows_decode() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
-    let got: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    let got: serde_json::Value = json_body(resp).await;
     assert_eq!(
         got,
         serde_json::json!({
@@ -478,17 +469,9 @@ async fn parameters_written_as_the_specification_shows_decode() {
         })
     );
     // A value that does not fit its type is a 400.
-    let resp = reqwest::Client::new()
-        .get(format!("{base}/styles/.a/;x=1;y=2/3,four"))
-        .send()
-        .await
-        .unwrap();
+    let resp = get(format!("{base}/styles/.a/;x=1;y=2/3,four")).await;
     assert_eq!(resp.status(), 400);
-    let resp = reqwest::Client::new()
-        .get(format!("{base}/styles/.a/;x=1;y=2/3?ids=1,x"))
-        .send()
-        .await
-        .unwrap();
+    let resp = get(format!("{base}/styles/.a/;x=1;y=2/3?ids=1,x")).await;
     assert_eq!(resp.status(), 400);
 }
 

@@ -1,30 +1,15 @@
 //! Behaviour of the crate generated from `specs/partoo.yaml`.
 
+mod support;
+
+use support::{decode, encode, misses, round_trip};
+
 use partoo::models::{
     BadRequestBody, CreateOrganizationOkBody, CreateOrganizationRequest, ForbiddenBody,
     ForbiddenBodyErrors, OrgAlias, OrgMaxBusinesses, RequestStatus, UnauthorizedBody,
     UnauthorizedBodyErrors,
 };
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::{json, Value};
-
-/// Decodes from JSON text, the way a client or server reads a body.
-fn decode<T: DeserializeOwned>(json: &Value) -> Result<T, serde_json::Error> {
-    serde_json::from_str(&json.to_string())
-}
-
-fn encode<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("generated types always encode")
-}
-
-/// Decodes `json` as `T`, checks that it encodes back to exactly `json`, and
-/// returns the decoded value.
-fn round_trip<T: DeserializeOwned + Serialize>(json: Value) -> T {
-    let decoded: T = decode(&json).unwrap();
-    assert_eq!(encode(&decoded), json);
-    decoded
-}
 
 // ---------------------------------------------------------------------------
 // max_businesses: absent, null and a number are three states
@@ -80,8 +65,7 @@ fn request_max_businesses_must_be_an_integer_or_null() {
 
 #[test]
 fn request_requires_name() {
-    let err = decode::<CreateOrganizationRequest>(&json!({"max_businesses": 1})).unwrap_err();
-    assert!(err.to_string().contains("missing field `name`"), "{err}");
+    misses::<CreateOrganizationRequest>(&json!({"max_businesses": 1}), "name");
 }
 
 /// Builds a request in code: each state encodes as it should.
