@@ -218,6 +218,22 @@ fn a_thousand_levels_of_inline_objects_generate() {
         .find(|f| f.path.ends_with("models.rs"))
         .expect("a models module");
     assert_eq!(models.contents.matches("pub struct ").count(), 1000);
+    // rustc's default recursion limit (128) is too low for such a crate.
+    let lib = files
+        .iter()
+        .find(|f| f.path.ends_with("lib.rs"))
+        .expect("a crate root");
+    assert!(
+        lib.contents.contains("#![recursion_limit = \"4096\"]"),
+        "{}",
+        lib.contents
+    );
+    // Names made from context stay bounded: models.rs grows linearly.
+    assert!(
+        models.contents.len() < 4_000_000,
+        "{}",
+        models.contents.len()
+    );
 }
 
 /// The one error of loading `text` as the file `name`.

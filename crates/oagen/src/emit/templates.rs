@@ -314,6 +314,8 @@ fn render_lib_rs(
             // The crate's `runtime` is a module of its own that re-exports the
             // models crate's and adds the halves that need axum.
             runtime_hub => opts.split_models && opts.server,
+            // Types nested hundreds of levels deep need more than rustc's default.
+            recursion_limit => api.recursion_limit(),
         },
     )?;
     // Formatting turns `#![doc = ...]` into `//!` comments; the header comment is kept.

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod checks;
+mod depth;
 pub mod features;
 pub mod naming;
 pub mod schema;
