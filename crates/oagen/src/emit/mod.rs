@@ -21,7 +21,7 @@ use quote::quote;
 
 use crate::model::features::Part;
 use crate::model::{Api, Ty};
-use runtime_files::{runtime_files, runtime_inline};
+use runtime_files::{runtime_files, runtime_inline, Halves, Include};
 use rust::{format_file, format_module, Module, Paths};
 
 /// What to generate and how to label it.
@@ -595,14 +595,52 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
             contents: templates::lib_rs(api, opts, groups.len())?,
         },
     ];
+    // The runtime's client half needs `reqwest`: with split models it is the
+    // crate's own (a hub `runtime` module re-exports the models crate's), not
+    // the models crate's.
+    let client = if opts.client {
+        Include::Gated
+    } else {
+        Include::Leave
+    };
+    let (core_halves, own_halves) = if opts.split_models {
+        let core = Halves {
+            core: true,
+            client: Include::Leave,
+        };
+        let own = opts.client.then_some(Halves {
+            core: false,
+            client,
+        });
+        (core, own)
+    } else {
+        (Halves { core: true, client }, None)
+    };
     files.extend(
-        runtime_files()
+        runtime_files(&core_halves)
             .into_iter()
             .map(|(path, text)| GeneratedFile {
                 path: format!("{}/{path}", src_of(None)).into(),
                 contents: format!("{hdr}{text}"),
             }),
     );
+    if let Some(halves) = own_halves {
+        files.push(GeneratedFile {
+            path: "src/runtime.rs".into(),
+            contents: format!(
+                "{hdr}//! The runtime: the models crate's, and the client half.\n\npub use {}::runtime::*;\n\n#[cfg(feature = \"client\")]\npub mod client;\n",
+                opts.models_crate()
+            ),
+        });
+        files.extend(
+            runtime_files(&halves)
+                .into_iter()
+                .map(|(path, text)| GeneratedFile {
+                    path: format!("src/{path}").into(),
+                    contents: format!("{hdr}{text}"),
+                }),
+        );
+    }
     if opts.split_models {
         files.push(GeneratedFile {
             path: "models/Cargo.toml".into(),
@@ -702,7 +740,14 @@ pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
     let mut out = format!(
         "// {hdr}\n\n/// Types for the API's schemas and its request and response bodies.\n{allow}pub mod models {{\n{}\n}}\n\n/// Support code for the generated types.\npub mod runtime {{\n{}\n}}\n\n/// Parameters and responses of each operation.\n{allow}pub mod operations {{\n{}\n}}\n",
         take(Kind::Models),
-        strip_module_doc(&runtime_inline()),
+        strip_module_doc(&runtime_inline(&Halves {
+            core: true,
+            client: if opts.client {
+                Include::Always
+            } else {
+                Include::Leave
+            },
+        })),
         take(Kind::Operations),
     );
     if opts.client {

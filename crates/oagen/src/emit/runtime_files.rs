@@ -51,42 +51,159 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "wire/write.rs",
         include_str!("../../../oagen-runtime/src/wire/write.rs"),
     ),
+    (
+        "examples.rs",
+        include_str!("../../../oagen-runtime/src/examples.rs"),
+    ),
+    (
+        "client.rs",
+        include_str!("../../../oagen-runtime/src/client.rs"),
+    ),
+    (
+        "client/config.rs",
+        include_str!("../../../oagen-runtime/src/client/config.rs"),
+    ),
+    (
+        "client/decode.rs",
+        include_str!("../../../oagen-runtime/src/client/decode.rs"),
+    ),
+    (
+        "client/error.rs",
+        include_str!("../../../oagen-runtime/src/client/error.rs"),
+    ),
+    (
+        "client/pending.rs",
+        include_str!("../../../oagen-runtime/src/client/pending.rs"),
+    ),
 ];
+
+/// Which part of a generated crate a runtime file serves. A half's files are
+/// its module's (`client.rs`, `client/..`), declared in `lib.rs` behind the
+/// half's feature (`#[cfg(feature = "client")]`); all others are the core,
+/// which every crate (or, with split models, the models crate) gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    /// What both halves and the types use.
+    Core,
+    /// The client's frame (needs `reqwest`).
+    Client,
+}
+
+impl Half {
+    /// The half the runtime file at `path` belongs to.
+    pub fn of(path: &str) -> Half {
+        match path.split(['/', '.']).next() {
+            Some("client") => Half::Client,
+            _ => Half::Core,
+        }
+    }
+
+    /// The feature the half's module is declared behind (none for the core).
+    fn feature(self) -> Option<&'static str> {
+        match self {
+            Half::Core => None,
+            Half::Client => Some("client"),
+        }
+    }
+}
+
+/// How a half's module is vendored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Include {
+    /// Not at all: neither its files nor its `mod` line.
+    Leave,
+    /// Behind its feature, as in the runtime crate: for a crate that has that
+    /// feature.
+    Gated,
+    /// Without the `#[cfg]`: for a single file, which has the half only when
+    /// it is generated.
+    Always,
+}
+
+/// What of the runtime a crate (or a single file) holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Halves {
+    /// The core files (`lib.rs` and what it declares but the halves).
+    pub core: bool,
+    /// The client's module.
+    pub client: Include,
+}
+
+impl Halves {
+    /// How `half` is vendored.
+    fn include(&self, half: Half) -> Include {
+        match half {
+            Half::Core if self.core => Include::Always,
+            Half::Core => Include::Leave,
+            Half::Client => self.client,
+        }
+    }
+}
 
 /// The runtime's files as a generated crate holds them: each path relative to
 /// the crate's `src` (`runtime.rs`, `runtime/wire.rs`, ..) and its text without
-/// test modules.
-pub fn runtime_files() -> Vec<(String, String)> {
+/// test modules, with the halves `halves` says.
+pub fn runtime_files(halves: &Halves) -> Vec<(String, String)> {
     RUNTIME_FILES
         .iter()
+        .filter(|(path, _)| halves.include(Half::of(path)) != Include::Leave)
         .map(|(path, text)| {
             let vendored = match *path {
                 "lib.rs" => "runtime.rs".to_string(),
                 other => format!("runtime/{other}"),
             };
-            (vendored, strip_tests(text))
+            (vendored, select_halves(&strip_tests(text), halves))
         })
         .collect()
 }
 
 /// The runtime as one module body (the root's text, `//!` lines included):
 /// every `mod x;` is replaced by `mod x { .. }` holding `x`'s file, so that it
-/// can be `include!`d. Test modules are left out.
-pub fn runtime_inline() -> String {
-    inline("lib.rs")
+/// can be `include!`d. Test modules are left out, and the halves `halves`
+/// leaves (a half is [`Include::Always`] or [`Include::Leave`] here).
+pub fn runtime_inline(halves: &Halves) -> String {
+    inline("lib.rs", halves)
 }
 
-fn inline(path: &str) -> String {
+/// `text` with each half's `#[cfg(feature = "..")]` and `mod` line as
+/// `halves` says: both kept, the `mod` line alone, or neither.
+fn select_halves(text: &str, halves: &Halves) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let next = lines.get(i + 1).copied().and_then(file_module);
+        let gated = [Half::Client].into_iter().find(|h| {
+            let cfg = format!("#[cfg(feature = \"{}\")]", h.feature().unwrap_or_default());
+            lines[i].trim() == cfg && next.is_some_and(|(_, name)| Half::of(name) == *h)
+        });
+        if let Some(half) = gated {
+            match halves.include(half) {
+                Include::Leave => {}
+                Include::Gated => out.push_str(&format!("{}\n{}\n", lines[i], lines[i + 1])),
+                Include::Always => out.push_str(&format!("{}\n", lines[i + 1])),
+            }
+            i += 2;
+            continue;
+        }
+        out.push_str(lines[i]);
+        out.push('\n');
+        i += 1;
+    }
+    out
+}
+
+fn inline(path: &str, halves: &Halves) -> String {
     let text = RUNTIME_FILES
         .iter()
         .find(|(p, _)| *p == path)
         .map_or("", |(_, text)| *text);
     let mut out = String::with_capacity(text.len());
-    for line in strip_tests(text).lines() {
+    for line in select_halves(&strip_tests(text), halves).lines() {
         match file_module(line) {
             Some((head, name)) => {
                 out.push_str(&format!("{head}mod {name} {{\n"));
-                out.push_str(&inline(&child_path(path, name)));
+                out.push_str(&inline(&child_path(path, name), halves));
                 out.push_str("}\n");
             }
             None => {
@@ -166,6 +283,59 @@ mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
+    const ALL: Halves = Halves {
+        core: true,
+        client: Include::Gated,
+    };
+
+    #[test]
+    fn each_half_is_vendored_as_told() {
+        let lib = |halves: &Halves| {
+            runtime_files(halves)
+                .into_iter()
+                .find(|(p, _)| p == "runtime.rs")
+                .map(|(_, text)| text)
+        };
+        let gated = lib(&ALL).expect("runtime.rs");
+        assert!(gated.contains("#[cfg(feature = \"client\")]\npub mod client;\n"));
+        let without = Halves {
+            client: Include::Leave,
+            ..ALL
+        };
+        let text = lib(&without).expect("runtime.rs");
+        assert!(!text.contains("mod client") && !text.contains("feature = \"client\""));
+        assert!(runtime_files(&without)
+            .iter()
+            .all(|(p, _)| !p.starts_with("runtime/client")));
+        // Only the client, for a crate whose core runtime is another crate's.
+        let client_only = Halves {
+            core: false,
+            client: Include::Gated,
+        };
+        let paths: Vec<String> = runtime_files(&client_only)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert!(
+            paths.contains(&"runtime/client.rs".to_string()),
+            "{paths:?}"
+        );
+        assert!(
+            paths.iter().all(|p| p.starts_with("runtime/client")),
+            "{paths:?}"
+        );
+        let single = runtime_inline(&Halves {
+            core: true,
+            client: Include::Always,
+        });
+        assert!(
+            single.contains("\npub mod client {\n") && !single.contains("feature = \"client\"")
+        );
+        let none = runtime_inline(&without);
+        assert!(!none.contains("mod client") && !none.contains("reqwest"));
+        syn::parse_file(&none).expect("the runtime without the client parses");
+    }
+
     fn rust_files(dir: &Path, under: &Path, out: &mut Vec<String>) {
         for entry in std::fs::read_dir(dir).expect("runtime source directory") {
             let path = entry.expect("directory entry").path();
@@ -216,7 +386,7 @@ mod tests {
                 );
             }
         }
-        let paths: Vec<String> = runtime_files().into_iter().map(|(p, _)| p).collect();
+        let paths: Vec<String> = runtime_files(&ALL).into_iter().map(|(p, _)| p).collect();
         assert!(paths.contains(&"runtime.rs".to_string()), "{paths:?}");
         assert!(
             paths.contains(&"runtime/wire/text.rs".to_string()),
@@ -226,7 +396,10 @@ mod tests {
 
     #[test]
     fn the_inline_runtime_is_one_file_without_tests() {
-        let text = runtime_inline();
+        let text = runtime_inline(&Halves {
+            core: true,
+            client: Include::Always,
+        });
         assert!(!text.contains("cfg(test)"));
         assert!(
             text.lines().all(|l| file_module(l).is_none()),
