@@ -21,9 +21,15 @@
 //! | [`multipart`] | multipart bodies |
 //! | [`wire`] | parameter and form text in every style, and [`wire::from_text`] |
 //! | `header` | response header text: [`header_text`], [`header_lines`], [`parse_header`] |
+//! | `examples` | the checks of a generated crate's `tests/examples.rs` |
+//! | `client` | the client half: `Error`, `ClientBuilder`, `Client`, `Pending` (feature `client`) |
 
 mod binary;
+#[cfg(feature = "client")]
+pub mod client;
 mod datetime;
+#[doc(hidden)]
+pub mod examples;
 mod header;
 mod json;
 pub mod multipart;
