@@ -1,3 +1,5 @@
+//! Tests of the client half: a call against a local server, credentials, failed calls, errors and the decoders.
+
 use std::future::Future;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};

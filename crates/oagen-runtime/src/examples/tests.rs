@@ -1,3 +1,5 @@
+//! Tests of the example checks: a fitting example round-trips, a lossy or undecodable one fails, a breaking one is rejected.
+
 use super::*;
 
 #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
