@@ -23,9 +23,15 @@
 //! | `header` | response header text: [`header_text`], [`header_lines`], [`parse_header`] |
 //! | `server` | (feature `server`, needs `axum`) what every generated server shares: `serve`, authentication, inputs, responses, `Rejection` |
 //! | `validate` | (feature `server`, needs `regex`) `Violation`, the `Validate` trait and the fixed checks |
+//! | `examples` | the checks of a generated crate's `tests/examples.rs` |
+//! | `client` | the client half: `Error`, `ClientBuilder`, `Client`, `Pending` (feature `client`) |
 
 mod binary;
+#[cfg(feature = "client")]
+pub mod client;
 mod datetime;
+#[doc(hidden)]
+pub mod examples;
 mod header;
 mod json;
 pub mod multipart;

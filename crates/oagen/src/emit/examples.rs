@@ -1,5 +1,4 @@
-//! Emits `tests/examples.rs` for a generated crate: every example value in the
-//! spec must decode into its generated type and encode back without losing data.
+//! Emits `tests/examples.rs` for a generated crate: one test per example value of the spec, calling the runtime's `examples::check` (decodes into its generated type and encodes back without losing data) or `examples::reject`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -64,97 +63,9 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
         // Generated code is formatted by oagen (prettyplease), not by rustfmt.
         #[rustfmt::skip]
         mod examples {
-        /// Decodes `original` as `T` and encodes the result again.
-        fn round_trip<T>(original: &::serde_json::Value) -> Result<(T, ::serde_json::Value), String>
-        where
-            T: ::serde::de::DeserializeOwned + ::serde::Serialize,
-        {
-            let decoded: T = ::serde_json::from_value(original.clone())
-                .map_err(|e| format!("the example does not decode: {e}"))?;
-            let encoded = ::serde_json::to_value(&decoded)
-                .map_err(|e| format!("the decoded example does not encode: {e}"))?;
-            Ok((decoded, encoded))
-        }
-
-        /// With `OAGEN_EXAMPLES_OUT` set, appends one JSON line with the example's
-        /// outcome to that file (`cargo xtask corpus --compile` judges these lines
-        /// with an independent JSON Schema validator).
-        fn record<T>(
-            pointer: &str,
-            schema_pointer: &str,
-            verdict: &str,
-            outcome: &Result<(T, ::serde_json::Value), String>,
-        ) {
-            let Some(path) = ::std::env::var_os("OAGEN_EXAMPLES_OUT") else {
-                return;
-            };
-            let (error, encoded) = match outcome {
-                Ok((_, encoded)) => (::serde_json::Value::Null, encoded.clone()),
-                Err(e) => (::serde_json::Value::String(e.clone()), ::serde_json::Value::Null),
-            };
-            let line = ::serde_json::json!({
-                "pointer": pointer,
-                "schema_pointer": schema_pointer,
-                "verdict": verdict,
-                "decoded": outcome.is_ok(),
-                "error": error,
-                "encoded": encoded,
-            });
-            // One write of a whole line to a file opened for appending: lines of
-            // tests running on other threads do not interleave.
-            let written = ::std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .and_then(|mut f| ::std::io::Write::write_all(&mut f, format!("{line}\n").as_bytes()));
-            if let Err(e) = written {
-                panic!("{pointer}: cannot append to {}: {e}", path.to_string_lossy());
-            }
-        }
-
-        /// Decodes `json` as `T`, encodes it again and checks that nothing was lost.
-        #[allow(dead_code)]
-        fn check<T>(pointer: &str, schema_pointer: &str, verdict: &str, json: &str)
-        where
-            T: ::serde::de::DeserializeOwned + ::serde::Serialize + PartialEq + ::std::fmt::Debug,
-        {
-            let original: ::serde_json::Value = match ::serde_json::from_str(json) {
-                Ok(v) => v,
-                Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
-            };
-            let outcome = round_trip::<T>(&original);
-            record(pointer, schema_pointer, verdict, &outcome);
-            let (decoded, encoded) = match outcome {
-                Ok(v) => v,
-                Err(e) => panic!("{pointer}: {e}"),
-            };
-            if let Err(e) = #krate::runtime::json_is_subset(&original, &encoded) {
-                panic!("{pointer}: re-encoding lost data: {e}\nencoded: {encoded}");
-            }
-            let again: T = match ::serde_json::from_value(encoded) {
-                Ok(v) => v,
-                Err(e) => panic!("{pointer}: the re-encoded example does not decode: {e}"),
-            };
-            assert_eq!(decoded, again, "{pointer}: decode(encode(x)) differs from x");
-        }
-
-        /// Checks that `json`, which breaks its schema, does not decode as `T`.
-        #[allow(dead_code)]
-        fn reject<T>(pointer: &str, schema_pointer: &str, json: &str, reason: &str)
-        where
-            T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::fmt::Debug,
-        {
-            let original: ::serde_json::Value = match ::serde_json::from_str(json) {
-                Ok(v) => v,
-                Err(e) => panic!("{pointer}: the example is not JSON: {e}"),
-            };
-            let outcome = round_trip::<T>(&original);
-            record(pointer, schema_pointer, "breaks-structure", &outcome);
-            match outcome {
-                Ok((v, _)) => panic!("{pointer}: the example breaks its schema ({reason}) but decoded as {v:?}"),
-                Err(e) => eprintln!("{pointer}: rejected as expected ({reason}): {e}"),
-            }
-        }
+        // The checks are the runtime's (`runtime::examples`), the same for every crate.
+        #[allow(unused_imports)]
+        use #krate::runtime::examples::{check, reject};
 
         #(#tests)*
         }

@@ -694,6 +694,9 @@ pub fn crate_files(api: &Api, opts: &EmitOptions) -> Result<Vec<GeneratedFile>, 
 /// The halves of the runtime a crate with `opts` needs.
 fn runtime_halves(opts: &EmitOptions) -> Vec<Half> {
     let mut halves = vec![Half::Core];
+    if opts.client {
+        halves.push(Half::Client);
+    }
     if opts.server {
         halves.extend([Half::Checks, Half::Server]);
     }

@@ -90,6 +90,36 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
         "server/respond.rs",
         include_str!("../../../oagen-runtime/src/server/respond.rs"),
     ),
+    (
+        Half::Core,
+        "examples.rs",
+        include_str!("../../../oagen-runtime/src/examples.rs"),
+    ),
+    (
+        Half::Client,
+        "client.rs",
+        include_str!("../../../oagen-runtime/src/client.rs"),
+    ),
+    (
+        Half::Client,
+        "client/config.rs",
+        include_str!("../../../oagen-runtime/src/client/config.rs"),
+    ),
+    (
+        Half::Client,
+        "client/decode.rs",
+        include_str!("../../../oagen-runtime/src/client/decode.rs"),
+    ),
+    (
+        Half::Client,
+        "client/error.rs",
+        include_str!("../../../oagen-runtime/src/client/error.rs"),
+    ),
+    (
+        Half::Client,
+        "client/pending.rs",
+        include_str!("../../../oagen-runtime/src/client/pending.rs"),
+    ),
 ];
 
 /// Which part of a generated crate a runtime file belongs to, and so which

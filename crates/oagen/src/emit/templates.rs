@@ -312,8 +312,8 @@ fn render_lib_rs(
             tag_crates => (1..=tag_crates).map(|n| opts.tag_crate(n)).collect::<Vec<_>>(),
             role => role,
             // The crate's `runtime` is a module of its own that re-exports the
-            // models crate's and adds the halves that need axum.
-            runtime_hub => opts.split_models && opts.server,
+            // models crate's and adds the halves that need reqwest or axum.
+            runtime_hub => opts.split_models && (opts.server || opts.client),
             // Types nested hundreds of levels deep need more than rustc's default.
             recursion_limit => api.recursion_limit(),
         },

@@ -135,17 +135,21 @@ pub(super) fn scheme_enum(api: &Api, scheme_variants: &[Ident]) -> TokenStream {
         .into_iter()
         .map(|(_, v, cfg)| quote!(#cfg #v,));
     quote! {
+        /// The security schemes some operation uses.
+        #[doc(hidden)]
         #[derive(Debug, Clone, Copy)]
-        enum SchemeId { #(#variants)* }
+        pub enum SchemeId { #(#variants)* }
     }
 }
 
-/// `has`, `apply` and `authorize`, of `impl Client`.
-pub(super) fn authorize_fns(api: &Api, scheme_variants: &[Ident]) -> TokenStream {
+/// `impl runtime::client::Authorize for Credentials`: whether each scheme's
+/// credential is set, and how it is sent (the runtime's `Client::authorize`
+/// picks the alternative).
+pub(super) fn authorize_impl(api: &Api, scheme_variants: &[Ident]) -> TokenStream {
     let used = used_schemes(api, scheme_variants);
     let has_arms = used.iter().map(|(s, v, cfg)| {
         let fi = ident(&s.ident);
-        quote!(#cfg SchemeId::#v => self.credentials.#fi.is_some(),)
+        quote!(#cfg SchemeId::#v => self.#fi.is_some(),)
     });
     let apply_arms = used.iter().map(|(s, v, cfg)| {
         let fi = ident(&s.ident);
@@ -169,7 +173,7 @@ pub(super) fn authorize_fns(api: &Api, scheme_variants: &[Ident]) -> TokenStream
             },
         };
         quote! {
-            #cfg SchemeId::#v => match &self.credentials.#fi {
+            #cfg SchemeId::#v => match &self.#fi {
                 Some(value) => #body,
                 None => req,
             },
@@ -182,37 +186,24 @@ pub(super) fn authorize_fns(api: &Api, scheme_variants: &[Ident]) -> TokenStream
     };
     let apply_body = if used.is_empty() {
         quote! {
-            let _ = cookies;
+            let _ = (req, cookies);
             match scheme {}
         }
     } else {
         quote!(match scheme { #(#apply_arms)* })
     };
     quote! {
-            #[allow(dead_code)]
+        impl super::runtime::client::Authorize for Credentials {
+            type Scheme = SchemeId;
+
             fn has(&self, scheme: SchemeId) -> bool {
                 #has_body
             }
 
-            #[allow(dead_code, unused_variables, clippy::ptr_arg)]
+            #[allow(unused_variables, clippy::ptr_arg)]
             fn apply(&self, req: ::reqwest::RequestBuilder, scheme: SchemeId, cookies: &mut Vec<String>) -> ::reqwest::RequestBuilder {
                 #apply_body
             }
-
-            /// Sends the credentials of the first alternative that is fully configured
-            /// (alternatives that need credentials are tried before anonymous access).
-            #[allow(dead_code, clippy::ptr_arg)]
-            fn authorize(&self, mut req: ::reqwest::RequestBuilder, alternatives: &[&[SchemeId]], cookies: &mut Vec<String>) -> ::reqwest::RequestBuilder {
-                let chosen = alternatives
-                    .iter()
-                    .filter(|alt| !alt.is_empty())
-                    .find(|alt| alt.iter().all(|s| self.has(*s)));
-                if let Some(alt) = chosen {
-                    for s in alt.iter() {
-                        req = self.apply(req, *s, cookies);
-                    }
-                }
-                req
-            }
+        }
     }
 }

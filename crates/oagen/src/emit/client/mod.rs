@@ -1,4 +1,4 @@
-//! Emits the `client` module (an async client, reqwest and rustls, with one method per operation) from its parts.
+//! Emits the `client` module (an async client, reqwest and rustls, with one method per operation) from its parts; what is the same for every API is the runtime's `client` module.
 
 mod config;
 mod credentials;
@@ -51,32 +51,24 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
         }
     });
     let credentials = credentials::credentials_items(api);
-    let client = config::client_items(&responses::header_error(api));
+    let client = config::client_items();
     let scheme_enum = credentials::scheme_enum(api, &scheme_variants);
     let constructors = config::constructors(api);
-    let authorize = credentials::authorize_fns(api, &scheme_variants);
-    let exchange = config::exchange_fns();
-    let pending = config::pending_items();
-    let decode = responses::decode_items(api);
-    let param_value = requests::param_value_item();
+    let authorize = credentials::authorize_impl(api, &scheme_variants);
     quote! {
         use super::operations;
+        #client
 
         #default_url
         #credentials
-        #client
         #scheme_enum
+        #authorize
 
         impl Client {
             #constructors
-            #authorize
-            #exchange
             #(#methods)*
         }
 
-        #pending
         #(#decoders)*
-        #decode
-        #param_value
     }
 }

@@ -144,25 +144,14 @@ pub(super) fn method(
         #docs
         #[inline]
         pub fn #fname(&self, #(#args),*) -> Pending<operations::#resp_ty> {
-            let url = format!(#full_fmt, self.base_url, #(#fmt_args),*);
+            let url = format!(#full_fmt, self.base_url(), #(#fmt_args),*);
             #[allow(unused_mut)]
-            let mut req = self.http.request(::reqwest::Method::#method_ident, url);
+            let mut req = self.http().request(::reqwest::Method::#method_ident, url);
             #cookies_mut
             #(#steps)*
             #auth
             #body_step
             self.send(req, cookies, #decoder)
-        }
-    }
-}
-
-/// `param_value`, which the methods give parameters to `runtime::wire` with.
-pub(super) fn param_value_item() -> TokenStream {
-    quote! {
-        /// A parameter value as JSON, for `runtime::wire`.
-        #[allow(dead_code)]
-        fn param_value<T: ::serde::Serialize>(value: &T) -> ::serde_json::Value {
-            super::runtime::to_json(value).unwrap_or(::serde_json::Value::Null)
         }
     }
 }

@@ -1,0 +1,185 @@
+//! [`ClientBuilder`] and [`Client`], generic over the API's credentials, and [`Authorize`], how a generated client's credentials are sent.
+
+use std::time::Duration;
+
+use super::{Decoder, Error, Pending};
+
+/// Called with the status and headers of every response, before decoding.
+pub type ResponseHook = std::sync::Arc<dyn Fn(u16, &reqwest::header::HeaderMap) + Send + Sync>;
+
+/// How a generated client's credentials (one field per security scheme) are
+/// sent: whether a scheme's credential is set, and adding it to a request.
+pub trait Authorize {
+    /// The security schemes some operation uses.
+    type Scheme: Copy;
+
+    /// Whether the credential of `scheme` is set.
+    fn has(&self, scheme: Self::Scheme) -> bool;
+
+    /// `req` with the credential of `scheme` (a cookie goes to `cookies`).
+    fn apply(
+        &self,
+        req: reqwest::RequestBuilder,
+        scheme: Self::Scheme,
+        cookies: &mut Vec<String>,
+    ) -> reqwest::RequestBuilder;
+}
+
+/// Configures a [`Client`].
+#[derive(Clone)]
+pub struct ClientBuilder<C> {
+    base_url: String,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    credentials: C,
+    http: Option<reqwest::Client>,
+    hook: Option<ResponseHook>,
+}
+
+impl<C> ClientBuilder<C> {
+    /// The whole-request timeout (default: none).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The connect timeout (default: none).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The credentials to send.
+    pub fn credentials(mut self, credentials: C) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Uses the caller's `reqwest::Client` (its own timeouts then apply).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Observes the status and headers of every response.
+    pub fn on_response(mut self, hook: ResponseHook) -> Self {
+        self.hook = Some(hook);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client<C>, Error> {
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut b = reqwest::Client::builder();
+                if let Some(t) = self.timeout {
+                    b = b.timeout(t);
+                }
+                if let Some(t) = self.connect_timeout {
+                    b = b.connect_timeout(t);
+                }
+                b.build()?
+            }
+        };
+        Ok(Client {
+            base_url: self.base_url.trim_end_matches('/').to_string(),
+            http,
+            credentials: self.credentials,
+            hook: self.hook,
+        })
+    }
+}
+
+/// The API client: one method per operation, whose [`Pending`] future
+/// resolves to the operation's response.
+#[derive(Clone)]
+pub struct Client<C> {
+    base_url: String,
+    http: reqwest::Client,
+    credentials: C,
+    hook: Option<ResponseHook>,
+}
+
+impl<C> std::fmt::Debug for Client<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Default> Client<C> {
+    /// A builder for a client of the server at `base_url` (scheme, host and base path).
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder<C> {
+        ClientBuilder {
+            base_url: base_url.into(),
+            timeout: None,
+            connect_timeout: None,
+            credentials: C::default(),
+            http: None,
+            hook: None,
+        }
+    }
+
+    /// A client of the server at `base_url`, without credentials.
+    pub fn new(base_url: impl Into<String>) -> Result<Self, Error> {
+        Self::builder(base_url).build()
+    }
+}
+
+impl<C> Client<C> {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The credentials sent with requests.
+    pub fn credentials_mut(&mut self) -> &mut C {
+        &mut self.credentials
+    }
+
+    /// The `reqwest` client requests are sent with.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Sends a request (with `cookies` in one `Cookie` header); the call's
+    /// future decodes the response with `decode`.
+    #[doc(hidden)]
+    pub fn send<T>(
+        &self,
+        req: reqwest::RequestBuilder,
+        cookies: Vec<String>,
+        decode: Decoder<T>,
+    ) -> Pending<T> {
+        Pending::new(
+            super::pending::exchange(req, cookies, self.hook.clone()),
+            decode,
+        )
+    }
+}
+
+impl<C: Authorize> Client<C> {
+    /// `req` with the credentials of the first of `alternatives` that is fully
+    /// configured (alternatives that need credentials are tried before
+    /// anonymous access, the empty alternative).
+    #[doc(hidden)]
+    pub fn authorize(
+        &self,
+        mut req: reqwest::RequestBuilder,
+        alternatives: &[&[C::Scheme]],
+        cookies: &mut Vec<String>,
+    ) -> reqwest::RequestBuilder {
+        let chosen = alternatives
+            .iter()
+            .filter(|alt| !alt.is_empty())
+            .find(|alt| alt.iter().all(|s| self.credentials.has(*s)));
+        if let Some(alt) = chosen {
+            for s in alt.iter() {
+                req = self.credentials.apply(req, *s, cookies);
+            }
+        }
+        req
+    }
+}

@@ -1,0 +1,93 @@
+//! [`Pending`], the future of a call: the one shared, boxed exchange ([`Exchange`]) followed by the operation's plain [`Decoder`].
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::{Error, ResponseHook};
+
+/// Decodes a response from its status, headers and body.
+pub type Decoder<T> = fn(u16, reqwest::header::HeaderMap, Vec<u8>) -> Result<T, Error>;
+
+/// The exchange of a call: the status, headers and body of the response.
+pub type Exchange =
+    Pin<Box<dyn Future<Output = Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error>> + Send>>;
+
+/// The exchange of a request, the same (not generic) for every operation:
+/// sends `req` with `cookies` in one `Cookie` header, shows the response to
+/// `hook` and reads its body.
+pub(super) fn exchange(
+    req: reqwest::RequestBuilder,
+    cookies: Vec<String>,
+    hook: Option<ResponseHook>,
+) -> Exchange {
+    let req = if cookies.is_empty() {
+        req
+    } else {
+        req.header(reqwest::header::COOKIE, cookies.join("; "))
+    };
+    Box::pin(async move {
+        let resp = req.send().await?;
+        let status = resp.status().as_u16();
+        if let Some(hook) = &hook {
+            hook(status, resp.headers());
+        }
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await?.to_vec();
+        Ok((status, headers, body))
+    })
+}
+
+/// A call in flight: a future of the operation's response, or of why the call
+/// failed. It owns what it needs (it is `'static` and `Send`), so it can be
+/// spawned; the request is sent when it is first polled.
+#[must_use = "a call does nothing unless it is awaited"]
+pub struct Pending<T> {
+    exchange: Exchange,
+    decode: Decoder<T>,
+}
+
+impl<T> Pending<T> {
+    /// A call whose response is decoded by `decode` once `exchange` is done.
+    pub(super) fn new(exchange: Exchange, decode: Decoder<T>) -> Self {
+        Pending { exchange, decode }
+    }
+
+    /// A call that failed before its request could be sent.
+    #[doc(hidden)]
+    pub fn failed(error: Error) -> Self {
+        // Never called: the exchange fails first.
+        fn not_sent<T>(
+            status: u16,
+            _: reqwest::header::HeaderMap,
+            body: Vec<u8>,
+        ) -> Result<T, Error> {
+            Err(Error::UnexpectedStatus { status, body })
+        }
+        Pending {
+            exchange: Box::pin(std::future::ready(Err(error))),
+            decode: not_sent::<T>,
+        }
+    }
+}
+
+impl<T> Future for Pending<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        match this.exchange.as_mut().poll(cx) {
+            Poll::Ready(Ok((status, headers, body))) => {
+                Poll::Ready((this.decode)(status, headers, body))
+            }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Pending<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
