@@ -204,7 +204,7 @@ impl Cx<'_> {
 }
 
 /// Keywords whose value is one schema.
-const SINGLE: &[&str] = &[
+pub(crate) const SINGLE: &[&str] = &[
     "additionalProperties",
     "not",
     "items",
