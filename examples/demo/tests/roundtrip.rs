@@ -42,51 +42,35 @@ impl<R> Canned<R> {
     }
 }
 
+/// `Canned` serves each seed's one operation: `seed: method(request) -> response`,
+/// the types under the seed's `models` and `operations`.
 macro_rules! canned_impl {
-    ($krate:ident, $method:ident, $body:path, $resp:path) => {
-        impl $krate::server::Api for Canned<$resp> {
+    ($($krate:ident: $method:ident($body:ident) -> $resp:ident;)+) => {$(
+        impl $krate::server::Api for Canned<$krate::operations::$resp> {
             async fn verify(&self, credential: &$krate::server::Credential) -> bool {
                 credential.value == SECRET
             }
 
-            async fn $method(self: Arc<Self>, _auth: $krate::server::Auth, body: $body) -> $resp {
+            async fn $method(
+                self: Arc<Self>,
+                _auth: $krate::server::Auth,
+                body: $krate::models::$body,
+            ) -> $krate::operations::$resp {
                 self.record(serde_json::to_value(&body).expect("encode"));
                 self.response.clone()
             }
         }
-    };
+    )+};
 }
 
-canned_impl!(
-    px0,
-    create_org,
-    px0::models::CreateOrgRequest,
-    px0::operations::CreateOrgResponse
-);
-canned_impl!(
-    ampersand,
-    create_org,
-    ampersand::models::CreateOrgRequest,
-    ampersand::operations::CreateOrgResponse
-);
-canned_impl!(
-    trieve,
-    create_organization,
-    trieve::models::CreateOrganizationReqPayload,
-    trieve::operations::CreateOrganizationResponse
-);
-canned_impl!(
-    partoo,
-    create_organization,
-    partoo::models::CreateOrganizationRequest,
-    partoo::operations::CreateOrganizationResponse
-);
-canned_impl!(
-    devin,
-    create_enterprise_organization_endpoint,
-    devin::models::EnterpriseOrgCreate,
-    devin::operations::CreateEnterpriseOrganizationEndpointResponse
-);
+canned_impl! {
+    px0: create_org(CreateOrgRequest) -> CreateOrgResponse;
+    ampersand: create_org(CreateOrgRequest) -> CreateOrgResponse;
+    trieve: create_organization(CreateOrganizationReqPayload) -> CreateOrganizationResponse;
+    partoo: create_organization(CreateOrganizationRequest) -> CreateOrganizationResponse;
+    devin: create_enterprise_organization_endpoint(EnterpriseOrgCreate)
+        -> CreateEnterpriseOrganizationEndpointResponse;
+}
 
 fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
     serde_json::from_value(v).expect("test value fits its type")
