@@ -51,7 +51,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::{on_free_port, workspace, Process};
+use support::{on_free_port, tool, workspace, Process};
 
 /// The credential sent for every scheme.
 const SECRET: &str = "demo-secret";
@@ -80,14 +80,8 @@ struct Prism {
 
 impl Prism {
     fn start(seed: &str, mode: Mode) -> Prism {
-        let root = workspace();
-        let bin = root.join(".tools/node/node_modules/.bin/prism");
-        assert!(
-            bin.exists(),
-            "Prism is not installed ({} is missing): run `cargo xtask tools` first",
-            bin.display()
-        );
-        let spec = root.join("specs").join(format!("{seed}.yaml"));
+        let bin = tool("Prism", "node/node_modules/.bin/prism");
+        let spec = workspace().join("specs").join(format!("{seed}.yaml"));
         assert!(spec.exists(), "{} is missing", spec.display());
         on_free_port(&format!("Prism for {seed} ({mode:?})"), |port| {
             let what = format!("prism mock specs/{seed}.yaml ({mode:?}) on port {port}");

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{on_free_port, workspace, Process};
+use support::{on_free_port, tool, workspace, Process};
 
 /// Checks excluded for one seed, each because the spec itself makes the check
 /// unsatisfiable. `(seed, check, reason)`; nothing else is excluded.
@@ -152,12 +152,7 @@ fn seed() -> u64 {
 
 fn run(api: Api) {
     let root = workspace();
-    let schemathesis = root.join(".tools/venv/bin/schemathesis");
-    assert!(
-        schemathesis.is_file(),
-        "{} is missing: run `cargo xtask tools` first (it installs Schemathesis into .tools/)",
-        schemathesis.display()
-    );
+    let schemathesis = tool("Schemathesis", "venv/bin/schemathesis");
     let excluded: Vec<&str> = EXCLUSIONS
         .iter()
         .filter(|(seed, _, _)| *seed == api.name)

@@ -1,4 +1,4 @@
-//! What the tests that drive external processes share: the workspace root, a free local port, and a child process started on one, waited for until ready and killed when dropped.
+//! What the tests that drive external processes share: the workspace root, its installed tools, a free local port, and a child process started on one, waited for until ready and killed when dropped.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -11,6 +11,18 @@ pub fn workspace() -> PathBuf {
         .join("../..")
         .canonicalize()
         .expect("the workspace root exists")
+}
+
+/// The installed tool at `path` under the workspace's `.tools/` (`name` says
+/// which); a panic that says how to install it when it is missing.
+pub fn tool(name: &str, path: &str) -> PathBuf {
+    let bin = workspace().join(".tools").join(path);
+    assert!(
+        bin.is_file(),
+        "{name} is not installed ({} is missing): run `cargo xtask tools` first",
+        bin.display()
+    );
+    bin
 }
 
 fn free_port() -> u16 {
