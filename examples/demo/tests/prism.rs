@@ -42,14 +42,16 @@
 //! The Prism binary is installed by `cargo xtask tools`; without it these tests
 //! fail (they do not skip).
 
+mod support;
+
 use std::fs;
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
+use support::{on_free_port, tool, workspace, Process};
 
 /// The credential sent for every scheme.
 const SECRET: &str = "demo-secret";
@@ -68,16 +70,9 @@ enum Mode {
     Dynamic,
 }
 
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the workspace root exists")
-}
-
 /// A running `prism mock`; killed when dropped (also when a test panics).
 struct Prism {
-    child: Child,
+    process: Process,
     port: u16,
     log: PathBuf,
     what: String,
@@ -85,20 +80,10 @@ struct Prism {
 
 impl Prism {
     fn start(seed: &str, mode: Mode) -> Prism {
-        let root = workspace();
-        let bin = root.join(".tools/node/node_modules/.bin/prism");
-        assert!(
-            bin.exists(),
-            "Prism is not installed ({} is missing): run `cargo xtask tools` first",
-            bin.display()
-        );
-        let spec = root.join("specs").join(format!("{seed}.yaml"));
+        let bin = tool("Prism", "node/node_modules/.bin/prism");
+        let spec = workspace().join("specs").join(format!("{seed}.yaml"));
         assert!(spec.exists(), "{} is missing", spec.display());
-        // A port chosen free just before Prism binds it can be taken in between;
-        // then Prism exits, and we try again with another port.
-        let mut last_log = String::new();
-        for _attempt in 0..3 {
-            let port = free_port();
+        on_free_port(&format!("Prism for {seed} ({mode:?})"), |port| {
             let what = format!("prism mock specs/{seed}.yaml ({mode:?}) on port {port}");
             let log = std::env::temp_dir().join(format!(
                 "oagen-prism-{seed}-{mode:?}-{}-{port}.log",
@@ -125,38 +110,32 @@ impl Prism {
                     )
                 });
             let mut prism = Prism {
-                child,
+                process: Process(child),
                 port,
                 log,
                 what,
             };
-            match prism.wait_ready() {
-                Ok(()) => return prism,
-                Err(log) => last_log = log,
+            // Bounded; Err when Prism exited (e.g. the port was taken).
+            let ready = prism.process.wait_ready(
+                READY_TIMEOUT,
+                || prism_log(&prism.log).contains("Prism is listening"),
+                || {
+                    format!(
+                        "{} was not ready after {READY_TIMEOUT:?}; its log:\n{}",
+                        prism.what,
+                        prism_log(&prism.log)
+                    )
+                },
+            );
+            match ready {
+                Ok(()) => Ok(prism),
+                Err(status) => Err(format!(
+                    "{} exited with {status}; its last log:\n{}",
+                    prism.what,
+                    prism.log()
+                )),
             }
-        }
-        panic!("Prism for {seed} ({mode:?}) did not start; its last log:\n{last_log}");
-    }
-
-    /// Waits until Prism says it listens (bounded). Err(log) when Prism exited.
-    fn wait_ready(&mut self) -> Result<(), String> {
-        let start = Instant::now();
-        loop {
-            let log = fs::read_to_string(&self.log).unwrap_or_default();
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!("{} exited with {status}:\n{log}", self.what));
-            }
-            if log.contains("Prism is listening") {
-                return Ok(());
-            }
-            if start.elapsed() > READY_TIMEOUT {
-                panic!(
-                    "{} was not ready after {READY_TIMEOUT:?}; its log:\n{log}",
-                    self.what
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        })
     }
 
     /// Without the spec's server base path: Prism serves the paths as written.
@@ -165,26 +144,22 @@ impl Prism {
     }
 
     fn log(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
+        prism_log(&self.log)
     }
+}
+
+fn prism_log(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_default()
 }
 
 impl Drop for Prism {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.process.stop();
         if std::thread::panicking() {
             eprintln!("--- log of {} ---\n{}", self.what, self.log());
         }
         let _ = fs::remove_file(&self.log);
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("bind a free local port")
-        .port()
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -350,220 +325,133 @@ fn alternatives(security: &'static [&'static [&'static str]]) -> Vec<&'static [&
     }
 }
 
+/// One seed's test. For each of `modes`, Prism mocks `specs/<seed>.yaml`; every
+/// operation, with each security alternative it allows, must be `operation`, whose
+/// `call` must answer the declared 2xx `ok`, cleanly (`assert_clean_success`).
+/// Then `call` without credentials must give `unauthorized` (a pattern on the
+/// call's result), Prism's 401 (`assert_unauthorized`).
+macro_rules! seed_test {
+    (
+        $krate:ident,
+        modes: $modes:expr,
+        operation: $op:literal,
+        call: |$client:ident| $call:expr,
+        ok: $ok:pat,
+        unauthorized: $unauthorized:pat $(,)?
+    ) => {{
+        let seed = stringify!($krate);
+        let ops = operations!($krate);
+        for mode in $modes {
+            let prism = Prism::start(seed, mode);
+            let base = prism.base_url();
+            runtime().block_on(async {
+                for (id, security) in &ops {
+                    for schemes in alternatives(security) {
+                        let ctx = format!("{seed} {id} ({mode:?}) with {schemes:?}");
+                        let rec = Recorder::default();
+                        let $client = client!($krate, base.clone(), schemes, rec);
+                        match *id {
+                            $op => {
+                                let resp = ok!($krate, $call, ctx);
+                                assert!(matches!(resp, $ok), "{ctx}: {resp:?}");
+                                assert_clean_success(&rec, resp.status(), &ctx);
+                            }
+                            other => panic!("{seed}: no valid request written for `{other}`"),
+                        }
+                    }
+                }
+                let ctx = format!("{seed} {} ({mode:?}) without credentials", $op);
+                let rec = Recorder::default();
+                let $client = client!($krate, base.clone(), [""; 0], rec);
+                let result = $call;
+                if !matches!(result, $unauthorized) {
+                    // Says why: the undecodable body, or the answer that came instead.
+                    let resp = ok!($krate, result, ctx);
+                    panic!("{ctx}: {resp:?}");
+                }
+                assert_unauthorized(&rec, mode, &ctx);
+            });
+        }
+    }};
+}
+
 #[test]
 fn px0() {
     use px0::operations::CreateOrgResponse as R;
-    let ops = operations!(px0);
-    for mode in [Mode::Static, Mode::Dynamic] {
-        let prism = Prism::start("px0", mode);
-        let base = prism.base_url();
-        runtime().block_on(async {
-            for (id, security) in &ops {
-                for schemes in alternatives(security) {
-                    let ctx = format!("px0 {id} ({mode:?}) with {schemes:?}");
-                    let rec = Recorder::default();
-                    let client = client!(px0, base.clone(), schemes, rec);
-                    match *id {
-                        "createOrg" => {
-                            let resp = ok!(
-                                px0,
-                                client.create_org(&body!({"name": "Acme Corp"})).await,
-                                ctx
-                            );
-                            assert!(matches!(resp, R::Created(_)), "{ctx}: {resp:?}");
-                            assert_clean_success(&rec, resp.status(), &ctx);
-                        }
-                        other => panic!("px0: no valid request written for `{other}`"),
-                    }
-                }
-            }
-            // Without credentials: the declared 401.
-            let ctx = format!("px0 createOrg ({mode:?}) without credentials");
-            let rec = Recorder::default();
-            let client = client!(px0, base.clone(), [""; 0], rec);
-            let resp = ok!(
-                px0,
-                client.create_org(&body!({"name": "Acme Corp"})).await,
-                ctx
-            );
-            assert!(matches!(resp, R::Unauthorized(_)), "{ctx}: {resp:?}");
-            assert_unauthorized(&rec, mode, &ctx);
-        });
-    }
+    seed_test!(
+        px0,
+        modes: [Mode::Static, Mode::Dynamic],
+        operation: "createOrg",
+        call: |client| client.create_org(&body!({"name": "Acme Corp"})).await,
+        ok: R::Created(_),
+        // Without credentials: the declared 401.
+        unauthorized: Ok(R::Unauthorized(_)),
+    );
 }
 
 #[test]
 fn ampersand() {
     use ampersand::operations::CreateOrgResponse as R;
-    let ops = operations!(ampersand);
-    for mode in [Mode::Static, Mode::Dynamic] {
-        let prism = Prism::start("ampersand", mode);
-        // The spec's server is https://api.withampersand.com/v1; Prism serves `/orgs`.
-        let base = prism.base_url();
-        runtime().block_on(async {
-            for (id, security) in &ops {
-                for schemes in alternatives(security) {
-                    let ctx = format!("ampersand {id} ({mode:?}) with {schemes:?}");
-                    let rec = Recorder::default();
-                    let client = client!(ampersand, base.clone(), schemes, rec);
-                    match *id {
-                        "createOrg" => {
-                            let resp = ok!(
-                                ampersand,
-                                client.create_org(&body!({"label": "org-123"})).await,
-                                ctx
-                            );
-                            assert!(matches!(resp, R::Created(_)), "{ctx}: {resp:?}");
-                            assert_clean_success(&rec, resp.status(), &ctx);
-                        }
-                        other => panic!("ampersand: no valid request written for `{other}`"),
-                    }
-                }
-            }
-            // Without credentials: no 401 is declared, but `default` is.
-            let ctx = format!("ampersand createOrg ({mode:?}) without credentials");
-            let rec = Recorder::default();
-            let client = client!(ampersand, base.clone(), [""; 0], rec);
-            let resp = ok!(
-                ampersand,
-                client.create_org(&body!({"label": "org-123"})).await,
-                ctx
-            );
-            assert!(
-                matches!(resp, R::Default { status: 401, .. }),
-                "{ctx}: {resp:?}"
-            );
-            assert_unauthorized(&rec, mode, &ctx);
-        });
-    }
+    // The spec's server is https://api.withampersand.com/v1; Prism serves `/orgs`.
+    seed_test!(
+        ampersand,
+        modes: [Mode::Static, Mode::Dynamic],
+        operation: "createOrg",
+        call: |client| client.create_org(&body!({"label": "org-123"})).await,
+        ok: R::Created(_),
+        // Without credentials: no 401 is declared, but `default` is.
+        unauthorized: Ok(R::Default { status: 401, .. }),
+    );
 }
 
 #[test]
 fn trieve() {
     use trieve::operations::CreateOrganizationResponse as R;
-    let ops = operations!(trieve);
-    // Dynamic only: the spec's Organization example is invalid (see the top).
-    let mode = Mode::Dynamic;
-    {
-        let prism = Prism::start("trieve", mode);
-        let base = prism.base_url();
-        runtime().block_on(async {
-            for (id, security) in &ops {
-                for schemes in alternatives(security) {
-                    let ctx = format!("trieve {id} ({mode:?}) with {schemes:?}");
-                    let rec = Recorder::default();
-                    let client = client!(trieve, base.clone(), schemes, rec);
-                    match *id {
-                        "create_organization" => {
-                            let resp = ok!(
-                                trieve,
-                                client.create_organization(&body!({"name": "Trieve"})).await,
-                                ctx
-                            );
-                            assert!(matches!(resp, R::Ok(_)), "{ctx}: {resp:?}");
-                            assert_clean_success(&rec, resp.status(), &ctx);
-                        }
-                        other => panic!("trieve: no valid request written for `{other}`"),
-                    }
-                }
-            }
-            // Without credentials: neither 401 nor `default` is declared.
-            let ctx = format!("trieve create_organization ({mode:?}) without credentials");
-            let rec = Recorder::default();
-            let client = client!(trieve, base.clone(), [""; 0], rec);
-            let result = client.create_organization(&body!({"name": "Trieve"})).await;
-            assert!(
-                matches!(
-                    result,
-                    Err(trieve::client::Error::UnexpectedStatus { status: 401, .. })
-                ),
-                "{ctx}: {result:?}"
-            );
-            assert_unauthorized(&rec, mode, &ctx);
-        });
-    }
+    seed_test!(
+        trieve,
+        // Dynamic only: the spec's Organization example is invalid (see the top).
+        modes: [Mode::Dynamic],
+        operation: "create_organization",
+        call: |client| client.create_organization(&body!({"name": "Trieve"})).await,
+        ok: R::Ok(_),
+        // Without credentials: neither 401 nor `default` is declared.
+        unauthorized: Err(trieve::client::Error::UnexpectedStatus { status: 401, .. }),
+    );
 }
 
 #[test]
 fn partoo() {
     use partoo::operations::CreateOrganizationResponse as R;
-    let ops = operations!(partoo);
-    let request =
-        || body!({"name": "Fast Retailer", "alias": "fast_retailer", "max_businesses": 100});
-    for mode in [Mode::Static, Mode::Dynamic] {
-        let prism = Prism::start("partoo", mode);
-        // The spec's server is https://api.partoo.co/v2; Prism serves `/org`.
-        let base = prism.base_url();
-        runtime().block_on(async {
-            for (id, security) in &ops {
-                for schemes in alternatives(security) {
-                    let ctx = format!("partoo {id} ({mode:?}) with {schemes:?}");
-                    let rec = Recorder::default();
-                    let client = client!(partoo, base.clone(), schemes, rec);
-                    match *id {
-                        "createOrganization" => {
-                            let resp =
-                                ok!(partoo, client.create_organization(&request()).await, ctx);
-                            assert!(matches!(resp, R::Ok(_)), "{ctx}: {resp:?}");
-                            assert_clean_success(&rec, resp.status(), &ctx);
-                        }
-                        other => panic!("partoo: no valid request written for `{other}`"),
-                    }
-                }
-            }
-            // Without credentials: the declared 401.
-            let ctx = format!("partoo createOrganization ({mode:?}) without credentials");
-            let rec = Recorder::default();
-            let client = client!(partoo, base.clone(), [""; 0], rec);
-            let resp = ok!(partoo, client.create_organization(&request()).await, ctx);
-            assert!(matches!(resp, R::Unauthorized(_)), "{ctx}: {resp:?}");
-            assert_unauthorized(&rec, mode, &ctx);
-        });
-    }
+    // The spec's server is https://api.partoo.co/v2; Prism serves `/org`.
+    seed_test!(
+        partoo,
+        modes: [Mode::Static, Mode::Dynamic],
+        operation: "createOrganization",
+        call: |client| {
+            let request =
+                body!({"name": "Fast Retailer", "alias": "fast_retailer", "max_businesses": 100});
+            client.create_organization(&request).await
+        },
+        ok: R::Ok(_),
+        // Without credentials: the declared 401.
+        unauthorized: Ok(R::Unauthorized(_)),
+    );
 }
 
 #[test]
 fn devin() {
     use devin::operations::CreateEnterpriseOrganizationEndpointResponse as R;
-    let ops = operations!(devin);
-    let request =
-        || body!({"display_name": "Acme", "acu_limit": null, "add_creator_as_member": true});
-    for mode in [Mode::Static, Mode::Dynamic] {
-        let prism = Prism::start("devin", mode);
-        let base = prism.base_url();
-        runtime().block_on(async {
-            for (id, security) in &ops {
-                for schemes in alternatives(security) {
-                    let ctx = format!("devin {id} ({mode:?}) with {schemes:?}");
-                    let rec = Recorder::default();
-                    let client = client!(devin, base.clone(), schemes, rec);
-                    match *id {
-                        "create_enterprise_organization_endpoint_v2_enterprise_organizations_post" => {
-                            let resp = ok!(
-                                devin,
-                                client.create_enterprise_organization_endpoint(&request()).await,
-                                ctx
-                            );
-                            assert!(matches!(resp, R::Ok(_)), "{ctx}: {resp:?}");
-                            assert_clean_success(&rec, resp.status(), &ctx);
-                        }
-                        other => panic!("devin: no valid request written for `{other}`"),
-                    }
-                }
-            }
-            // Without credentials: neither 401 nor `default` is declared.
-            let ctx = format!("devin create_enterprise_organization_endpoint ({mode:?}) without credentials");
-            let rec = Recorder::default();
-            let client = client!(devin, base.clone(), [""; 0], rec);
-            let result = client.create_enterprise_organization_endpoint(&request()).await;
-            assert!(
-                matches!(
-                    result,
-                    Err(devin::client::Error::UnexpectedStatus { status: 401, .. })
-                ),
-                "{ctx}: {result:?}"
-            );
-            assert_unauthorized(&rec, mode, &ctx);
-        });
-    }
+    seed_test!(
+        devin,
+        modes: [Mode::Static, Mode::Dynamic],
+        operation: "create_enterprise_organization_endpoint_v2_enterprise_organizations_post",
+        call: |client| {
+            let request =
+                body!({"display_name": "Acme", "acu_limit": null, "add_creator_as_member": true});
+            client.create_enterprise_organization_endpoint(&request).await
+        },
+        ok: R::Ok(_),
+        // Without credentials: neither 401 nor `default` is declared.
+        unauthorized: Err(devin::client::Error::UnexpectedStatus { status: 401, .. }),
+    );
 }

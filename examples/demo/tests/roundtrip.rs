@@ -42,51 +42,35 @@ impl<R> Canned<R> {
     }
 }
 
+/// `Canned` serves each seed's one operation: `seed: method(request) -> response`,
+/// the types under the seed's `models` and `operations`.
 macro_rules! canned_impl {
-    ($krate:ident, $method:ident, $body:path, $resp:path) => {
-        impl $krate::server::Api for Canned<$resp> {
+    ($($krate:ident: $method:ident($body:ident) -> $resp:ident;)+) => {$(
+        impl $krate::server::Api for Canned<$krate::operations::$resp> {
             async fn verify(&self, credential: &$krate::server::Credential) -> bool {
                 credential.value == SECRET
             }
 
-            async fn $method(self: Arc<Self>, _auth: $krate::server::Auth, body: $body) -> $resp {
+            async fn $method(
+                self: Arc<Self>,
+                _auth: $krate::server::Auth,
+                body: $krate::models::$body,
+            ) -> $krate::operations::$resp {
                 self.record(serde_json::to_value(&body).expect("encode"));
                 self.response.clone()
             }
         }
-    };
+    )+};
 }
 
-canned_impl!(
-    px0,
-    create_org,
-    px0::models::CreateOrgRequest,
-    px0::operations::CreateOrgResponse
-);
-canned_impl!(
-    ampersand,
-    create_org,
-    ampersand::models::CreateOrgRequest,
-    ampersand::operations::CreateOrgResponse
-);
-canned_impl!(
-    trieve,
-    create_organization,
-    trieve::models::CreateOrganizationReqPayload,
-    trieve::operations::CreateOrganizationResponse
-);
-canned_impl!(
-    partoo,
-    create_organization,
-    partoo::models::CreateOrganizationRequest,
-    partoo::operations::CreateOrganizationResponse
-);
-canned_impl!(
-    devin,
-    create_enterprise_organization_endpoint,
-    devin::models::EnterpriseOrgCreate,
-    devin::operations::CreateEnterpriseOrganizationEndpointResponse
-);
+canned_impl! {
+    px0: create_org(CreateOrgRequest) -> CreateOrgResponse;
+    ampersand: create_org(CreateOrgRequest) -> CreateOrgResponse;
+    trieve: create_organization(CreateOrganizationReqPayload) -> CreateOrganizationResponse;
+    partoo: create_organization(CreateOrganizationRequest) -> CreateOrganizationResponse;
+    devin: create_enterprise_organization_endpoint(EnterpriseOrgCreate)
+        -> CreateEnterpriseOrganizationEndpointResponse;
+}
 
 fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
     serde_json::from_value(v).expect("test value fits its type")
@@ -178,67 +162,68 @@ async fn ampersand_created_and_default_problem_json_round_trip() {
     }
 }
 
+/// Each `expected` answer of `$krate`'s canned server (mounted under `$base`)
+/// reaches the client, which sends `$request` with `SECRET` in `$credential`, unchanged.
+macro_rules! every_answer_round_trips {
+    ($krate:ident, $base:literal, $credential:ident, $method:ident($request:expr), $expected:expr) => {
+        for expected in $expected {
+            let url = spawn($krate::server::router(Canned::new(expected.clone()))).await;
+            let mut client = $krate::client::Client::new(format!("{url}{}", $base)).unwrap();
+            client.credentials_mut().$credential = Some(SECRET.into());
+            let got = client.$method(&from($request)).await.unwrap();
+            assert_eq!(got, expected);
+        }
+    };
+}
+
 #[tokio::test]
 async fn trieve_partoo_devin_every_declared_status_round_trips() {
     {
         use trieve::operations::CreateOrganizationResponse as R;
         let org = json!({"id": "e3e3e3e3-e3e3-e3e3-e3e3-e3e3e3e3e3e3", "name": "T", "created_at": "2021-01-01 00:00:00.000",
                          "updated_at": "2021-01-01T00:00:00Z", "deleted": 0, "partner_configuration": {"A": [1, "b"]}});
-        for expected in [
-            R::Ok(from(org)),
-            R::BadRequest(from(json!({"message": "bad"}))),
-        ] {
-            let url = spawn(trieve::server::router(Canned::new(expected.clone()))).await;
-            let mut client = trieve::client::Client::new(url).unwrap();
-            client.credentials_mut().api_key = Some(SECRET.into());
-            assert_eq!(
-                client
-                    .create_organization(&from(json!({"name": "T"})))
-                    .await
-                    .unwrap(),
-                expected
-            );
-        }
+        every_answer_round_trips!(
+            trieve,
+            "",
+            api_key,
+            create_organization(json!({"name": "T"})),
+            [
+                R::Ok(from(org)),
+                R::BadRequest(from(json!({"message": "bad"}))),
+            ]
+        );
     }
     {
         use partoo::operations::CreateOrganizationResponse as R;
-        for expected in [
-            R::Ok(from(json!({"status": "success", "org_id": 42}))),
-            R::BadRequest(from(json!({"errors": {"json": {"name": ["missing"]}}}))),
-            R::Unauthorized(from(json!({"errors": {}}))),
-            R::Forbidden(from(json!({"errors": {"authorization": "no"}}))),
-        ] {
-            let url = spawn(partoo::server::router(Canned::new(expected.clone()))).await;
-            let mut client = partoo::client::Client::new(format!("{url}/v2")).unwrap();
-            client.credentials_mut().api_key_auth = Some(SECRET.into());
-            assert_eq!(
-                client
-                    .create_organization(&from(json!({"name": "P"})))
-                    .await
-                    .unwrap(),
-                expected
-            );
-        }
+        every_answer_round_trips!(
+            partoo,
+            "/v2",
+            api_key_auth,
+            create_organization(json!({"name": "P"})),
+            [
+                R::Ok(from(json!({"status": "success", "org_id": 42}))),
+                R::BadRequest(from(json!({"errors": {"json": {"name": ["missing"]}}}))),
+                R::Unauthorized(from(json!({"errors": {}}))),
+                R::Forbidden(from(json!({"errors": {"authorization": "no"}}))),
+            ]
+        );
     }
     {
         use devin::operations::CreateEnterpriseOrganizationEndpointResponse as R;
-        for expected in [
-            R::Ok(from(
-                json!({"org_id": "o", "org_name": "D", "created_at": null}),
-            )),
-            R::UnprocessableEntity(from(
-                json!({"detail": [{"loc": ["body", "display_name", 0], "msg": "m", "type": "t"}]}),
-            )),
-        ] {
-            let url = spawn(devin::server::router(Canned::new(expected.clone()))).await;
-            let mut client = devin::client::Client::new(url).unwrap();
-            client.credentials_mut().bearer_auth = Some(SECRET.into());
-            let got = client
-                .create_enterprise_organization_endpoint(&from(json!({"display_name": "D"})))
-                .await
-                .unwrap();
-            assert_eq!(got, expected);
-        }
+        every_answer_round_trips!(
+            devin,
+            "",
+            bearer_auth,
+            create_enterprise_organization_endpoint(json!({"display_name": "D"})),
+            [
+                R::Ok(from(
+                    json!({"org_id": "o", "org_name": "D", "created_at": null}),
+                )),
+                R::UnprocessableEntity(from(
+                    json!({"detail": [{"loc": ["body", "display_name", 0], "msg": "m", "type": "t"}]}),
+                )),
+            ]
+        );
     }
 }
 
@@ -278,80 +263,81 @@ async fn ampersand_accepts_either_scheme_and_rejects_bad_credentials_as_declared
     );
 }
 
+/// `$krate`'s demo server (under `$base`) answers `$accepted` to `$request` sent
+/// with `SECRET` in the client's `$credential`, and `$rejected` (then `$check`)
+/// with `$wrong` there or no credential at all.
+macro_rules! accepts_only_the_secret {
+    (
+        $krate:ident,
+        $base:literal,
+        $credential:ident,
+        $method:ident($request:expr),
+        wrong: $wrong:literal,
+        accepted: $accepted:pat,
+        rejected: $rejected:pat => $check:expr $(,)?
+    ) => {
+        let url = format!(
+            "{}{}",
+            spawn(oagen_demo::router(stringify!($krate)).unwrap()).await,
+            $base
+        );
+        for (cred, ok) in [(Some(SECRET), true), (Some($wrong), false), (None, false)] {
+            let mut client = $krate::client::Client::new(url.clone()).unwrap();
+            client.credentials_mut().$credential = cred.map(String::from);
+            let got = client.$method(&from($request)).await.unwrap();
+            match (ok, &got) {
+                (true, $accepted) => {}
+                (false, $rejected) => $check,
+                _ => panic!("{cred:?}: {got:?}"),
+            }
+        }
+    };
+}
+
 #[tokio::test]
 async fn px0_trieve_partoo_devin_accept_the_secret_and_reject_others() {
     // px0: bearer; rejected as its declared 401.
-    let url = spawn(oagen_demo::router("px0").unwrap()).await;
-    for (cred, ok) in [(Some(SECRET), true), (Some("wrong"), false), (None, false)] {
-        let mut client = px0::client::Client::new(url.clone()).unwrap();
-        client.credentials_mut().bearer_auth = cred.map(String::from);
-        let got = client
-            .create_org(&from(json!({"name": "A"})))
-            .await
-            .unwrap();
-        assert_eq!(
-            matches!(got, px0::operations::CreateOrgResponse::Created(_)),
-            ok,
-            "{cred:?}: {got:?}"
-        );
-        if !ok {
-            assert!(matches!(
-                got,
-                px0::operations::CreateOrgResponse::Unauthorized(_)
-            ));
-        }
-    }
+    accepts_only_the_secret!(
+        px0,
+        "",
+        bearer_auth,
+        create_org(json!({"name": "A"})),
+        wrong: "wrong",
+        accepted: px0::operations::CreateOrgResponse::Created(_),
+        rejected: px0::operations::CreateOrgResponse::Unauthorized(_) => {},
+    );
     // trieve: the key goes raw in Authorization; the spec declares no 401, so 400 it is.
-    let url = spawn(oagen_demo::router("trieve").unwrap()).await;
-    for (cred, ok) in [
-        (Some(SECRET), true),
-        (Some("Bearer demo-secret"), false),
-        (None, false),
-    ] {
-        let mut client = trieve::client::Client::new(url.clone()).unwrap();
-        client.credentials_mut().api_key = cred.map(String::from);
-        let got = client
-            .create_organization(&from(json!({"name": "T"})))
-            .await
-            .unwrap();
-        match (ok, &got) {
-            (true, trieve::operations::CreateOrganizationResponse::Ok(_)) => {}
-            (false, trieve::operations::CreateOrganizationResponse::BadRequest(e)) => {
-                assert!(e.message.contains("credentials"), "{e:?}")
-            }
-            _ => panic!("{cred:?}: {got:?}"),
-        }
-    }
+    accepts_only_the_secret!(
+        trieve,
+        "",
+        api_key,
+        create_organization(json!({"name": "T"})),
+        wrong: "Bearer demo-secret",
+        accepted: trieve::operations::CreateOrganizationResponse::Ok(_),
+        rejected: trieve::operations::CreateOrganizationResponse::BadRequest(e) => {
+            assert!(e.message.contains("credentials"), "{e:?}")
+        },
+    );
     // partoo: x-APIKey header; its declared 401 body applies the spec's default text.
-    let url = format!("{}/v2", spawn(oagen_demo::router("partoo").unwrap()).await);
-    for (cred, ok) in [(Some(SECRET), true), (Some("nope"), false), (None, false)] {
-        let mut client = partoo::client::Client::new(url.clone()).unwrap();
-        client.credentials_mut().api_key_auth = cred.map(String::from);
-        let got = client
-            .create_organization(&from(json!({"name": "P"})))
-            .await
-            .unwrap();
-        match (ok, &got) {
-            (true, partoo::operations::CreateOrganizationResponse::Ok(_)) => {}
-            (false, partoo::operations::CreateOrganizationResponse::Unauthorized(_)) => {}
-            _ => panic!("{cred:?}: {got:?}"),
-        }
-    }
+    accepts_only_the_secret!(
+        partoo,
+        "/v2",
+        api_key_auth,
+        create_organization(json!({"name": "P"})),
+        wrong: "nope",
+        accepted: partoo::operations::CreateOrganizationResponse::Ok(_),
+        rejected: partoo::operations::CreateOrganizationResponse::Unauthorized(_) => {},
+    );
     // devin: bearer; no 401 declared, so the declared 422 carries the rejection.
-    let url = spawn(oagen_demo::router("devin").unwrap()).await;
-    for (cred, ok) in [(Some(SECRET), true), (Some("wrong"), false), (None, false)] {
-        let mut client = devin::client::Client::new(url.clone()).unwrap();
-        client.credentials_mut().bearer_auth = cred.map(String::from);
-        let got = client
-            .create_enterprise_organization_endpoint(&from(json!({"display_name": "D"})))
-            .await
-            .unwrap();
-        match (ok, &got) {
-            (true, devin::operations::CreateEnterpriseOrganizationEndpointResponse::Ok(_)) => {}
-            (false, devin::operations::CreateEnterpriseOrganizationEndpointResponse::UnprocessableEntity(_)) => {}
-            _ => panic!("{cred:?}: {got:?}"),
-        }
-    }
+    accepts_only_the_secret!(
+        devin,
+        "",
+        bearer_auth,
+        create_enterprise_organization_endpoint(json!({"display_name": "D"})),
+        wrong: "wrong",
+        accepted: devin::operations::CreateEnterpriseOrganizationEndpointResponse::Ok(_),
+        rejected: devin::operations::CreateEnterpriseOrganizationEndpointResponse::UnprocessableEntity(_) => {},
+    );
 }
 
 // ---- null versus absent, both directions ------------------------------------------

@@ -15,11 +15,15 @@
 //!
 //! `OAGEN_ST_SEED` also takes a number, to replay a seed a random run printed.
 
+mod support;
+
 use std::io::Read;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use support::{on_free_port, tool, workspace, Process};
 
 /// Checks excluded for one seed, each because the spec itself makes the check
 /// unsatisfiable. `(seed, check, reason)`; nothing else is excluded.
@@ -77,40 +81,17 @@ struct Api {
     credential_header: &'static str,
 }
 
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the workspace root exists")
-}
-
 /// The demo server process, killed when dropped (also when a test panics).
 struct Server {
-    child: Child,
+    _process: Process,
     addr: SocketAddr,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free local port")
-        .port()
 }
 
 /// Starts `oagen-demo serve <api>` on a free port and waits until it accepts
 /// connections. Retries with another port if the server exits early (the port
 /// may have been taken between choosing and binding it).
 fn start(api: &str) -> Server {
-    let mut last_error = String::new();
-    for _ in 0..3 {
-        let port = free_port();
+    on_free_port("the demo server", |port| {
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
         let child = Command::new(env!("CARGO_BIN_EXE_oagen-demo"))
             .args(["serve", api, "--listen", &addr.to_string()])
@@ -119,27 +100,28 @@ fn start(api: &str) -> Server {
             .stderr(Stdio::piped())
             .spawn()
             .expect("oagen-demo starts");
-        let mut server = Server { child, addr };
-        let deadline = Instant::now() + STARTUP;
-        loop {
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return server;
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
+        let mut process = Process(child);
+        let ready = process.wait_ready(
+            STARTUP,
+            || TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok(),
+            || format!("oagen-demo serve {api} did not accept connections on {addr} within {STARTUP:?}"),
+        );
+        match ready {
+            Ok(()) => Ok(Server {
+                _process: process,
+                addr,
+            }),
+            Err(status) => {
                 let mut stderr = String::new();
-                if let Some(mut e) = server.child.stderr.take() {
+                if let Some(mut e) = process.0.stderr.take() {
                     let _ = e.read_to_string(&mut stderr);
                 }
-                last_error = format!("oagen-demo serve {api} exited with {status}: {stderr}");
-                break;
+                Err(format!(
+                    "oagen-demo serve {api} exited with {status}: {stderr}"
+                ))
             }
-            if Instant::now() > deadline {
-                panic!("oagen-demo serve {api} did not accept connections on {addr} within {STARTUP:?}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
         }
-    }
-    panic!("could not start the demo server: {last_error}");
+    })
 }
 
 fn examples() -> u32 {
@@ -170,12 +152,7 @@ fn seed() -> u64 {
 
 fn run(api: Api) {
     let root = workspace();
-    let schemathesis = root.join(".tools/venv/bin/schemathesis");
-    assert!(
-        schemathesis.is_file(),
-        "{} is missing: run `cargo xtask tools` first (it installs Schemathesis into .tools/)",
-        schemathesis.display()
-    );
+    let schemathesis = tool("Schemathesis", "venv/bin/schemathesis");
     let excluded: Vec<&str> = EXCLUSIONS
         .iter()
         .filter(|(seed, _, _)| *seed == api.name)

@@ -537,49 +537,45 @@ async fn report_from(
     c.create_report(&report("x")).await
 }
 
-#[tokio::test]
-async fn a_missing_required_header_is_an_error_that_keeps_status_and_body() {
-    let err = report_from(&[("x-tags", "a")]).await.unwrap_err();
-    match &err {
+/// The status, header name, message and raw body of a `client::Error::Header`;
+/// a panic for any other error.
+fn header_error(err: &client::Error) -> (u16, &str, &str, &[u8]) {
+    match err {
         client::Error::Header {
             status,
             name,
             message,
             body,
-        } => {
-            assert_eq!(*status, 201);
-            assert_eq!(name, "Location");
-            assert!(message.contains("missing"), "{message}");
-            assert_eq!(body, br#"{"id":1}"#);
-        }
+        } => (*status, name, message, body),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_missing_required_header_is_an_error_that_keeps_status_and_body() {
+    let err = report_from(&[("x-tags", "a")]).await.unwrap_err();
+    let (status, name, message, body) = header_error(&err);
+    assert_eq!(status, 201);
+    assert_eq!(name, "Location");
+    assert!(message.contains("missing"), "{message}");
+    assert_eq!(body, br#"{"id":1}"#);
     assert!(err.to_string().contains("`Location`"), "{err}");
 }
 
 #[tokio::test]
 async fn an_unparseable_header_is_an_error_naming_it() {
-    match report_from(&[
+    let err = report_from(&[
         ("location", "/r/1"),
         ("x-tags", "a"),
         ("x-rate-limit", "many"),
     ])
     .await
-    .unwrap_err()
-    {
-        client::Error::Header {
-            status,
-            name,
-            message,
-            body,
-        } => {
-            assert_eq!(status, 201);
-            assert_eq!(name, "X-Rate-Limit");
-            assert!(message.contains("\"many\""), "{message}");
-            assert_eq!(body, br#"{"id":1}"#);
-        }
-        other => panic!("{other:?}"),
-    }
+    .unwrap_err();
+    let (status, name, message, body) = header_error(&err);
+    assert_eq!(status, 201);
+    assert_eq!(name, "X-Rate-Limit");
+    assert!(message.contains("\"many\""), "{message}");
+    assert_eq!(body, br#"{"id":1}"#);
 }
 
 #[tokio::test]

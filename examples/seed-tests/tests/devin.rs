@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::{decode, encode, misses, round_trip};
+use support::{decode, encode, misses, refuses, round_trip};
 
 use chrono::{NaiveDate, Utc};
 use devin::models::{
@@ -128,11 +128,9 @@ fn given_counts_are_kept() {
 
 #[test]
 fn created_at_is_required() {
-    let err = decode::<OrganizationResponse>(&json!({"org_id": "org-1", "org_name": "Acme"}))
-        .unwrap_err();
-    assert!(
-        err.to_string().contains("missing field `created_at`"),
-        "unexpected error: {err}"
+    misses::<OrganizationResponse>(
+        &json!({"org_id": "org-1", "org_name": "Acme"}),
+        "created_at",
     );
 }
 
@@ -152,13 +150,9 @@ fn created_at_may_be_null_and_stays_null() {
 
 #[test]
 fn created_at_that_is_not_a_date_time_is_rejected() {
-    let err = decode::<OrganizationResponse>(&json!({
-        "org_id": "org-1", "org_name": "Acme", "created_at": "soon"
-    }))
-    .unwrap_err();
-    assert!(
-        err.to_string().contains("invalid date-time \"soon\""),
-        "{err}"
+    refuses::<OrganizationResponse>(
+        &json!({"org_id": "org-1", "org_name": "Acme", "created_at": "soon"}),
+        "invalid date-time \"soon\"",
     );
 }
 

@@ -204,7 +204,7 @@ impl Cx<'_> {
 }
 
 /// Keywords whose value is one schema.
-const SINGLE: &[&str] = &[
+pub(crate) const SINGLE: &[&str] = &[
     "additionalProperties",
     "not",
     "items",
@@ -421,17 +421,47 @@ fn map_pointer(wrapped: &BTreeSet<String>, normalised: &str) -> String {
 /// The literal location of `pointer` in `doc`: a pointer that passes through a
 /// `$ref` (which oagen's loader follows) is rewritten to where it really leads.
 fn literal_pointer(doc: &Value, pointer: &str) -> Option<String> {
-    literal_depth(doc, pointer, 0)
+    follow_pointer(doc, pointer, Escapes::Pointer).map(|(_, at)| at)
 }
 
-fn literal_depth(doc: &Value, pointer: &str, depth: usize) -> Option<String> {
+/// How the tokens of a pointer given to [`follow_pointer`] are written.
+#[derive(Clone, Copy)]
+pub(crate) enum Escapes {
+    /// Only JSON pointer escapes (`~0`, `~1`): the fragment is percent-decoded
+    /// already (a `$ref` met on the way is decoded whole).
+    Pointer,
+    /// Each token also percent-encoded, as in a `$ref` fragment.
+    Fragment,
+}
+
+/// The value `pointer` leads to in `doc` and its literal location there: a token
+/// missing where the walk stands on a `{$ref}` continues from the reference's
+/// target (as bundlers write pointers: `.../schema/properties/x` where `schema`
+/// is a reference). None when a token leads nowhere or references go on too long.
+pub(crate) fn follow_pointer<'a>(
+    doc: &'a Value,
+    pointer: &str,
+    escapes: Escapes,
+) -> Option<(&'a Value, String)> {
+    follow_depth(doc, pointer, escapes, 0)
+}
+
+fn follow_depth<'a>(
+    doc: &'a Value,
+    pointer: &str,
+    escapes: Escapes,
+    depth: usize,
+) -> Option<(&'a Value, String)> {
     if pointer.is_empty() {
-        return Some(String::new());
+        return Some((doc, String::new()));
     }
     let mut cur = doc;
     let mut at = String::new();
     for tok in pointer.strip_prefix('/')?.split('/') {
-        let key = unescape_token(tok);
+        let key = match escapes {
+            Escapes::Pointer => unescape_token(tok),
+            Escapes::Fragment => unescape_token(&percent_decode(tok)),
+        };
         let mut hops = 0;
         loop {
             let next = match cur {
@@ -452,11 +482,14 @@ fn literal_depth(doc: &Value, pointer: &str, depth: usize) -> Option<String> {
             if hops > 32 || depth > 32 {
                 return None;
             }
-            at = literal_depth(doc, &percent_decode(target), depth + 1)?;
-            cur = pointer_get(doc, &at)?;
+            let target = match escapes {
+                Escapes::Pointer => percent_decode(target),
+                Escapes::Fragment => target.to_string(),
+            };
+            (cur, at) = follow_depth(doc, &target, escapes, depth + 1)?;
         }
     }
-    Some(at)
+    Some((cur, at))
 }
 
 /// The value at a JSON pointer (taken literally, no `$ref` followed).

@@ -188,78 +188,53 @@ fn json_walk(
     found: &mut [usize],
 ) -> Option<()> {
     s.skip_ws();
-    match s.peek()? {
-        b'{' => {
+    let close = match s.peek()? {
+        b'{' => b'}',
+        b'[' => b']',
+        _ => return s.skip_value(),
+    };
+    s.pos += 1;
+    // The first of duplicate keys is the one reported; an item's token is its index.
+    let mut seen: Vec<bool> = vec![false; pending.len()];
+    let mut index = 0usize;
+    loop {
+        s.skip_ws();
+        if s.peek()? == close {
             s.pos += 1;
-            let mut seen: Vec<bool> = vec![false; pending.len()];
-            loop {
-                s.skip_ws();
-                if s.peek()? == b'}' {
-                    s.pos += 1;
-                    return Some(());
-                }
-                let key_line = s.line;
-                let key = s.string()?;
-                s.skip_ws();
-                if s.peek()? != b':' {
-                    return None;
-                }
-                s.pos += 1;
-                let mut deeper = Vec::new();
-                for (k, &i) in pending.iter().enumerate() {
-                    // The first of duplicate keys is the one reported.
-                    if !seen[k] && tokens[i][depth] == key {
-                        seen[k] = true;
-                        found[i] = key_line;
-                        if tokens[i].len() > depth + 1 {
-                            deeper.push(i);
-                        }
-                    }
-                }
-                if deeper.is_empty() {
-                    s.skip_value()?;
-                } else {
-                    json_walk(s, tokens, &deeper, depth + 1, found)?;
-                }
-                s.skip_ws();
-                if s.peek()? == b',' {
-                    s.pos += 1;
+            return Some(());
+        }
+        let line = s.line;
+        let token = if close == b'}' {
+            let key = s.string()?;
+            s.skip_ws();
+            if s.peek()? != b':' {
+                return None;
+            }
+            s.pos += 1;
+            key
+        } else {
+            index.to_string()
+        };
+        index += 1;
+        let mut deeper = Vec::new();
+        for (k, &i) in pending.iter().enumerate() {
+            if !seen[k] && tokens[i][depth] == token {
+                seen[k] = true;
+                found[i] = line;
+                if tokens[i].len() > depth + 1 {
+                    deeper.push(i);
                 }
             }
         }
-        b'[' => {
-            s.pos += 1;
-            let mut index = 0usize;
-            loop {
-                s.skip_ws();
-                if s.peek()? == b']' {
-                    s.pos += 1;
-                    return Some(());
-                }
-                let item_line = s.line;
-                let text = index.to_string();
-                let mut deeper = Vec::new();
-                for &i in pending {
-                    if tokens[i][depth] == text {
-                        found[i] = item_line;
-                        if tokens[i].len() > depth + 1 {
-                            deeper.push(i);
-                        }
-                    }
-                }
-                if deeper.is_empty() {
-                    s.skip_value()?;
-                } else {
-                    json_walk(s, tokens, &deeper, depth + 1, found)?;
-                }
-                s.skip_ws();
-                if s.peek()? == b',' {
-                    s.pos += 1;
-                }
-                index += 1;
-            }
+        if deeper.is_empty() {
+            s.skip_value()?;
+        } else {
+            json_walk(s, tokens, &deeper, depth + 1, found)?;
         }
-        _ => s.skip_value(),
+        s.skip_ws();
+        if s.peek()? == b',' {
+            s.pos += 1;
+        }
     }
 }
 

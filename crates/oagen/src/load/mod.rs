@@ -25,7 +25,7 @@ use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diag::{escape_token, join, unescape_token, Diagnostic, Diagnostics, Failure};
+use crate::diag::{escape_token, join, Diagnostic, Diagnostics, Failure};
 pub use normalize::Dialect;
 pub use parse::parse_text;
 
@@ -482,43 +482,10 @@ impl Drop for Sub<'_> {
     }
 }
 
-/// Resolves a local JSON pointer (without the leading `#`) in `raw`.
+/// Resolves a local JSON pointer (without the leading `#`) in `raw`, following a
+/// `$ref` it passes through ([`json_schema::follow_pointer`]).
 pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &str) -> Option<&'a Value> {
-    if pointer.is_empty() {
-        return Some(raw);
-    }
-    resolve_pointer_depth(raw, pointer, 0)
-}
-
-/// Like [`resolve_pointer`]; a pointer that passes through a `$ref` (as bundlers
-/// write them: `.../schema/properties/x` where `schema` is a reference) follows it.
-fn resolve_pointer_depth<'a>(raw: &'a Value, pointer: &str, depth: usize) -> Option<&'a Value> {
-    let mut cur = raw;
-    for tok in pointer.strip_prefix('/')?.split('/') {
-        let tok = unescape_token(&percent_decode(tok));
-        let mut hops = 0;
-        loop {
-            let next = match cur {
-                Value::Object(m) => m.get(&tok),
-                Value::Array(a) => tok.parse::<usize>().ok().and_then(|i| a.get(i)),
-                _ => None,
-            };
-            if let Some(n) = next {
-                cur = n;
-                break;
-            }
-            let target = cur
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(local_pointer)?;
-            hops += 1;
-            if hops > 32 || depth > 32 {
-                return None;
-            }
-            cur = resolve_pointer_depth(raw, target, depth + 1)?;
-        }
-    }
-    Some(cur)
+    json_schema::follow_pointer(raw, pointer, json_schema::Escapes::Fragment).map(|(v, _)| v)
 }
 
 /// `$ref` values are URI fragments: `%25` and friends may appear.

@@ -279,19 +279,7 @@ impl Cx {
                 }
             }
         }
-        for key in [
-            "additionalProperties",
-            "not",
-            "items",
-            "contains",
-            "propertyNames",
-            "if",
-            "then",
-            "else",
-            "unevaluatedProperties",
-            "unevaluatedItems",
-            "additionalItems",
-        ] {
+        for &key in super::json_schema::SINGLE {
             if let Some(v) = obj.get_mut(key) {
                 // `items: [..]` is handled below; boolean `additionalProperties` is native to 3.0.
                 if (key == "items" && v.is_array())

@@ -114,19 +114,12 @@ pub fn parse_json(text: &str) -> Result<Value, Box<Diagnostic>> {
 /// The line and column (1-based) where JSON `text` first nests deeper than `limit`.
 fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
     let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
-    let (mut in_string, mut escaped) = (false, false);
+    let mut string = JsonString::default();
     for (i, b) in text.bytes().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
+        if string.holds(b) {
             continue;
         }
         match b {
-            b'"' => in_string = true,
             b'{' | b'[' => {
                 depth += 1;
                 if depth > limit {
@@ -142,6 +135,31 @@ fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Where a byte-by-byte scan of JSON text stands with respect to strings.
+#[derive(Default)]
+struct JsonString {
+    open: bool,
+    escaped: bool,
+}
+
+impl JsonString {
+    /// Whether `b`, the next byte of the text, belongs to a string (its quotes
+    /// included), so that a scan for structure passes over it.
+    fn holds(&mut self, b: u8) -> bool {
+        if self.open {
+            match b {
+                _ if self.escaped => self.escaped = false,
+                b'\\' => self.escaped = true,
+                b'"' => self.open = false,
+                _ => {}
+            }
+            return true;
+        }
+        self.open = b == b'"';
+        self.open
+    }
 }
 
 /// Where YAML `text` first nests flow collections deeper than `limit` (outside quoted
@@ -203,21 +221,10 @@ fn clamp_huge_numbers(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let (mut i, mut copied) = (0, 0);
-    let (mut in_string, mut escaped) = (false, false);
+    let mut string = JsonString::default();
     while i < bytes.len() {
         let b = bytes[i];
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
-        if b == b'"' {
-            in_string = true;
+        if string.holds(b) {
             i += 1;
             continue;
         }

@@ -1,4 +1,4 @@
-//! What the seed tests share: decoding and encoding JSON the way a client or server does, round trips, and refusals for a missing field.
+//! What the seed tests share: decoding and encoding JSON the way a client or server does, round trips, and refusals (for a missing field, or saying why).
 
 // Each test file uses its own part of this module.
 #![allow(dead_code)]
@@ -33,5 +33,16 @@ pub fn misses<T: DeserializeOwned>(json: &Value, field: &str) {
         err.to_string()
             .contains(&format!("missing field `{field}`")),
         "{err}"
+    );
+}
+
+/// `json` does not decode as `T`, with an error that says `expected`.
+pub fn refuses<T: DeserializeOwned>(json: &Value, expected: &str) {
+    let err = decode::<T>(json)
+        .err()
+        .unwrap_or_else(|| panic!("{json} decodes"));
+    assert!(
+        err.to_string().contains(expected),
+        "unexpected error: {err}"
     );
 }

@@ -4,29 +4,72 @@ use serde_json::{Map, Value};
 
 use super::{component_pointer, pure_ref, Bundler, Ctx, Kind, Loc, Target, KINDS};
 
+/// What a field of an object holds.
+#[derive(Clone, Copy)]
+enum Holds {
+    /// One object of this kind.
+    One(Ctx),
+    /// A list of them.
+    List(Ctx),
+    /// A map of them.
+    Map(Ctx),
+    /// A map of them beside `x-` extensions (passed over).
+    Entries(Ctx),
+}
+
+/// The fields of an object of kind `ctx` that hold objects of a known kind, in the
+/// order they are walked (besides the operations of a path item, the components'
+/// reusable kinds, a callback's path items and a schema's subschemas).
+fn fields(ctx: Ctx) -> &'static [(&'static str, Holds)] {
+    use Holds::{Entries, List, Map, One};
+    match ctx {
+        Ctx::Root => &[
+            ("paths", Entries(Ctx::PathItem)),
+            ("webhooks", Entries(Ctx::PathItem)),
+            ("components", One(Ctx::Components)),
+        ],
+        // 3.1's reusable path items: inlined like `paths`' own.
+        Ctx::Components => &[("pathItems", Entries(Ctx::PathItem))],
+        Ctx::PathItem => &[
+            ("parameters", List(Ctx::Parameter)),
+            // 3.2: operations of other methods, by method name.
+            ("additionalOperations", Map(Ctx::Operation)),
+        ],
+        Ctx::Operation => &[
+            ("parameters", List(Ctx::Parameter)),
+            ("requestBody", One(Ctx::RequestBody)),
+            ("responses", Entries(Ctx::Response)),
+            ("callbacks", Map(Ctx::Callback)),
+        ],
+        Ctx::Parameter | Ctx::Header => &[
+            ("schema", One(Ctx::Schema)),
+            ("content", Map(Ctx::MediaType)),
+            ("examples", Map(Ctx::Example)),
+        ],
+        Ctx::RequestBody => &[("content", Map(Ctx::MediaType))],
+        Ctx::Response => &[
+            ("headers", Map(Ctx::Header)),
+            ("content", Map(Ctx::MediaType)),
+            ("links", Map(Ctx::Link)),
+        ],
+        Ctx::MediaType => &[
+            ("schema", One(Ctx::Schema)),
+            ("examples", Map(Ctx::Example)),
+            ("encoding", Map(Ctx::Encoding)),
+        ],
+        Ctx::Encoding => &[("headers", Map(Ctx::Header))],
+        Ctx::Callback | Ctx::Schema | Ctx::Example | Ctx::Link | Ctx::SecurityScheme => &[],
+    }
+}
+
 impl Bundler<'_> {
     /// Walks the children of an object of kind `ctx`.
     pub(super) fn children(&mut self, m: &mut Map<String, Value>, ctx: Ctx, loc: &mut Loc) {
         match ctx {
-            Ctx::Root => {
-                self.field(m, "paths", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::PathItem, true, loc)
-                });
-                self.field(m, "webhooks", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::PathItem, true, loc)
-                });
-                self.field(m, "components", loc, |b, v, loc| {
-                    b.walk(v, Ctx::Components, loc)
-                });
-            }
             Ctx::Components => {
                 for kind in KINDS {
                     self.field(m, kind.key(), loc, |b, v, loc| b.components(v, kind, loc));
                 }
-                // 3.1's reusable path items: inlined like `paths`' own.
-                self.field(m, "pathItems", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::PathItem, true, loc)
-                });
             }
             Ctx::PathItem => {
                 for (k, v) in m.iter_mut() {
@@ -47,27 +90,6 @@ impl Bundler<'_> {
                         loc.pop(l);
                     }
                 }
-                self.field(m, "parameters", loc, |b, v, loc| {
-                    b.list_of(v, Ctx::Parameter, loc)
-                });
-                // 3.2: operations of other methods, by method name.
-                self.field(m, "additionalOperations", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::Operation, false, loc)
-                });
-            }
-            Ctx::Operation => {
-                self.field(m, "parameters", loc, |b, v, loc| {
-                    b.list_of(v, Ctx::Parameter, loc)
-                });
-                self.field(m, "requestBody", loc, |b, v, loc| {
-                    b.walk(v, Ctx::RequestBody, loc)
-                });
-                self.field(m, "responses", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::Response, true, loc)
-                });
-                self.field(m, "callbacks", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::Callback, false, loc)
-                });
             }
             Ctx::Callback => {
                 for (k, v) in m.iter_mut() {
@@ -78,47 +100,16 @@ impl Bundler<'_> {
                     }
                 }
             }
-            Ctx::Parameter | Ctx::Header => {
-                self.field(m, "schema", loc, |b, v, loc| b.walk(v, Ctx::Schema, loc));
-                self.field(m, "content", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::MediaType, false, loc)
-                });
-                self.field(m, "examples", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::Example, false, loc)
-                });
-            }
-            Ctx::RequestBody => {
-                self.field(m, "content", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::MediaType, false, loc)
-                });
-            }
-            Ctx::Response => {
-                self.field(m, "headers", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::Header, false, loc)
-                });
-                self.field(m, "content", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::MediaType, false, loc)
-                });
-                self.field(m, "links", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::Link, false, loc)
-                });
-            }
-            Ctx::MediaType => {
-                self.field(m, "schema", loc, |b, v, loc| b.walk(v, Ctx::Schema, loc));
-                self.field(m, "examples", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::Example, false, loc)
-                });
-                self.field(m, "encoding", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::Encoding, false, loc)
-                });
-            }
-            Ctx::Encoding => {
-                self.field(m, "headers", loc, |b, v, loc| {
-                    b.map_of(v, Ctx::Header, false, loc)
-                });
-            }
             Ctx::Schema => self.schema_children(m, loc),
-            Ctx::Example | Ctx::Link | Ctx::SecurityScheme => {}
+            _ => {}
+        }
+        for &(key, holds) in fields(ctx) {
+            self.field(m, key, loc, |b, v, loc| match holds {
+                Holds::One(ctx) => b.walk(v, ctx, loc),
+                Holds::List(ctx) => b.list_of(v, ctx, loc),
+                Holds::Map(ctx) => b.map_of(v, ctx, false, loc),
+                Holds::Entries(ctx) => b.map_of(v, ctx, true, loc),
+            });
         }
     }
 
