@@ -14,6 +14,7 @@
 //! |---|---|
 //! | `datetime` | [`DateTime`] and its parser |
 //! | [`object`] | struct decoding and encoding |
+//! | `operation` | [`OperationInfo`], a row of a generated crate's `OPERATIONS` |
 //! | `json` | [`to_json`], [`keeps_all`], [`json_is_subset`], [`fill_message`], [`serialize_tagged`] |
 //! | `binary` | [`Binary`] and the side table for file parts |
 //! | [`multipart`] | multipart bodies |
@@ -34,6 +35,7 @@ mod header;
 mod json;
 pub mod multipart;
 pub mod object;
+mod operation;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]
@@ -46,3 +48,4 @@ pub use header::{header_lines, header_text, parse_header, HeaderForm};
 pub use json::{
     fill_message, json_is_subset, keeps_all, serialize_tagged, to_json, MESSAGE_MARKER,
 };
+pub use operation::OperationInfo;

@@ -7,19 +7,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// What the spec says about one operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OperationInfo {
-    /// The operationId (or the name made for it).
-    pub id: &'static str,
-    /// The HTTP method, upper case.
-    pub method: &'static str,
-    /// The path template.
-    pub path: &'static str,
-    /// The security requirements: any one alternative, each a combination of
-    /// security scheme names. Empty: no security.
-    pub security: &'static [&'static [&'static str]],
-}
+pub use super::runtime::OperationInfo;
 
 /// Every operation, in document order.
 pub const OPERATIONS: &[OperationInfo] = &[

@@ -16,6 +16,7 @@
 //! |---|---|
 //! | `datetime` | [`DateTime`] and its parser |
 //! | [`object`] | struct decoding and encoding |
+//! | `operation` | [`OperationInfo`], a row of a generated crate's `OPERATIONS` |
 //! | `json` | [`to_json`], [`keeps_all`], [`json_is_subset`], [`fill_message`], [`serialize_tagged`] |
 //! | `binary` | [`Binary`] and the side table for file parts |
 //! | [`multipart`] | multipart bodies |
@@ -36,6 +37,7 @@ mod header;
 mod json;
 pub mod multipart;
 pub mod object;
+mod operation;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]
@@ -48,3 +50,4 @@ pub use header::{header_lines, header_text, parse_header, HeaderForm};
 pub use json::{
     fill_message, json_is_subset, keeps_all, serialize_tagged, to_json, MESSAGE_MARKER,
 };
+pub use operation::OperationInfo;

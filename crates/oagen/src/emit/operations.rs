@@ -270,19 +270,7 @@ pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
         quote!(OperationInfo { id: #id, method: #method, path: #path, security: &[#(#alts),*] },)
     });
     let head = quote! {
-        /// What the spec says about one operation.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct OperationInfo {
-            /// The operationId (or the name made for it).
-            pub id: &'static str,
-            /// The HTTP method, upper case.
-            pub method: &'static str,
-            /// The path template.
-            pub path: &'static str,
-            /// The security requirements: any one alternative, each a combination of
-            /// security scheme names. Empty: no security.
-            pub security: &'static [&'static [&'static str]],
-        }
+        pub use super::runtime::OperationInfo;
 
         /// Every operation, in document order.
         pub const OPERATIONS: &[OperationInfo] = &[#(#infos)*];

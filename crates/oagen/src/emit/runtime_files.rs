@@ -37,6 +37,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
     ),
     (
         Half::Core,
+        "operation.rs",
+        include_str!("../../../oagen-runtime/src/operation.rs"),
+    ),
+    (
+        Half::Core,
         "multipart.rs",
         include_str!("../../../oagen-runtime/src/multipart.rs"),
     ),
