@@ -51,7 +51,7 @@ struct Options {
     /// Build a stratified sample of this many generated crates.
     compile: usize,
     /// The fixed slice CI runs: the seeds, GitHub and Stripe (generated, not
-    /// built) and [`SLICE`] (generated, built, examples checked).
+    /// built) and [`SLICE`](specs::SLICE) (generated, built, examples checked).
     slice: bool,
 }
 

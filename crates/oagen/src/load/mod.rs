@@ -483,7 +483,7 @@ impl Drop for Sub<'_> {
 }
 
 /// Resolves a local JSON pointer (without the leading `#`) in `raw`, following a
-/// `$ref` it passes through ([`json_schema::follow_pointer`]).
+/// `$ref` it passes through (`json_schema::follow_pointer`).
 pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &str) -> Option<&'a Value> {
     json_schema::follow_pointer(raw, pointer, json_schema::Escapes::Fragment).map(|(v, _)| v)
 }

@@ -6,9 +6,9 @@
 //! 3.0 model (a 3.1 construct in a 3.0 file, `required: true` on a property) are
 //! mended too, with a warning. Information with no 3.0 equivalent is kept in
 //! `x-oagen-*` extensions where the model needs it. Path items that are references are
-//! inlined first ([`super::paths`]), mutualTLS schemes taken out of the HTTP security
-//! requirements ([`super::security`]), and numeric keywords made fit for their Rust type
-//! ([`super::numbers`]).
+//! inlined first (`paths.rs`), mutualTLS schemes taken out of the HTTP security
+//! requirements (`security.rs`), and numeric keywords made fit for their Rust type
+//! (`numbers.rs`).
 
 use serde_json::{Map, Value};
 
