@@ -78,21 +78,6 @@ fn file_diag(path: &Path, mut d: Diagnostic) -> Diagnostic {
     d
 }
 
-/// Gives each diagnostic without a line the line of its pointer in `text`.
-pub fn fill_lines(text: &str, diags: &mut [Diagnostic]) {
-    let missing: Vec<usize> = (0..diags.len())
-        .filter(|&i| diags[i].line.is_none())
-        .collect();
-    if missing.is_empty() {
-        return;
-    }
-    let pointers: Vec<&str> = missing.iter().map(|&i| diags[i].pointer.as_str()).collect();
-    let lines = locate::lines_of(text, &pointers);
-    for (i, line) in missing.into_iter().zip(lines) {
-        diags[i].line = line;
-    }
-}
-
 /// Loads a spec from its text. `path` names it in diagnostics and picks the format.
 /// Runs on a large stack (see [`crate::with_large_stack`]).
 pub fn load_str(path: &Path, text: &str) -> Result<Spec, Failure> {
