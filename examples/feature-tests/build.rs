@@ -12,6 +12,7 @@ fn main() {
         if let Err(failure) = oagen::Builder::new(&spec)
             .client(true)
             .server(true)
+            .tracing(true)
             // The kitchen sink has webhooks on purpose; their warning is expected.
             .print_warnings(false)
             .generate()

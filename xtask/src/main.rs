@@ -107,6 +107,7 @@ fn codegen_report(root: &Path, check: bool) -> (Vec<String>, bool) {
             server: true,
             split_models: false,
             tag_crates: 0,
+            tracing: false,
         };
         let files = match oagen::generate_crate(&spec, &opts) {
             Ok((files, warnings)) => {
@@ -466,6 +467,7 @@ mod tests {
                 server: true,
                 split_models: false,
                 tag_crates: 0,
+                tracing: false,
             };
             let a = oagen::generate_crate(&spec, &opts).unwrap().0;
             let b = oagen::generate_crate(&spec, &opts).unwrap().0;

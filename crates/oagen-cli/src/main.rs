@@ -142,6 +142,7 @@ fn main() -> ExitCode {
                 server: true,
                 split_models,
                 tag_crates: if split_models { tag_crates } else { 0 },
+                tracing: false,
             };
             // What `oagen::generate_crate` does, in two steps so that the model's
             // counts are at hand for `--stats-json`.

@@ -31,6 +31,7 @@ pub struct Builder {
     print_warnings: bool,
     client: bool,
     server: bool,
+    tracing: bool,
     tag_features: bool,
 }
 
@@ -45,6 +46,7 @@ impl Builder {
             print_warnings: true,
             client: false,
             server: false,
+            tracing: false,
             tag_features: false,
         }
     }
@@ -61,7 +63,8 @@ impl Builder {
         self
     }
 
-    /// Also generates the `client` module (needs `reqwest` with a TLS feature).
+    /// Also generates the `client` module (needs `reqwest` with a TLS feature,
+    /// and `tokio` with `time`, which the retries wait with).
     pub fn client(mut self, yes: bool) -> Self {
         self.client = yes;
         self
@@ -70,6 +73,14 @@ impl Builder {
     /// Also generates the `server` and `validate` modules (need `axum` and `regex`).
     pub fn server(mut self, yes: bool) -> Self {
         self.server = yes;
+        self
+    }
+
+    /// Opens a `tracing` span for every call of the client and every request
+    /// of the server, named by the operationId (needs the `tracing` crate;
+    /// default: no).
+    pub fn tracing(mut self, yes: bool) -> Self {
+        self.tracing = yes;
         self
     }
 
@@ -166,6 +177,7 @@ impl Builder {
             server: self.server,
             split_models: false,
             tag_crates: 0,
+            tracing: self.tracing,
         };
         let src = emit::single_file(&analysis.api, &opts);
         let unchanged = std::fs::read(&out)

@@ -15,7 +15,7 @@ use super::runtime::client::{
     required_header,
 };
 
-pub use super::runtime::client::{Error, Pending, ResponseHook};
+pub use super::runtime::client::{Error, Pending, RequestHook, ResponseHook, RetryPolicy};
 
 /// The API client: one method per operation, whose [`Pending`] future
 /// resolves to the operation's response.
@@ -106,7 +106,16 @@ impl Client {
         req = req
             .header(::reqwest::header::CONTENT_TYPE, "application/json")
             .body(encoded);
-        self.send(req, cookies, response_create_enterprise_organization_endpoint)
+        #[cfg(feature = "tracing")]
+        let span = ::tracing::info_span!(
+            "create_enterprise_organization_endpoint_v2_enterprise_organizations_post",
+            http.request.method = "POST", url.template = "/v2/enterprise/organizations",
+            attempt = ::tracing::field::Empty, http.response.status_code =
+            ::tracing::field::Empty,
+        );
+        #[cfg(not(feature = "tracing"))]
+        let span = ();
+        self.send(span, req, cookies, response_create_enterprise_organization_endpoint)
     }
 }
 

@@ -161,7 +161,7 @@ fn handle_create_enterprise_organization_endpoint<A: Api>(
     ::axum::extract::State(api): ::axum::extract::State<Arc<A>>,
     request: ::axum::extract::Request,
 ) -> impl Future<Output = ::axum::response::Response> {
-    serve(
+    let served = serve(
         api,
         request,
         &[&[Scheme::BearerAuth]],
@@ -170,5 +170,14 @@ fn handle_create_enterprise_organization_endpoint<A: Api>(
         |api, auth, body| api.create_enterprise_organization_endpoint(auth, body),
         A::reject_create_enterprise_organization_endpoint,
         into_response_create_enterprise_organization_endpoint,
-    )
+    );
+    #[cfg(feature = "tracing")]
+    let served = ::tracing::Instrument::instrument(
+        served,
+        ::tracing::info_span!(
+            "create_enterprise_organization_endpoint_v2_enterprise_organizations_post",
+            http.request.method = "POST", http.route = "/v2/enterprise/organizations"
+        ),
+    );
+    served
 }

@@ -9,3 +9,8 @@ pub mod kitchen_sink {
 pub mod wire {
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }
+
+/// `specs/retry.yaml`.
+pub mod retry {
+    include!(concat!(env!("OUT_DIR"), "/retry.rs"));
+}

@@ -189,7 +189,7 @@ fn handle_create_organization<A: Api>(
     ::axum::extract::State(api): ::axum::extract::State<Arc<A>>,
     request: ::axum::extract::Request,
 ) -> impl Future<Output = ::axum::response::Response> {
-    serve(
+    let served = serve(
         api,
         request,
         &[&[Scheme::ApiKeyAuth]],
@@ -198,5 +198,13 @@ fn handle_create_organization<A: Api>(
         |api, auth, body| api.create_organization(auth, body),
         A::reject_create_organization,
         into_response_create_organization,
-    )
+    );
+    #[cfg(feature = "tracing")]
+    let served = ::tracing::Instrument::instrument(
+        served,
+        ::tracing::info_span!(
+            "createOrganization", http.request.method = "POST", http.route = "/org"
+        ),
+    );
+    served
 }

@@ -15,7 +15,7 @@ use super::runtime::client::{
     required_header,
 };
 
-pub use super::runtime::client::{Error, Pending, ResponseHook};
+pub use super::runtime::client::{Error, Pending, RequestHook, ResponseHook, RetryPolicy};
 
 /// The API client: one method per operation, whose [`Pending`] future
 /// resolves to the operation's response.
@@ -114,7 +114,15 @@ impl Client {
         req = req
             .header(::reqwest::header::CONTENT_TYPE, "application/json")
             .body(encoded);
-        self.send(req, cookies, response_create_org)
+        #[cfg(feature = "tracing")]
+        let span = ::tracing::info_span!(
+            "createOrg", http.request.method = "POST", url.template = "/v1/orgs", attempt
+            = ::tracing::field::Empty, http.response.status_code =
+            ::tracing::field::Empty,
+        );
+        #[cfg(not(feature = "tracing"))]
+        let span = ();
+        self.send(span, req, cookies, response_create_org)
     }
 }
 

@@ -172,7 +172,7 @@ fn handle_create_org<A: Api>(
     ::axum::extract::State(api): ::axum::extract::State<Arc<A>>,
     request: ::axum::extract::Request,
 ) -> impl Future<Output = ::axum::response::Response> {
-    serve(
+    let served = serve(
         api,
         request,
         &[&[Scheme::BearerAuth]],
@@ -181,5 +181,13 @@ fn handle_create_org<A: Api>(
         |api, auth, body| api.create_org(auth, body),
         A::reject_create_org,
         into_response_create_org,
-    )
+    );
+    #[cfg(feature = "tracing")]
+    let served = ::tracing::Instrument::instrument(
+        served,
+        ::tracing::info_span!(
+            "createOrg", http.request.method = "POST", http.route = "/v1/orgs"
+        ),
+    );
+    served
 }

@@ -158,7 +158,7 @@ fn handle_create_organization<A: Api>(
     ::axum::extract::State(api): ::axum::extract::State<Arc<A>>,
     request: ::axum::extract::Request,
 ) -> impl Future<Output = ::axum::response::Response> {
-    serve(
+    let served = serve(
         api,
         request,
         &[&[Scheme::ApiKey]],
@@ -167,5 +167,14 @@ fn handle_create_organization<A: Api>(
         |api, auth, body| api.create_organization(auth, body),
         A::reject_create_organization,
         into_response_create_organization,
-    )
+    );
+    #[cfg(feature = "tracing")]
+    let served = ::tracing::Instrument::instrument(
+        served,
+        ::tracing::info_span!(
+            "create_organization", http.request.method = "POST", http.route =
+            "/api/organization"
+        ),
+    );
+    served
 }

@@ -1,5 +1,8 @@
 //! Tests of the client half: a call against a local server, credentials, failed calls, errors and the decoders.
 
+// Without the `tracing` feature a call's span is `()`.
+#![allow(clippy::unit_arg)]
+
 use std::future::Future;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -102,7 +105,7 @@ fn a_call_sends_credentials_and_cookies_and_decodes_the_response() {
     let mut cookies = vec!["a=b".to_string()];
     // The first alternative lacks nothing: both schemes are sent.
     let req = client.authorize(req, &[&[Scheme::Token, Scheme::Session], &[]], &mut cookies);
-    let value = block_on(client.send(req, cookies, decode_u32)).unwrap();
+    let value = block_on(client.send(untraced(), req, cookies, decode_u32)).unwrap();
     assert_eq!(value, 42);
     assert_eq!(*seen.lock().unwrap(), Some((200, true)));
     let request = server.join().unwrap().to_ascii_lowercase();
@@ -161,7 +164,7 @@ fn an_unreachable_server_is_a_request_error() {
         .build()
         .unwrap();
     let req = client.http().get(client.base_url());
-    let error = block_on(client.send(req, Vec::new(), decode_u32)).unwrap_err();
+    let error = block_on(client.send(untraced(), req, Vec::new(), decode_u32)).unwrap_err();
     assert!(matches!(error, Error::Request(_)), "{error:?}");
     assert!(error.to_string().starts_with("request failed: "));
     assert!(std::error::Error::source(&error).is_some());

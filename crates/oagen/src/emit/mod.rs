@@ -13,6 +13,7 @@ pub mod runtime_files;
 pub mod rust;
 pub mod server;
 pub mod templates;
+mod tracing_gate;
 
 use std::path::PathBuf;
 
@@ -56,6 +57,11 @@ pub struct EmitOptions {
     /// parts of the types are shared out (balanced by size; at most one per
     /// tag). 0 keeps them in the models crate.
     pub tag_crates: usize,
+    /// For [`single_file`] only: whether the client's calls and the server's
+    /// requests open `tracing` spans (the including crate then needs the
+    /// `tracing` crate). A crate from [`crate_files`] has a `tracing` feature
+    /// instead.
+    pub tracing: bool,
 }
 
 /// [`EmitOptions::tag_crates`] unless told otherwise: the two cores of a small
@@ -749,7 +755,7 @@ pub fn single_file(api: &Api, opts: &EmitOptions) -> String {
             take(Kind::Validate)
         ));
     }
-    out
+    tracing_gate::decide(&out, opts.tracing)
 }
 
 /// Drops the leading `//!` lines of a module (inline modules get an outer doc).

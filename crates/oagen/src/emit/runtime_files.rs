@@ -125,6 +125,16 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
         "client/pending.rs",
         include_str!("../../../oagen-runtime/src/client/pending.rs"),
     ),
+    (
+        Half::Client,
+        "client/retry.rs",
+        include_str!("../../../oagen-runtime/src/client/retry.rs"),
+    ),
+    (
+        Half::Client,
+        "client/trace.rs",
+        include_str!("../../../oagen-runtime/src/client/trace.rs"),
+    ),
 ];
 
 /// Which part of a generated crate a runtime file belongs to, and so which

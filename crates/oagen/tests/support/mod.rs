@@ -35,6 +35,7 @@ pub fn crate_options(name: &str, spec_label: &str) -> EmitOptions {
         server: true,
         split_models: false,
         tag_crates: 0,
+        tracing: false,
     }
 }
 

@@ -3,6 +3,9 @@
 // Each test file uses its own part of this module.
 #![allow(dead_code)]
 
+pub mod flaky;
+pub mod spans;
+
 use serde::de::DeserializeOwned;
 
 /// Serves `router` on a free loopback port; its base URL, ending in `base_path`.

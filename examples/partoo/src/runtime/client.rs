@@ -15,10 +15,14 @@ mod config;
 mod decode;
 mod error;
 mod pending;
+mod retry;
+mod trace;
 
-pub use config::{Authorize, Client, ClientBuilder, ResponseHook};
+pub use config::{Authorize, Client, ClientBuilder, RequestHook, ResponseHook};
 pub use decode::{
     decode, decode_form, decode_multipart, decode_text, header, param_value, required_header,
 };
 pub use error::Error;
 pub use pending::{Decoder, Exchange, Pending};
+pub use retry::{retry_after, RetryPolicy};
+pub use trace::{untraced, CallSpan};

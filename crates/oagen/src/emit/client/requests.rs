@@ -140,6 +140,9 @@ pub(super) fn method(
     } else {
         quote!(let cookies: Vec<String> = Vec::new();)
     };
+    let op_id = op.id.as_str();
+    let method_str = op.method.to_uppercase();
+    let path_str = op.path.as_str();
     quote! {
         #docs
         #[inline]
@@ -151,7 +154,17 @@ pub(super) fn method(
             #(#steps)*
             #auth
             #body_step
-            self.send(req, cookies, #decoder)
+            #[cfg(feature = "tracing")]
+            let span = ::tracing::info_span!(
+                #op_id,
+                http.request.method = #method_str,
+                url.template = #path_str,
+                attempt = ::tracing::field::Empty,
+                http.response.status_code = ::tracing::field::Empty,
+            );
+            #[cfg(not(feature = "tracing"))]
+            let span = ();
+            self.send(span, req, cookies, #decoder)
         }
     }
 }

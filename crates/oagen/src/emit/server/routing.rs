@@ -121,13 +121,22 @@ pub(super) fn handler(
         reads_body,
     } = super::inputs::input(api, op, paths);
     let call_args = std::iter::once(quote!(auth)).chain(args);
+    let op_id = op.id.as_str();
+    let method_str = op.method.to_uppercase();
+    let path_str = op.path.as_str();
     quote! {
         #into_fn
 
         #input_fn
 
         #vis fn #h<A: Api>(::axum::extract::State(api): ::axum::extract::State<Arc<A>>, request: ::axum::extract::Request) -> impl Future<Output = ::axum::response::Response> {
-            serve(api, request, &[#(#alternatives),*], #reads_body, #input_name, |api, auth, #input_pat| api.#fname(#(#call_args),*), A::#reject_name, #into)
+            let served = serve(api, request, &[#(#alternatives),*], #reads_body, #input_name, |api, auth, #input_pat| api.#fname(#(#call_args),*), A::#reject_name, #into);
+            #[cfg(feature = "tracing")]
+            let served = ::tracing::Instrument::instrument(
+                served,
+                ::tracing::info_span!(#op_id, http.request.method = #method_str, http.route = #path_str),
+            );
+            served
         }
     }
 }

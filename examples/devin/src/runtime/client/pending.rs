@@ -6,7 +6,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{Error, ResponseHook};
+use std::sync::Arc;
+
+use super::config::Policy;
+use super::{CallSpan, Error};
 
 /// Decodes a response from its status, headers and body.
 pub type Decoder<T> = fn(u16, reqwest::header::HeaderMap, Vec<u8>) -> Result<T, Error>;
@@ -16,28 +19,73 @@ pub type Exchange =
     Pin<Box<dyn Future<Output = Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error>> + Send>>;
 
 /// The exchange of a request, the same (not generic) for every operation:
-/// sends `req` with `cookies` in one `Cookie` header, shows the response to
-/// `hook` and reads its body.
+/// sends `req` with `cookies` in one `Cookie` header, runs the request hooks,
+/// retries as the policy says, shows each response to the response hook and
+/// reads the last one's body.
 pub(super) fn exchange(
     req: reqwest::RequestBuilder,
     cookies: Vec<String>,
-    hook: Option<ResponseHook>,
+    policy: Arc<Policy>,
+    span: CallSpan,
 ) -> Exchange {
     let req = if cookies.is_empty() {
         req
     } else {
         req.header(reqwest::header::COOKIE, cookies.join("; "))
     };
-    Box::pin(async move {
-        let resp = req.send().await?;
-        let status = resp.status().as_u16();
-        if let Some(hook) = &hook {
-            hook(status, resp.headers());
+    #[allow(clippy::clone_on_copy, clippy::let_unit_value)]
+    let fields = span.clone();
+    let run = async move {
+        let (http, request) = req.build_split();
+        let mut request = request?;
+        let mut attempt: u32 = 1;
+        loop {
+            // A copy for the next attempt, taken before the hooks run (they
+            // run again on it); none when the body is a stream.
+            let next = match &policy.retry {
+                Some(p) if attempt < p.attempts() && p.allows(request.method()) => {
+                    request.try_clone()
+                }
+                _ => None,
+            };
+            for hook in &policy.before_send {
+                hook(&mut request).map_err(Error::Middleware)?;
+            }
+            super::trace::attempt(&fields, attempt);
+            let retry = policy.retry.as_ref();
+            match http.execute(request).await {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    super::trace::status(&fields, status);
+                    if let Some(hook) = &policy.on_response {
+                        hook(status, resp.headers());
+                    }
+                    if let (Some(next), Some(p)) = (next, retry) {
+                        if p.retries_status(status) {
+                            let wait = p.delay(attempt, Some(resp.headers()));
+                            drop(resp);
+                            ::tokio::time::sleep(wait).await;
+                            request = next;
+                            attempt += 1;
+                            continue;
+                        }
+                    }
+                    let headers = resp.headers().clone();
+                    let body = resp.bytes().await?.to_vec();
+                    return Ok((status, headers, body));
+                }
+                Err(e) => match (next, retry) {
+                    (Some(next), Some(p)) if p.retries_error(&e) => {
+                        ::tokio::time::sleep(p.delay(attempt, None)).await;
+                        request = next;
+                        attempt += 1;
+                    }
+                    _ => return Err(Error::Request(e)),
+                },
+            }
         }
-        let headers = resp.headers().clone();
-        let body = resp.bytes().await?.to_vec();
-        Ok((status, headers, body))
-    })
+    };
+    Box::pin(super::trace::instrument(run, span))
 }
 
 /// A call in flight: a future of the operation's response, or of why the call

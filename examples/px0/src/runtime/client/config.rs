@@ -4,10 +4,30 @@
 
 use std::time::Duration;
 
-use super::{Decoder, Error, Pending};
+use std::sync::Arc;
+
+use super::{CallSpan, Decoder, Error, Pending, RetryPolicy};
 
 /// Called with the status and headers of every response, before decoding.
-pub type ResponseHook = std::sync::Arc<dyn Fn(u16, &reqwest::header::HeaderMap) + Send + Sync>;
+pub type ResponseHook = Arc<dyn Fn(u16, &reqwest::header::HeaderMap) + Send + Sync>;
+
+/// Middleware: called with every request just before it is sent (each
+/// attempt of a retried call again), to add headers, sign it or refuse it.
+/// An error ends the call with [`Error::Middleware`].
+pub type RequestHook = Arc<
+    dyn Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
+        + Send
+        + Sync,
+>;
+
+/// What every call of a client shares: the response hook, the request hooks
+/// and the retry policy.
+#[derive(Clone, Default)]
+pub(super) struct Policy {
+    pub(super) on_response: Option<ResponseHook>,
+    pub(super) before_send: Vec<RequestHook>,
+    pub(super) retry: Option<RetryPolicy>,
+}
 
 /// How a generated client's credentials (one field per security scheme) are
 /// sent: whether a scheme's credential is set, and adding it to a request.
@@ -35,7 +55,7 @@ pub struct ClientBuilder<C> {
     connect_timeout: Option<Duration>,
     credentials: C,
     http: Option<reqwest::Client>,
-    hook: Option<ResponseHook>,
+    policy: Policy,
 }
 
 impl<C> ClientBuilder<C> {
@@ -65,7 +85,20 @@ impl<C> ClientBuilder<C> {
 
     /// Observes the status and headers of every response.
     pub fn on_response(mut self, hook: ResponseHook) -> Self {
-        self.hook = Some(hook);
+        self.policy.on_response = Some(hook);
+        self
+    }
+
+    /// Runs `hook` on every request before it is sent (after the earlier
+    /// hooks): headers, signing. See [`RequestHook`].
+    pub fn before_send(mut self, hook: RequestHook) -> Self {
+        self.policy.before_send.push(hook);
+        self
+    }
+
+    /// Retries failed attempts as `policy` says (default: no retries).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.policy.retry = Some(policy);
         self
     }
 
@@ -88,7 +121,7 @@ impl<C> ClientBuilder<C> {
             base_url: self.base_url.trim_end_matches('/').to_string(),
             http,
             credentials: self.credentials,
-            hook: self.hook,
+            policy: Arc::new(self.policy),
         })
     }
 }
@@ -100,7 +133,7 @@ pub struct Client<C> {
     base_url: String,
     http: reqwest::Client,
     credentials: C,
-    hook: Option<ResponseHook>,
+    policy: Arc<Policy>,
 }
 
 impl<C> std::fmt::Debug for Client<C> {
@@ -120,7 +153,7 @@ impl<C: Default> Client<C> {
             connect_timeout: None,
             credentials: C::default(),
             http: None,
-            hook: None,
+            policy: Policy::default(),
         }
     }
 
@@ -146,17 +179,19 @@ impl<C> Client<C> {
         &self.http
     }
 
-    /// Sends a request (with `cookies` in one `Cookie` header); the call's
-    /// future decodes the response with `decode`.
+    /// Sends a request (with `cookies` in one `Cookie` header), retried as
+    /// the client's policy says, within `span`; the call's future decodes the
+    /// response with `decode`.
     #[doc(hidden)]
     pub fn send<T>(
         &self,
+        span: CallSpan,
         req: reqwest::RequestBuilder,
         cookies: Vec<String>,
         decode: Decoder<T>,
     ) -> Pending<T> {
         Pending::new(
-            super::pending::exchange(req, cookies, self.hook.clone()),
+            super::pending::exchange(req, cookies, self.policy.clone(), span),
             decode,
         )
     }

@@ -37,6 +37,8 @@ pub enum Error {
         /// The raw body.
         body: Vec<u8>,
     },
+    /// A request hook ([`RequestHook`](super::RequestHook)) refused the request.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl std::fmt::Display for Error {
@@ -44,6 +46,7 @@ impl std::fmt::Display for Error {
         match self {
             Self::Request(e) => write!(f, "request failed: {e}"),
             Self::Encode(e) => write!(f, "cannot encode the request body: {e}"),
+            Self::Middleware(e) => write!(f, "a request hook refused the request: {e}"),
             Self::UnexpectedStatus { status, body } => {
                 write!(
                     f,
@@ -70,6 +73,7 @@ impl std::error::Error for Error {
             Self::Request(e) => Some(e),
             Self::Encode(e) => Some(e),
             Self::Decode { source, .. } => Some(source),
+            Self::Middleware(e) => Some(&**e),
             Self::UnexpectedStatus { .. } | Self::Header { .. } => None,
         }
     }
