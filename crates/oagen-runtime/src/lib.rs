@@ -38,6 +38,8 @@ pub mod object;
 mod operation;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "streams")]
+pub mod stream;
 #[cfg(feature = "server")]
 pub mod validate;
 pub mod wire;

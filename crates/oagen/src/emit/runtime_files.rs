@@ -135,6 +135,16 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
         "client/trace.rs",
         include_str!("../../../oagen-runtime/src/client/trace.rs"),
     ),
+    (
+        Half::Streams,
+        "stream.rs",
+        include_str!("../../../oagen-runtime/src/stream.rs"),
+    ),
+    (
+        Half::Streams,
+        "stream/sse.rs",
+        include_str!("../../../oagen-runtime/src/stream/sse.rs"),
+    ),
 ];
 
 /// Which part of a generated crate a runtime file belongs to, and so which
@@ -151,13 +161,24 @@ pub enum Half {
     /// The server's (it needs `axum`): in the crate that has the server,
     /// behind `server`.
     Server,
+    /// Streamed bodies (`Streamed`, the SSE and JSON-lines decoders; it needs
+    /// `futures-core`): with the types, in a crate whose API streams. Not
+    /// behind a feature of the generated crate.
+    Streams,
 }
 
 impl Half {
     /// Whether the half goes with the types (to the models crate with
     /// `--split-models`), rather than with the crate that has its dependencies.
     pub fn with_types(self) -> bool {
-        matches!(self, Half::Core | Half::Checks)
+        matches!(self, Half::Core | Half::Checks | Half::Streams)
+    }
+
+    /// Whether the half is behind a feature of the generated crate (`client`,
+    /// `server`); the runtime crate's own features for the others are
+    /// dropped when vendoring.
+    pub fn gated(self) -> bool {
+        matches!(self, Half::Client | Half::Checks | Half::Server)
     }
 }
 
@@ -274,9 +295,10 @@ fn vendor(path: &str, text: &str, halves: &[Half], inline: bool) -> String {
             (false, lines[i])
         };
         if let Some((_, name)) = file_module(decl) {
-            let kept = half_of(&child_path(path, name)).is_none_or(|h| halves.contains(&h));
+            let half = half_of(&child_path(path, name));
+            let kept = half.is_none_or(|h| halves.contains(&h));
             if kept {
-                if cfg && !inline {
+                if cfg && !inline && half.is_some_and(Half::gated) {
                     out.push_str(lines[i]);
                     out.push('\n');
                 }
@@ -361,7 +383,13 @@ mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
-    const ALL: &[Half] = &[Half::Core, Half::Client, Half::Checks, Half::Server];
+    const ALL: &[Half] = &[
+        Half::Core,
+        Half::Client,
+        Half::Checks,
+        Half::Server,
+        Half::Streams,
+    ];
 
     fn rust_files(dir: &Path, under: &Path, out: &mut Vec<String>) {
         for entry in std::fs::read_dir(dir).expect("runtime source directory") {
@@ -454,6 +482,19 @@ mod tests {
         assert_eq!(file_module("    mod x;"), Some(("    ", "x")));
         assert_eq!(file_module("pub use x::{mod_y};"), None);
         assert_eq!(file_module("// mod x;"), None);
+    }
+
+    #[test]
+    fn the_streams_half_is_not_behind_a_feature_of_the_crate() {
+        let files = runtime_files(&[Half::Core, Half::Streams]);
+        let root = &files.iter().find(|(p, _)| p == "runtime.rs").unwrap().1;
+        assert!(root.contains("\npub mod stream;"), "{root}");
+        assert!(!root.contains("feature = \"streams\""), "{root}");
+        assert!(files.iter().any(|(p, _)| p == "runtime/stream/sse.rs"));
+        let without = runtime_files(&[Half::Core]);
+        assert!(!without
+            .iter()
+            .any(|(p, t)| p.contains("stream") || t.contains("mod stream;")));
     }
 
     #[test]
