@@ -427,7 +427,7 @@ fn split_models_are_crates_of_their_own() {
             "pets = [\"tagged_models_1/pets\"]",
             "other-schemas = [\"tagged_models_1/other-schemas\"]",
             "store = [\"tagged_models_2/store\"]",
-            "server = [\"dep:axum\", \"dep:regex\", \"tagged_models/server\", \"tagged_models_1/server\", \"tagged_models_2/server\"]",
+            "server = [\"dep:axum\", \"dep:regex\", \"dep:tokio\", \"tagged_models/server\", \"tagged_models_1/server\", \"tagged_models_2/server\"]",
             "tagged_models = { path = \"models\", default-features = false }",
             "tagged_models_1 = { path = \"models-1\", default-features = false }",
             "tagged_models_2 = { path = \"models-2\", default-features = false }",

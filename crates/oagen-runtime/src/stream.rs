@@ -8,7 +8,7 @@
 //! `Err` item that keeps what was received; the stream goes on after an item
 //! that does not decode and ends after the others.
 //!
-//! This module needs `futures-core` (feature `streams` of `oagen-runtime`).
+//! This module needs `futures-core` (for the `Stream` trait only).
 
 pub mod sse;
 
@@ -26,6 +26,7 @@ pub const MAX_ITEM: usize = 16 * 1024 * 1024;
 #[must_use = "a stream does nothing unless polled"]
 pub struct Streamed<T> {
     inner: Pin<Box<dyn Stream<Item = Result<T, StreamError>> + Send>>,
+    done: bool,
 }
 
 impl<T> Streamed<T> {
@@ -33,7 +34,21 @@ impl<T> Streamed<T> {
     pub fn new(stream: impl Stream<Item = Result<T, StreamError>> + Send + 'static) -> Self {
         Streamed {
             inner: Box::pin(stream),
+            done: false,
         }
+    }
+
+    /// The same stream, which a server ends with the `[DONE]` sentinel event
+    /// (as chat-completion APIs do). A client's event stream ends cleanly at
+    /// that event whether or not this is set.
+    pub fn end_with_done(mut self) -> Self {
+        self.done = true;
+        self
+    }
+
+    /// Whether a server ends this stream with `[DONE]`.
+    pub fn ends_with_done(&self) -> bool {
+        self.done
     }
 
     /// A stream of `items`, in order.
@@ -97,7 +112,7 @@ pub enum StreamError {
         /// The bytes of the unfinished item.
         partial: Vec<u8>,
     },
-    /// An item grew past [`MAX_ITEM`] bytes; the stream ends.
+    /// An item grew past the limit ([`MAX_ITEM`] unless set); the stream ends.
     TooLarge {
         /// The limit.
         limit: usize,
@@ -179,10 +194,17 @@ pub struct Decoded<S, T> {
     event: sse::Builder,
     ready: VecDeque<Result<T, StreamError>>,
     decode: Box<dyn Fn(Piece) -> Result<T, StreamError> + Send + Sync>,
+    limit: usize,
     done: bool,
 }
 
 impl<S, T> Decoded<S, T> {
+    /// The same, refusing an item larger than `limit` bytes (default [`MAX_ITEM`]).
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
     fn new(
         chunks: S,
         framing: Framing,
@@ -197,6 +219,7 @@ impl<S, T> Decoded<S, T> {
             event: sse::Builder::default(),
             ready: VecDeque::new(),
             decode,
+            limit: MAX_ITEM,
             done: false,
         }
     }
@@ -223,6 +246,14 @@ impl<S, T> Decoded<S, T> {
         };
         let item = (self.decode)(piece);
         self.ready.push_back(item);
+    }
+
+    /// An item grew past the limit: the stream ends with that error.
+    fn too_large(&mut self) {
+        self.done = true;
+        self.buffer = Vec::new();
+        self.ready
+            .push_back(Err(StreamError::TooLarge { limit: self.limit }));
     }
 
     /// Whether `b` ends a line or record.
@@ -254,6 +285,10 @@ impl<S, T> Decoded<S, T> {
             if !self.ends(b) {
                 i += 1;
                 continue;
+            }
+            if i - start + self.event.size() > self.limit {
+                self.too_large();
+                return;
             }
             let text = String::from_utf8_lossy(&buffer[start..i]).into_owned();
             self.take(&text);
@@ -316,11 +351,8 @@ where
                 Poll::Ready(Some(Ok(chunk))) => {
                     this.buffer.extend_from_slice(chunk.as_ref());
                     this.split();
-                    if this.buffer.len() > MAX_ITEM {
-                        this.done = true;
-                        this.buffer = Vec::new();
-                        this.ready
-                            .push_back(Err(StreamError::TooLarge { limit: MAX_ITEM }));
+                    if this.buffer.len() + this.event.size() > this.limit {
+                        this.too_large();
                     }
                 }
                 Poll::Ready(Some(Err(e))) => {

@@ -14,3 +14,8 @@ pub mod wire {
 pub mod retry {
     include!(concat!(env!("OUT_DIR"), "/retry.rs"));
 }
+
+/// `specs/streams.yaml`.
+pub mod streams {
+    include!(concat!(env!("OUT_DIR"), "/streams.rs"));
+}

@@ -6,7 +6,7 @@
 //! verbatim into every generated crate as its `runtime` module (this file as
 //! `src/runtime.rs`, the others under `src/runtime/`), so its modules refer to
 //! each other through `super::` only, never `crate::`. It needs `serde` (with
-//! `derive`), `serde_json`, `erased-serde` and `chrono` (feature `std`).
+//! `derive`), `serde_json`, `erased-serde`, `chrono` (feature `std`) and `futures-core`.
 //!
 //! It provides [`DateTime`], a lossless timestamp for OpenAPI
 //! `format: date-time`; [`object`], through which generated structs decode;
@@ -20,6 +20,7 @@
 //! | `json` | [`to_json`], [`keeps_all`], [`json_is_subset`], [`fill_message`], [`serialize_tagged`] |
 //! | `binary` | [`Binary`] and the side table for file parts |
 //! | [`multipart`] | multipart bodies |
+//! | [`stream`] | streamed bodies: `Streamed`, `StreamError`, SSE events, JSON lines and text sequences |
 //! | [`wire`] | parameter and form text in every style, and [`wire::from_text`] |
 //! | `header` | response header text: [`header_text`], [`header_lines`], [`parse_header`] |
 //! | `server` | (feature `server`, needs `axum`) what every generated server shares: `serve`, authentication, inputs, responses, `Rejection` |
@@ -40,6 +41,7 @@ pub mod object;
 mod operation;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod stream;
 #[cfg(feature = "server")]
 pub mod validate;
 pub mod wire;

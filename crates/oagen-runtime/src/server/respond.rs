@@ -1,4 +1,4 @@
-//! Writing responses: `respond` (status, media type, encoded body), `respond_with` (and declared headers), `plain` text, the router's `not_found` and the answer to a rejection no declared response carries.
+//! Writing responses: `respond` (status, media type, encoded body), `respond_body` (any body), `respond_with` and `with_headers` (declared headers), `plain` text, the router's `not_found` and the answer to a rejection no declared response carries.
 
 use super::Rejection;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -27,24 +27,28 @@ pub fn respond(
     content_type: &str,
     body: Result<Vec<u8>, serde_json::Error>,
 ) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match body {
-        Ok(bytes) => {
-            let mut resp = Response::new(axum::body::Body::from(bytes));
-            *resp.status_mut() = status;
-            // The media type comes from the spec: an invalid one is left out, never a panic.
-            if let Ok(value) = HeaderValue::from_str(content_type) {
-                if !content_type.is_empty() {
-                    resp.headers_mut().insert(header::CONTENT_TYPE, value);
-                }
-            }
-            resp
-        }
+        Ok(bytes) => respond_body(status, content_type, axum::body::Body::from(bytes)),
         Err(_) => plain(
             StatusCode::INTERNAL_SERVER_ERROR,
             "cannot encode the response",
         ),
     }
+}
+
+/// A response with `status`, the media type `content_type` (none when empty)
+/// and `body` (a stream, say).
+pub fn respond_body(status: u16, content_type: &str, body: axum::body::Body) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = Response::new(body);
+    *resp.status_mut() = status;
+    // The media type comes from the spec: an invalid one is left out, never a panic.
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        if !content_type.is_empty() {
+            resp.headers_mut().insert(header::CONTENT_TYPE, value);
+        }
+    }
+    resp
 }
 
 /// A response with its declared headers (`None`: not sent). A header that
@@ -59,6 +63,14 @@ pub fn respond_with(
     if body.is_err() {
         return respond(status, content_type, body);
     }
+    with_headers(respond(status, content_type, body), headers)
+}
+
+/// `resp` with `headers` (see [`respond_with`]).
+pub fn with_headers(
+    mut resp: Response,
+    headers: impl IntoIterator<Item = (&'static str, Option<Result<String, String>>)>,
+) -> Response {
     let mut values = Vec::new();
     for (name, value) in headers {
         let Some(value) = value else { continue };
@@ -81,7 +93,6 @@ pub fn respond_with(
             }
         }
     }
-    let mut resp = respond(status, content_type, body);
     for (key, value) in values {
         resp.headers_mut().insert(key, value);
     }

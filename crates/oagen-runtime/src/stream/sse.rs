@@ -108,6 +108,11 @@ impl Builder {
     pub fn partial(&self) -> Vec<u8> {
         self.seen.clone()
     }
+
+    /// How many bytes of the event being built are held.
+    pub fn size(&self) -> usize {
+        self.seen.len()
+    }
 }
 
 /// `event` as a server writes it: its fields, `data` split into one

@@ -8,8 +8,8 @@ use quote::quote;
 use super::rust::{doc_attrs, ident, value_ty, Paths};
 use crate::model::features::Part;
 use crate::model::{
-    Api, Carrier, Content, HeaderForm, Operation, ParamIn, RequestBody, Response, ResponseHeader,
-    Status, Ty, TypeKind,
+    Api, Carrier, Content, HeaderForm, MediaKind, Operation, ParamIn, RequestBody, Response,
+    ResponseHeader, Status, Ty, TypeKind,
 };
 
 /// Paths as seen from a module beside `models` and `runtime`: `operations`,
@@ -28,7 +28,31 @@ pub fn carrier_ty(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
         Carrier::Json => quote!(::serde_json::Value),
         Carrier::Text => quote!(String),
         Carrier::Bytes => quote!(Vec<u8>),
+        Carrier::Stream(kind, item) => {
+            let rt = &paths.runtime;
+            let item = match (kind, item) {
+                (MediaKind::EventStream, Some(shape)) => {
+                    let data = value_ty(api, shape, paths);
+                    quote!(#rt::stream::sse::Event<#data>)
+                }
+                (MediaKind::EventStream, None) => quote!(#rt::stream::sse::Event<String>),
+                (_, Some(shape)) => value_ty(api, shape, paths),
+                (_, None) => quote!(::serde_json::Value),
+            };
+            quote!(#rt::stream::Streamed<#item>)
+        }
     }
+}
+
+/// Whether a body in one of `contents` is a stream (its types are then
+/// neither `Clone` nor `PartialEq`).
+pub fn streams(contents: &[Content]) -> bool {
+    contents.iter().any(|c| c.kind.streams())
+}
+
+/// Whether a response of `op` is a stream.
+pub fn op_streams(op: &Operation) -> bool {
+    op.responses.iter().any(|r| streams(&r.contents))
 }
 
 /// The Rust type of a response's body, or None when it has none.
@@ -78,6 +102,7 @@ fn choice_enum(
     enum_with_methods(
         doc,
         &name,
+        streams(contents),
         variants,
         [
             (
@@ -99,6 +124,7 @@ fn choice_enum(
 fn enum_with_methods<const N: usize>(
     doc: &str,
     name: &proc_macro2::Ident,
+    streams: bool,
     variants: impl IntoIterator<Item = TokenStream>,
     methods: [(&str, TokenStream, Vec<TokenStream>); N],
 ) -> TokenStream {
@@ -114,9 +140,14 @@ fn enum_with_methods<const N: usize>(
             }
         }
     });
+    let derive = if streams {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derive
         pub enum #name {
             #(#variants)*
         }
@@ -131,7 +162,7 @@ fn carrier_json(c: &Content) -> TokenStream {
     match c.carrier() {
         Carrier::Typed(_) | Carrier::Json => quote!(super::runtime::to_json(body).ok()),
         Carrier::Text => quote!(Some(::serde_json::Value::String(body.clone()))),
-        Carrier::Bytes => quote!({
+        Carrier::Bytes | Carrier::Stream(..) => quote!({
             let _ = body;
             None
         }),
@@ -484,6 +515,7 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     enum_with_methods(
         &doc,
         &name,
+        op_streams(op),
         variants,
         [
             (

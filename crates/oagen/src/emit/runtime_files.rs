@@ -107,6 +107,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
     ),
     (
         Half::Client,
+        "client/body.rs",
+        include_str!("../../../oagen-runtime/src/client/body.rs"),
+    ),
+    (
+        Half::Client,
         "client/config.rs",
         include_str!("../../../oagen-runtime/src/client/config.rs"),
     ),
@@ -136,12 +141,17 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
         include_str!("../../../oagen-runtime/src/client/trace.rs"),
     ),
     (
-        Half::Streams,
+        Half::Server,
+        "server/streaming.rs",
+        include_str!("../../../oagen-runtime/src/server/streaming.rs"),
+    ),
+    (
+        Half::Core,
         "stream.rs",
         include_str!("../../../oagen-runtime/src/stream.rs"),
     ),
     (
-        Half::Streams,
+        Half::Core,
         "stream/sse.rs",
         include_str!("../../../oagen-runtime/src/stream/sse.rs"),
     ),
@@ -161,24 +171,13 @@ pub enum Half {
     /// The server's (it needs `axum`): in the crate that has the server,
     /// behind `server`.
     Server,
-    /// Streamed bodies (`Streamed`, the SSE and JSON-lines decoders; it needs
-    /// `futures-core`): with the types, in a crate whose API streams. Not
-    /// behind a feature of the generated crate.
-    Streams,
 }
 
 impl Half {
     /// Whether the half goes with the types (to the models crate with
     /// `--split-models`), rather than with the crate that has its dependencies.
     pub fn with_types(self) -> bool {
-        matches!(self, Half::Core | Half::Checks | Half::Streams)
-    }
-
-    /// Whether the half is behind a feature of the generated crate (`client`,
-    /// `server`); the runtime crate's own features for the others are
-    /// dropped when vendoring.
-    pub fn gated(self) -> bool {
-        matches!(self, Half::Client | Half::Checks | Half::Server)
+        matches!(self, Half::Core | Half::Checks)
     }
 }
 
@@ -295,10 +294,9 @@ fn vendor(path: &str, text: &str, halves: &[Half], inline: bool) -> String {
             (false, lines[i])
         };
         if let Some((_, name)) = file_module(decl) {
-            let half = half_of(&child_path(path, name));
-            let kept = half.is_none_or(|h| halves.contains(&h));
+            let kept = half_of(&child_path(path, name)).is_none_or(|h| halves.contains(&h));
             if kept {
-                if cfg && !inline && half.is_some_and(Half::gated) {
+                if cfg && !inline {
                     out.push_str(lines[i]);
                     out.push('\n');
                 }
@@ -383,13 +381,7 @@ mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
-    const ALL: &[Half] = &[
-        Half::Core,
-        Half::Client,
-        Half::Checks,
-        Half::Server,
-        Half::Streams,
-    ];
+    const ALL: &[Half] = &[Half::Core, Half::Client, Half::Checks, Half::Server];
 
     fn rust_files(dir: &Path, under: &Path, out: &mut Vec<String>) {
         for entry in std::fs::read_dir(dir).expect("runtime source directory") {
@@ -482,19 +474,6 @@ mod tests {
         assert_eq!(file_module("    mod x;"), Some(("    ", "x")));
         assert_eq!(file_module("pub use x::{mod_y};"), None);
         assert_eq!(file_module("// mod x;"), None);
-    }
-
-    #[test]
-    fn the_streams_half_is_not_behind_a_feature_of_the_crate() {
-        let files = runtime_files(&[Half::Core, Half::Streams]);
-        let root = &files.iter().find(|(p, _)| p == "runtime.rs").unwrap().1;
-        assert!(root.contains("\npub mod stream;"), "{root}");
-        assert!(!root.contains("feature = \"streams\""), "{root}");
-        assert!(files.iter().any(|(p, _)| p == "runtime/stream/sse.rs"));
-        let without = runtime_files(&[Half::Core]);
-        assert!(!without
-            .iter()
-            .any(|(p, t)| p.contains("stream") || t.contains("mod stream;")));
     }
 
     #[test]

@@ -95,7 +95,11 @@ pub fn cargo_toml(api: &Api, opts: &EmitOptions, tags: &[Vec<usize>]) -> Result<
     });
     let mut server_feature = Vec::new();
     if opts.server {
-        server_feature = vec!["dep:axum".to_string(), "dep:regex".to_string()];
+        server_feature = vec![
+            "dep:axum".to_string(),
+            "dep:regex".to_string(),
+            "dep:tokio".to_string(),
+        ];
         if let Some(m) = &models {
             server_feature.push(format!("{m}/server"));
             server_feature

@@ -9,6 +9,10 @@ pub struct Operation {
     pub id: String,
     /// The Rust method name (snake case).
     pub fn_name: String,
+    /// When a response is declared both as a stream and as a whole body: the
+    /// client's method that asks for the stream (`Accept`), beside
+    /// `fn_name`, which asks for the whole body.
+    pub stream_fn_name: Option<String>,
     /// The Rust type-name stem (upper camel case), e.g. `CreateOrg`.
     pub type_name: String,
     /// The name reserved for this operation's response type, e.g. `CreateOrgResponse`.
@@ -139,6 +143,10 @@ pub struct Content {
     pub kind: MediaKind,
     /// Its shape, when a schema is given.
     pub shape: Option<Shape>,
+    /// For a streamed body ([`MediaKind::streams`]), the shape of one item
+    /// (for an event stream, of an event's data); `None`: raw text for an
+    /// event's data, any JSON value for a line or record.
+    pub item: Option<Shape>,
     /// Per-property encodings (form and multipart bodies), in document order.
     pub encoding: Vec<Encoding>,
     /// The variant name in a choice enum (e.g. `Json`, `OctetStream`).
@@ -155,6 +163,9 @@ impl Content {
             (MediaKind::Json | MediaKind::Form | MediaKind::Multipart, None) => Carrier::Json,
             (MediaKind::Text, _) => Carrier::Text,
             (MediaKind::Binary, _) => Carrier::Bytes,
+            (MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq, _) => {
+                Carrier::Stream(self.kind, self.item.as_ref())
+            }
         }
     }
 }
@@ -170,6 +181,9 @@ pub enum Carrier<'a> {
     Text,
     /// Bytes (every other media type).
     Bytes,
+    /// A stream of items (a streamed response: its kind, and the shape of
+    /// one item when the spec gives it).
+    Stream(MediaKind, Option<&'a Shape>),
 }
 
 /// The first JSON content, else the first; None when there is none.
@@ -213,9 +227,45 @@ pub enum MediaKind {
     Text,
     /// Anything else: raw bytes.
     Binary,
+    /// `text/event-stream` (a response's): server-sent events.
+    EventStream,
+    /// `application/jsonl`, `application/x-ndjson` (a response's): one JSON
+    /// value per line.
+    JsonLines,
+    /// `application/json-seq` (a response's): JSON text sequences (RFC 7464).
+    JsonSeq,
 }
 
 impl MediaKind {
+    /// Whether a body of this kind is a stream of items.
+    pub fn streams(self) -> bool {
+        matches!(
+            self,
+            MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq
+        )
+    }
+
+    /// Classifies a response's media type: the streamed kinds, else as [`MediaKind::of`].
+    pub fn of_response(media_type: &str) -> MediaKind {
+        let mt = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match mt.as_str() {
+            "text/event-stream" => MediaKind::EventStream,
+            "application/jsonl"
+            | "application/x-jsonl"
+            | "application/jsonlines"
+            | "application/x-jsonlines"
+            | "application/x-ndjson"
+            | "application/ndjson" => MediaKind::JsonLines,
+            "application/json-seq" => MediaKind::JsonSeq,
+            _ => MediaKind::of(media_type),
+        }
+    }
+
     /// Classifies a media type.
     pub fn of(media_type: &str) -> MediaKind {
         let mt = media_type

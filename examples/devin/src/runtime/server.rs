@@ -12,6 +12,7 @@
 mod auth;
 mod inputs;
 mod respond;
+mod streaming;
 
 pub use auth::{
     authenticate, authorization_param, cookie_pairs, cookie_value, decode_basic, extract,
@@ -20,7 +21,10 @@ pub use auth::{
 pub use inputs::{
     decode_bytes, decode_form, decode_json, decode_multipart, decode_text, no_input, In, Incoming,
 };
-pub use respond::{not_found, plain, respond, respond_with, undeclared_rejection};
+pub use respond::{
+    not_found, plain, respond, respond_body, respond_with, undeclared_rejection, with_headers,
+};
+pub use streaming::{event_body, items_body, json_text, raw_text, ItemEncoder, KEEP_ALIVE};
 
 use super::validate::Violation;
 use axum::http::request::Parts;

@@ -11,6 +11,7 @@
 //!
 //! This module needs `reqwest` (feature `client` of `oagen-runtime`).
 
+mod body;
 mod config;
 mod decode;
 mod error;
@@ -18,11 +19,12 @@ mod pending;
 mod retry;
 mod trace;
 
+pub use body::Body;
 pub use config::{Authorize, Client, ClientBuilder, RequestHook, ResponseHook};
 pub use decode::{
     decode, decode_form, decode_multipart, decode_text, header, param_value, required_header,
 };
 pub use error::Error;
-pub use pending::{Decoder, Exchange, Pending};
+pub use pending::{Decoder, Exchange, Pending, StreamDecoder, Streams};
 pub use retry::{retry_after, RetryPolicy};
 pub use trace::{untraced, CallSpan};

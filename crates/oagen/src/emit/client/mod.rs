@@ -23,8 +23,14 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
         .filter(|(index, _)| api.gates.op_home(*index) == part)
         .map(|(index, op)| {
             let cfg = super::rust::part_op_cfg(api, index, part);
-            let method = requests::method(api, op, &paths, &scheme_variants);
-            let decoder = responses::decoder(api, op, &paths);
+            let mut method = requests::method(api, op, &paths, &scheme_variants, false);
+            if op.stream_fn_name.is_some() {
+                method.extend(requests::method(api, op, &paths, &scheme_variants, true));
+            }
+            let mut decoder = responses::decoder(api, op, &paths);
+            if super::operations::op_streams(op) {
+                decoder.extend(responses::streams_predicate(op, &paths));
+            }
             (
                 super::rust::gate(method, cfg.as_ref()),
                 super::rust::gate(decoder, cfg.as_ref()),

@@ -14,8 +14,30 @@ pub(super) fn method(
     op: &Operation,
     paths: &Paths,
     scheme_variants: &[Ident],
+    streamed: bool,
 ) -> TokenStream {
-    let fname = ident(&op.fn_name);
+    // An operation that offers a stream or a whole body has two methods,
+    // which ask for one or the other with `Accept`.
+    let (fname, accept) = match &op.stream_fn_name {
+        Some(name) if streamed => (ident(name), Some(accepted(op, true))),
+        Some(_) => (ident(&op.fn_name), Some(accepted(op, false))),
+        None => (ident(&op.fn_name), None),
+    };
+    let accept_doc = accept.as_ref().map(|types| {
+        let other = match (&op.stream_fn_name, streamed) {
+            (Some(_), true) => format!(
+                "`{}` asks for the whole body",
+                crate::model::naming::bare(&op.fn_name)
+            ),
+            (Some(name), false) => {
+                format!("`{}` asks for the stream", crate::model::naming::bare(name))
+            }
+            (None, _) => String::new(),
+        };
+        let doc = format!(" Sends `Accept: {types}` ({other}).");
+        quote!(#[doc = ""] #[doc = #doc])
+    });
+    let accept = accept.map(|types| quote!(req = req.header(::reqwest::header::ACCEPT, #types);));
     let resp_ty = ident(&op.response_type);
     let decoder = format_ident!("response_{}", crate::model::naming::bare(&op.fn_name));
     let docs = crate::emit::operations::operation_docs(op);
@@ -140,17 +162,25 @@ pub(super) fn method(
     } else {
         quote!(let cookies: Vec<String> = Vec::new();)
     };
+    let send = if crate::emit::operations::op_streams(op) {
+        let streams = format_ident!("streams_{}", crate::model::naming::bare(&op.fn_name));
+        quote!(self.send_streaming(span, req, cookies, #streams, #decoder))
+    } else {
+        quote!(self.send(span, req, cookies, #decoder))
+    };
     let op_id = op.id.as_str();
     let method_str = op.method.to_uppercase();
     let path_str = op.path.as_str();
     quote! {
         #docs
+        #accept_doc
         #[inline]
         pub fn #fname(&self, #(#args),*) -> Pending<operations::#resp_ty> {
             let url = format!(#full_fmt, self.base_url(), #(#fmt_args),*);
             #[allow(unused_mut)]
             let mut req = self.http().request(::reqwest::Method::#method_ident, url);
             #cookies_mut
+            #accept
             #(#steps)*
             #auth
             #body_step
@@ -164,9 +194,21 @@ pub(super) fn method(
             );
             #[cfg(not(feature = "tracing"))]
             let span = ();
-            self.send(span, req, cookies, #decoder)
+            #send
         }
     }
+}
+
+/// The media types `op`'s responses are declared in that stream
+/// (`streamed`), or that do not, as an `Accept` value.
+fn accepted(op: &Operation, streamed: bool) -> String {
+    let mut types: Vec<&str> = Vec::new();
+    for c in op.responses.iter().flat_map(|r| &r.contents) {
+        if c.kind.streams() == streamed && !types.contains(&c.media_type.as_str()) {
+            types.push(&c.media_type);
+        }
+    }
+    types.join(", ")
 }
 
 /// Statements that set the request body from `body`, a reference to the
@@ -207,8 +249,11 @@ fn encode_request(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
         MediaKind::Text => quote! {
             req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_string());
         },
-        MediaKind::Binary => quote! {
-            req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_vec());
-        },
+        // A request body is never of a streamed kind (`MediaKind::of`).
+        MediaKind::Binary | MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq => {
+            quote! {
+                req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_vec());
+            }
+        }
     }
 }

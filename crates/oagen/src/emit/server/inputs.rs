@@ -251,6 +251,10 @@ fn decode_request(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
             quote!(decode_multipart::<#ty>(content_type, bytes, #fields))
         }
         (MediaKind::Text, _) => quote!(decode_text(bytes)),
-        (MediaKind::Binary, _) => quote!(decode_bytes(bytes)),
+        // A request body is never of a streamed kind (`MediaKind::of`).
+        (
+            MediaKind::Binary | MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq,
+            _,
+        ) => quote!(decode_bytes(bytes)),
     }
 }

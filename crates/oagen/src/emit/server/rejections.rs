@@ -76,6 +76,21 @@ pub(super) fn default_rejection(
             }
             (MediaKind::Text, _) => quote!(message.to_string()),
             (MediaKind::Binary, _) => quote!(message.as_bytes().to_vec()),
+            // A streamed rejection: the message as the one event's data, or
+            // the one line or record, when the item is text or any JSON.
+            (MediaKind::EventStream, _) if c.item.is_none() => {
+                quote!(super::runtime::stream::Streamed::from_items([
+                    super::runtime::stream::sse::Event::new(message.to_string()),
+                ]))
+            }
+            (MediaKind::JsonLines | MediaKind::JsonSeq, _) if c.item.is_none() => {
+                quote!(super::runtime::stream::Streamed::from_items([
+                    ::serde_json::Value::String(message.to_string()),
+                ]))
+            }
+            (MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq, _) => {
+                return quote!(None);
+            }
         }),
         _ => None,
     };

@@ -124,5 +124,27 @@ fn encode_response(
         }
         MediaKind::Text => send(quote!(#mt), quote!(Ok(body.into_bytes()))),
         MediaKind::Binary => send(quote!(#mt), quote!(Ok(body))),
+        MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq => {
+            let rt = quote!(super::runtime);
+            let encode = match &c.item {
+                Some(_) => quote!(#rt::server::json_text),
+                None if c.kind == MediaKind::EventStream => quote!(#rt::server::raw_text),
+                None => quote!(#rt::server::json_text),
+            };
+            let body = match c.kind {
+                MediaKind::EventStream => {
+                    quote!(#rt::server::event_body(body, #encode, #rt::server::KEEP_ALIVE))
+                }
+                MediaKind::JsonSeq => {
+                    quote!(#rt::server::items_body(body, #rt::stream::Framing::Seq, #encode))
+                }
+                _ => quote!(#rt::server::items_body(body, #rt::stream::Framing::Lines, #encode)),
+            };
+            let resp = quote!(#rt::server::respond_body(#status, #mt, #body));
+            match headers {
+                Some(h) => quote!(#rt::server::with_headers(#resp, #h)),
+                None => resp,
+            }
+        }
     }
 }

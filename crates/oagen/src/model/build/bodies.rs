@@ -31,6 +31,7 @@ impl<'a> Builder<'a> {
                 &rb.content,
                 &join(&rptr, "content"),
                 &format!("{stem}Request"),
+                false,
             );
             let choice_type =
                 (!same_carrier(&contents)).then(|| self.names.claim(&format!("{stem}RequestBody")));
@@ -48,13 +49,19 @@ impl<'a> Builder<'a> {
         content: &'a IndexMap<String, MediaType>,
         ptr: &str,
         name: &str,
+        response: bool,
     ) -> Vec<Content> {
         let mut out = Vec::new();
         let mut first = true;
         let mut variants = Namer::new();
         for (media, mt) in content {
             let mptr = join(ptr, media);
-            let kind = MediaKind::of(media);
+            // Only responses stream (a request's event stream is text).
+            let kind = if response {
+                MediaKind::of_response(media)
+            } else {
+                MediaKind::of(media)
+            };
             let variant = variants.claim(&naming::media_variant(media));
             let encoding = mt
                 .encoding
@@ -99,10 +106,16 @@ impl<'a> Builder<'a> {
                 let schema_ptr = join(&mptr, "schema");
                 self.value_examples(mt.example.as_ref(), &mt.examples, &mptr, &schema_ptr, shape);
             }
+            let item = if kind.streams() {
+                self.stream_item(kind, shape.as_ref())
+            } else {
+                None
+            };
             out.push(Content {
                 media_type: media.clone(),
                 kind,
                 shape,
+                item,
                 encoding,
                 variant,
             });

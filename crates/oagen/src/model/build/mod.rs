@@ -18,6 +18,7 @@ mod resolve;
 mod responses;
 mod security;
 mod shapes;
+mod streams;
 mod unions;
 
 use std::collections::HashMap;

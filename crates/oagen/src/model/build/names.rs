@@ -8,7 +8,7 @@ use super::{Builder, Resolved, COMPONENT_SCHEMAS};
 use crate::diag::join;
 use crate::model::naming::{self, Namer};
 use crate::model::schema::is_null_only;
-use crate::model::{Constraints, Shape, Ty, TypeDef, TypeId, TypeKind};
+use crate::model::{Constraints, MediaKind, Shape, Ty, TypeDef, TypeId, TypeKind};
 
 /// The names an operation is given before any of its types is built.
 pub(super) struct OpNames {
@@ -22,6 +22,9 @@ pub(super) struct OpNames {
     pub(super) response_type: String,
     /// The name of its parameters type.
     pub(super) params_type: String,
+    /// The client's method that asks for the streamed form, when a response
+    /// offers a stream and a whole body.
+    pub(super) stream_fn: Option<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -82,6 +85,11 @@ impl<'a> Builder<'a> {
             .map(|(_, source)| naming::snake_ident(source, "operation"))
             .collect();
         let bare: BTreeSet<&str> = snakes.iter().map(|s| naming::bare(s)).collect();
+        let choices: Vec<bool> = self
+            .operations()
+            .into_iter()
+            .map(|(_, _, op, _)| self.offers_stream_choice(op))
+            .collect();
         for ((id, stem_source), snake) in sources.into_iter().zip(&snakes) {
             let fn_name = match naming::bare(snake).strip_prefix("reject_") {
                 Some(rest) if bare.contains(rest) => {
@@ -98,9 +106,45 @@ impl<'a> Builder<'a> {
                 stem,
                 response_type,
                 params_type,
+                stream_fn: None,
             });
         }
+        // Claimed after every operation's own name, which they never take.
+        for (names, choice) in op_names.iter_mut().zip(choices) {
+            if choice {
+                let name = format!("{}_streamed", naming::bare(&names.fn_name));
+                names.stream_fn = Some(fn_namer.claim(&name));
+            }
+        }
         op_names
+    }
+
+    /// Whether a response of `op` is declared both as a stream and as a
+    /// whole body (a chat API's JSON or event stream), so the client lets
+    /// the caller choose with `Accept`.
+    fn offers_stream_choice(&self, op: &openapiv3::Operation) -> bool {
+        let responses = op.responses.responses.values().chain(&op.responses.default);
+        responses.into_iter().any(|r| {
+            let resolved = match r {
+                ReferenceOr::Item(r) => Some(r),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| self.doc.components.as_ref()?.responses.get(name))
+                    .and_then(|r| r.as_item()),
+            };
+            resolved.is_some_and(|r| {
+                let kinds = r
+                    .content
+                    .keys()
+                    .map(|m| MediaKind::of_response(m).streams());
+                let (mut stream, mut whole) = (false, false);
+                for k in kinds {
+                    stream |= k;
+                    whole |= !k;
+                }
+                stream && whole
+            })
+        })
     }
 
     /// A new type named `name` (made unique), defined later.

@@ -71,6 +71,7 @@ impl<'a> Builder<'a> {
         Operation {
             id: names.id,
             fn_name: names.fn_name,
+            stream_fn_name: names.stream_fn,
             type_name: names.stem,
             response_type: names.response_type,
             params_type: names.params_type,

@@ -71,7 +71,7 @@ impl<'a> Builder<'a> {
             else {
                 continue;
             };
-            let contents = self.contents(&resp.content, &join(&rp, "content"), &body_name);
+            let contents = self.contents(&resp.content, &join(&rp, "content"), &body_name, true);
             let label = match status {
                 Status::Code(c) => c.to_string(),
                 Status::Range(x) => format!("{x}XX"),

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use super::{CallSpan, Decoder, Error, Pending, RetryPolicy};
+use super::{CallSpan, Decoder, Error, Pending, RetryPolicy, StreamDecoder, Streams};
 
 /// Called with the status and headers of every response, before decoding.
 pub type ResponseHook = Arc<dyn Fn(u16, &reqwest::header::HeaderMap) + Send + Sync>;
@@ -22,11 +22,24 @@ pub type RequestHook = Arc<
 
 /// What every call of a client shares: the response hook, the request hooks
 /// and the retry policy.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(super) struct Policy {
     pub(super) on_response: Option<ResponseHook>,
     pub(super) before_send: Vec<RequestHook>,
     pub(super) retry: Option<RetryPolicy>,
+    /// The largest item of a streamed response its decoder buffers.
+    pub(super) max_item: usize,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            on_response: None,
+            before_send: Vec::new(),
+            retry: None,
+            max_item: super::super::stream::MAX_ITEM,
+        }
+    }
 }
 
 /// How a generated client's credentials (one field per security scheme) are
@@ -93,6 +106,14 @@ impl<C> ClientBuilder<C> {
     /// hooks): headers, signing. See [`RequestHook`].
     pub fn before_send(mut self, hook: RequestHook) -> Self {
         self.policy.before_send.push(hook);
+        self
+    }
+
+    /// The largest item (event, line, record) of a streamed response that is
+    /// buffered while it arrives (default 16 MiB); a larger one ends the
+    /// stream with `StreamError::TooLarge`.
+    pub fn max_stream_item(mut self, bytes: usize) -> Self {
+        self.policy.max_item = bytes;
         self
     }
 
@@ -191,7 +212,25 @@ impl<C> Client<C> {
         decode: Decoder<T>,
     ) -> Pending<T> {
         Pending::new(
-            super::pending::exchange(req, cookies, self.policy.clone(), span),
+            super::pending::exchange(req, cookies, self.policy.clone(), span, None),
+            decode,
+        )
+    }
+
+    /// As [`Client::send`], for an operation with a streamed response: a
+    /// response for which `streams` is true is handed to `decode` as a
+    /// stream, not read whole.
+    #[doc(hidden)]
+    pub fn send_streaming<T>(
+        &self,
+        span: CallSpan,
+        req: reqwest::RequestBuilder,
+        cookies: Vec<String>,
+        streams: Streams,
+        decode: StreamDecoder<T>,
+    ) -> Pending<T> {
+        Pending::streaming(
+            super::pending::exchange(req, cookies, self.policy.clone(), span, Some(streams)),
             decode,
         )
     }

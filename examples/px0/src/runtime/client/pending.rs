@@ -9,14 +9,27 @@ use std::task::{Context, Poll};
 use std::sync::Arc;
 
 use super::config::Policy;
-use super::{CallSpan, Error};
+use super::{Body, CallSpan, Error};
 
 /// Decodes a response from its status, headers and body.
 pub type Decoder<T> = fn(u16, reqwest::header::HeaderMap, Vec<u8>) -> Result<T, Error>;
 
+/// Decodes a response of an operation with a streamed response: its body is
+/// a stream when [`Streams`] said so, else read whole.
+pub type StreamDecoder<T> = fn(u16, reqwest::header::HeaderMap, Body) -> Result<T, Error>;
+
+/// Whether the response with this status and headers is taken as a stream.
+pub type Streams = fn(u16, &reqwest::header::HeaderMap) -> bool;
+
 /// The exchange of a call: the status, headers and body of the response.
 pub type Exchange =
-    Pin<Box<dyn Future<Output = Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error>> + Send>>;
+    Pin<Box<dyn Future<Output = Result<(u16, reqwest::header::HeaderMap, Body), Error>> + Send>>;
+
+/// How a call's response is decoded.
+enum Decoding<T> {
+    Whole(Decoder<T>),
+    Streaming(StreamDecoder<T>),
+}
 
 /// The exchange of a request, the same (not generic) for every operation:
 /// sends `req` with `cookies` in one `Cookie` header, runs the request hooks,
@@ -27,6 +40,7 @@ pub(super) fn exchange(
     cookies: Vec<String>,
     policy: Arc<Policy>,
     span: CallSpan,
+    streams: Option<Streams>,
 ) -> Exchange {
     let req = if cookies.is_empty() {
         req
@@ -71,8 +85,11 @@ pub(super) fn exchange(
                         }
                     }
                     let headers = resp.headers().clone();
+                    if streams.is_some_and(|streams| streams(status, &headers)) {
+                        return Ok((status, headers, Body::Stream(resp, policy.max_item)));
+                    }
                     let body = resp.bytes().await?.to_vec();
-                    return Ok((status, headers, body));
+                    return Ok((status, headers, Body::Whole(body)));
                 }
                 Err(e) => match (next, retry) {
                     (Some(next), Some(p)) if p.retries_error(&e) => {
@@ -94,13 +111,25 @@ pub(super) fn exchange(
 #[must_use = "a call does nothing unless it is awaited"]
 pub struct Pending<T> {
     exchange: Exchange,
-    decode: Decoder<T>,
+    decode: Decoding<T>,
 }
 
 impl<T> Pending<T> {
     /// A call whose response is decoded by `decode` once `exchange` is done.
     pub(super) fn new(exchange: Exchange, decode: Decoder<T>) -> Self {
-        Pending { exchange, decode }
+        Pending {
+            exchange,
+            decode: Decoding::Whole(decode),
+        }
+    }
+
+    /// A call whose response is decoded by `decode`, its body a stream when
+    /// `exchange` found it is one.
+    pub(super) fn streaming(exchange: Exchange, decode: StreamDecoder<T>) -> Self {
+        Pending {
+            exchange,
+            decode: Decoding::Streaming(decode),
+        }
     }
 
     /// A call that failed before its request could be sent.
@@ -116,7 +145,7 @@ impl<T> Pending<T> {
         }
         Pending {
             exchange: Box::pin(std::future::ready(Err(error))),
-            decode: not_sent::<T>,
+            decode: Decoding::Whole(not_sent::<T>),
         }
     }
 }
@@ -127,9 +156,10 @@ impl<T> Future for Pending<T> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         match this.exchange.as_mut().poll(cx) {
-            Poll::Ready(Ok((status, headers, body))) => {
-                Poll::Ready((this.decode)(status, headers, body))
-            }
+            Poll::Ready(Ok((status, headers, body))) => Poll::Ready(match this.decode {
+                Decoding::Whole(decode) => decode(status, headers, body.into_bytes()),
+                Decoding::Streaming(decode) => decode(status, headers, body),
+            }),
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
             Poll::Pending => Poll::Pending,
         }
