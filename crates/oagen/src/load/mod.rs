@@ -8,7 +8,9 @@
 //! [`locate`]. Loading runs on a large stack ([`crate::with_large_stack`]).
 
 pub mod bundle;
+mod ids;
 pub mod json_schema;
+pub mod keywords;
 pub mod locate;
 pub mod normalize;
 mod numbers;
@@ -94,6 +96,7 @@ fn load_here(path: &Path, text: &str) -> Result<Spec, Failure> {
             })
         }
     };
+    crate::timing::time("parse", || ids::resolve(&mut raw, &mut diags));
     let sources = crate::timing::time("parse", || bundle::bundle(path, &mut raw, &mut diags));
     let result = crate::timing::time("normalise", || load_value(&mut raw, &mut diags));
     // Translated to the files the bundled parts came from, with their lines.

@@ -263,6 +263,8 @@ impl Cx {
         if obj.contains_key("$ref") {
             return;
         }
+        super::keywords::check(obj, ptr, diags);
+        super::keywords::unevaluated_properties(obj, ptr, diags);
 
         // Recurse first, so that members are already normalised when inspected.
         for key in [

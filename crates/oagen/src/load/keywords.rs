@@ -1,0 +1,226 @@
+//! The schema keywords (JSON Schema 2020-12 and OpenAPI's) and what oagen does with each: one table, checked on every schema.
+//!
+//! Every keyword of a schema is looked up in [`KEYWORDS`]. A keyword the model
+//! reads ([`Treatment::Modelled`]), one the normaliser rewrites into what the
+//! model reads ([`Treatment::Rewritten`], which warns itself where the rewrite
+//! loses something) and an annotation ([`Treatment::Annotation`]) pass silently;
+//! a keyword that is valid but not modelled ([`Treatment::Warned`]) and a keyword
+//! the table does not know (not `x-`) each get a warning naming the keyword and
+//! its pointer. No keyword ever rejects a document.
+
+use serde_json::{Map, Value};
+
+use crate::diag::{join, Diagnostics};
+
+/// What oagen does with a schema keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Treatment {
+    /// Read by the model: generated types and validation follow it.
+    Modelled,
+    /// Rewritten by the normaliser into keywords the model reads (the reason says how).
+    Rewritten(&'static str),
+    /// An annotation: documentation, or information with no effect on values.
+    Annotation,
+    /// Valid, but not modelled: a warning with the reason, and the keyword is ignored.
+    Warned(&'static str),
+}
+
+use Treatment::{Annotation, Modelled, Rewritten, Warned};
+
+/// Every schema keyword oagen knows, by vocabulary.
+pub const KEYWORDS: &[(&str, Treatment)] = &[
+    // Core.
+    ("$schema", Rewritten("every schema of a 3.1 document is read as JSON Schema 2020-12")),
+    ("$id", Rewritten("references to the URI (and to `#/...` inside the resource) become document pointers")),
+    ("$anchor", Rewritten("references to `#name` become document pointers")),
+    ("$ref", Modelled),
+    ("$defs", Modelled),
+    ("definitions", Modelled),
+    ("$comment", Annotation),
+    ("$vocabulary", Annotation),
+    ("$dynamicRef", Warned("dynamic references are not followed; the value is not typed by it")),
+    ("$dynamicAnchor", Warned("dynamic anchors are not followed")),
+    // Applicators.
+    ("allOf", Modelled),
+    ("anyOf", Modelled),
+    ("oneOf", Modelled),
+    ("not", Warned("the generated code does not reject values that match the `not` schema")),
+    ("if", Warned("conditional schemas are not validated: `then`/`else` do not apply")),
+    ("then", Warned("conditional schemas are not validated")),
+    ("else", Warned("conditional schemas are not validated")),
+    ("dependentSchemas", Warned("the schemas that apply when a property is present are not validated")),
+    ("prefixItems", Rewritten("a tuple is read as an array of any of its item schemas")),
+    ("items", Modelled),
+    ("contains", Warned("arrays are not checked for an item matching `contains`")),
+    ("properties", Modelled),
+    ("patternProperties", Warned("property names are not checked against the patterns; such properties are kept as JSON")),
+    ("additionalProperties", Modelled),
+    ("propertyNames", Warned("property names are not checked")),
+    // Unevaluated.
+    ("unevaluatedItems", Warned("arrays are not checked for items no other keyword evaluated")),
+    ("unevaluatedProperties", Rewritten("without applicators it is `additionalProperties`; otherwise warned")),
+    // Validation.
+    ("type", Modelled),
+    ("enum", Modelled),
+    ("const", Rewritten("a one-value `enum`")),
+    ("multipleOf", Modelled),
+    ("maximum", Modelled),
+    ("exclusiveMaximum", Modelled),
+    ("minimum", Modelled),
+    ("exclusiveMinimum", Modelled),
+    ("maxLength", Modelled),
+    ("minLength", Modelled),
+    ("pattern", Modelled),
+    ("maxItems", Modelled),
+    ("minItems", Modelled),
+    ("uniqueItems", Modelled),
+    ("maxContains", Warned("`contains` is not checked")),
+    ("minContains", Warned("`contains` is not checked")),
+    ("maxProperties", Modelled),
+    ("minProperties", Modelled),
+    ("required", Modelled),
+    ("dependentRequired", Warned("properties required when another is present are not validated")),
+    // Format, content.
+    ("format", Modelled),
+    ("contentEncoding", Warned("the string is kept as its encoded text, not decoded to bytes")),
+    ("contentMediaType", Warned("the string is kept as text; its media type is not checked")),
+    ("contentSchema", Warned("the decoded content is not checked against the schema")),
+    // Meta-data.
+    ("title", Annotation),
+    ("description", Annotation),
+    ("default", Modelled),
+    ("deprecated", Modelled),
+    ("readOnly", Modelled),
+    ("writeOnly", Modelled),
+    ("examples", Annotation),
+    // OpenAPI's own.
+    ("nullable", Modelled),
+    ("discriminator", Modelled),
+    ("xml", Annotation),
+    ("externalDocs", Annotation),
+    ("example", Annotation),
+    // Earlier drafts, seen in 3.0 documents.
+    ("additionalItems", Warned("a draft 2019-09 keyword, not checked (2020-12 uses `items` with `prefixItems`)")),
+    ("dependencies", Warned("a draft 7 keyword, not validated (2020-12 splits it into `dependentRequired` and `dependentSchemas`)")),
+];
+
+/// The treatment of `keyword`, if the table knows it.
+pub fn treatment(keyword: &str) -> Option<Treatment> {
+    KEYWORDS
+        .iter()
+        .find(|(k, _)| *k == keyword)
+        .map(|(_, t)| *t)
+}
+
+/// Warns about every keyword of the schema `obj` at `ptr` that is not modelled,
+/// rewritten or an annotation (see the module documentation).
+pub(crate) fn check(obj: &Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    for (k, v) in obj {
+        if k.starts_with("x-") {
+            continue;
+        }
+        match treatment(k) {
+            Some(Warned(reason)) => {
+                // `not: {}` (or `false`) admits nothing; the model reads it.
+                if k == "not" && (v == &Value::Bool(true) || v.as_object().is_some_and(Map::is_empty)) {
+                    continue;
+                }
+                diags.warn(join(ptr, k), format!("`{k}` is not modelled: {reason}"));
+            }
+            Some(_) => {}
+            None => diags.warn(
+                join(ptr, k),
+                format!("unknown schema keyword `{k}` is ignored (not JSON Schema 2020-12 or OpenAPI; extensions start with `x-`)"),
+            ),
+        }
+    }
+}
+
+/// `unevaluatedProperties` on a schema without applicators is exactly
+/// `additionalProperties` (unless that is given too); through `allOf`, `anyOf`,
+/// `oneOf`, `$ref`, `if`, `dependentSchemas` or `patternProperties` it depends on
+/// what the other schemas evaluate, and is left to JSON Schema with a warning.
+pub(crate) fn unevaluated_properties(
+    obj: &mut Map<String, Value>,
+    ptr: &str,
+    diags: &mut Diagnostics,
+) {
+    let Some(v) = obj.get("unevaluatedProperties") else {
+        return;
+    };
+    const APPLICATORS: [&str; 7] = [
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "$ref",
+        "if",
+        "dependentSchemas",
+        "patternProperties",
+    ];
+    let open = v == &Value::Bool(true) || v.as_object().is_some_and(Map::is_empty);
+    if let Some(k) = APPLICATORS.iter().find(|k| obj.contains_key(**k)) {
+        if !open {
+            diags.warn(
+                join(ptr, "unevaluatedProperties"),
+                format!("`unevaluatedProperties` is not modelled next to `{k}`: the properties the other schemas evaluate are not known exactly, so extra properties are kept as JSON"),
+            );
+        }
+        return;
+    }
+    if let Some(v) = obj.shift_remove("unevaluatedProperties") {
+        if !obj.contains_key("additionalProperties") {
+            obj.insert("additionalProperties".into(), v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::path::Path;
+
+    fn warnings(v: Value) -> Vec<(String, String)> {
+        let mut d = Diagnostics::new(Path::new("t.yaml"));
+        check(v.as_object().unwrap(), "/s", &mut d);
+        d.items()
+            .iter()
+            .map(|x| (x.pointer.clone(), x.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn table_has_each_keyword_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (k, _) in KEYWORDS {
+            assert!(seen.insert(*k), "{k} listed twice");
+        }
+    }
+
+    #[test]
+    fn warned_and_unknown_keywords_are_reported_with_pointers() {
+        let w = warnings(
+            json!({"type": "object", "title": "t", "x-a": 1, "if": {}, "frobnicate": 1, "not": {}}),
+        );
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(w[0].0, "/s/if");
+        assert!(w[0].1.contains("`if` is not modelled"));
+        assert_eq!(w[1].0, "/s/frobnicate");
+        assert!(w[1].1.contains("unknown schema keyword `frobnicate`"));
+    }
+
+    #[test]
+    fn unevaluated_properties_without_applicators_closes_the_object() {
+        let mut d = Diagnostics::new(Path::new("t.yaml"));
+        let mut v = json!({"properties": {"a": {}}, "unevaluatedProperties": false});
+        unevaluated_properties(v.as_object_mut().unwrap(), "/s", &mut d);
+        assert_eq!(
+            v,
+            json!({"properties": {"a": {}}, "additionalProperties": false})
+        );
+        let mut v = json!({"allOf": [{}], "unevaluatedProperties": false});
+        unevaluated_properties(v.as_object_mut().unwrap(), "/s", &mut d);
+        assert_eq!(d.items().len(), 1);
+        assert_eq!(d.items()[0].pointer, "/s/unevaluatedProperties");
+    }
+}
