@@ -79,7 +79,7 @@ pub const KEYWORDS: &[(&str, Treatment)] = &[
     ("maxProperties", Modelled),
     ("minProperties", Modelled),
     ("required", Modelled),
-    ("dependentRequired", Warned("properties required when another is present are not validated")),
+    ("dependentRequired", Rewritten("kept as `x-oagen-dependent-required`, checked by the server and in examples")),
     // Format, content.
     ("format", Modelled),
     ("contentEncoding", Warned("the string is kept as its encoded text, not decoded to bytes")),
@@ -136,15 +136,42 @@ pub(crate) fn check(obj: &Map<String, Value>, ptr: &str, diags: &mut Diagnostics
     }
 }
 
+/// The rewrites of this table's keywords that [`super::normalize`] does not do
+/// itself: `unevaluatedProperties` and `dependentRequired`.
+pub(crate) fn rewrite(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    unevaluated_properties(obj, ptr, diags);
+    dependent_required(obj, ptr, diags);
+}
+
+/// `dependentRequired` (a map from property names to lists of names) is kept
+/// for the model as `x-oagen-dependent-required` (`openapiv3` drops unknown
+/// keywords); the keyword stays for the JSON Schema view. A malformed one is
+/// ignored with a warning.
+fn dependent_required(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    let Some(v) = obj.get("dependentRequired") else {
+        return;
+    };
+    let valid = v.as_object().is_some_and(|m| {
+        m.values()
+            .all(|l| l.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
+    });
+    if !valid {
+        diags.warn(
+            join(ptr, "dependentRequired"),
+            "`dependentRequired` must map property names to lists of property names; it was ignored",
+        );
+        obj.shift_remove("dependentRequired");
+        return;
+    }
+    let v = v.clone();
+    obj.insert("x-oagen-dependent-required".into(), v);
+}
+
 /// `unevaluatedProperties` on a schema without applicators is exactly
 /// `additionalProperties` (unless that is given too); through `allOf`, `anyOf`,
 /// `oneOf`, `$ref`, `if`, `dependentSchemas` or `patternProperties` it depends on
 /// what the other schemas evaluate, and is left to JSON Schema with a warning.
-pub(crate) fn unevaluated_properties(
-    obj: &mut Map<String, Value>,
-    ptr: &str,
-    diags: &mut Diagnostics,
-) {
+fn unevaluated_properties(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
     let Some(v) = obj.get("unevaluatedProperties") else {
         return;
     };

@@ -264,7 +264,7 @@ impl Cx {
             return;
         }
         super::keywords::check(obj, ptr, diags);
-        super::keywords::unevaluated_properties(obj, ptr, diags);
+        super::keywords::rewrite(obj, ptr, diags);
 
         // Recurse first, so that members are already normalised when inspected.
         for key in [

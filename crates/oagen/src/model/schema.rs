@@ -177,3 +177,26 @@ pub fn is_null_only(schema: &Schema) -> bool {
     schema.schema_data.extensions.get("x-oagen-null") == Some(&Value::Bool(true))
         && matches!(&schema.schema_kind, SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty() && a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty())
 }
+
+/// The `dependentRequired` the normaliser kept as `x-oagen-dependent-required`:
+/// per property, the properties that must be present with it.
+pub fn dependent_required(schema: &Schema) -> Vec<(String, Vec<String>)> {
+    let Some(Value::Object(m)) = schema
+        .schema_data
+        .extensions
+        .get("x-oagen-dependent-required")
+    else {
+        return Vec::new();
+    };
+    m.iter()
+        .map(|(k, v)| {
+            let names = v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect();
+            (k.clone(), names)
+        })
+        .collect()
+}

@@ -43,6 +43,8 @@ pub struct StructDef {
     pub additional_ident: String,
     /// `minProperties` / `maxProperties`.
     pub constraints: Constraints,
+    /// `dependentRequired`: when the property is present, these must be too.
+    pub dependent_required: Vec<(String, Vec<String>)>,
 }
 
 /// What an object does with properties it does not list.

@@ -265,6 +265,19 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
                         }
                     }
                     check_size(m.len(), &s.constraints, at, out);
+                    for (k, needed) in &s.dependent_required {
+                        if !m.contains_key(k) {
+                            continue;
+                        }
+                        for n in needed.iter().filter(|n| !m.contains_key(*n)) {
+                            push(
+                                out,
+                                at,
+                                format!("`{n}` is required when `{k}` is present"),
+                                false,
+                            );
+                        }
+                    }
                 }
                 TypeKind::Union(u) => {
                     if let Some(d) = &u.discriminator {

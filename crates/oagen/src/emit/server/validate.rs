@@ -140,7 +140,7 @@ pub fn emit_validate(api: &Api, part: Part) -> crate::emit::rust::Module<'_> {
         /// those in the crates of tags' types, with `--split-models`).
         #[doc(hidden)]
         #[allow(unused_imports)]
-        pub use super::runtime::validate::{no_null, property, regex};
+        pub use super::runtime::validate::{dependent_required, no_null, property, regex};
 
         #uuid_impl
     };
