@@ -9,3 +9,8 @@ pub mod kitchen_sink {
 pub mod wire {
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }
+
+/// `specs/keywords31.yaml`.
+pub mod keywords31 {
+    include!(concat!(env!("OUT_DIR"), "/keywords31.rs"));
+}
