@@ -78,6 +78,27 @@ fn unevaluated_properties_false_closes_an_object_without_applicators() {
 }
 
 #[test]
+fn closed_pattern_properties_and_property_names_are_maps_with_checked_keys() {
+    let api = analyze().api;
+    let codes = field(&api, "Shape", "codes");
+    assert_eq!(
+        codes.ty,
+        Ty::Map(Box::new(Shape::plain(Ty::Integer(
+            oagen::model::IntKind::I64
+        ))))
+    );
+    assert_eq!(codes.constraints.key_pattern.as_deref(), Some("^[A-Z]{2}$"));
+    let names = field(&api, "Shape", "names");
+    assert_eq!(names.ty, Ty::Map(Box::new(Shape::plain(Ty::String))));
+    assert_eq!(names.constraints.key_pattern.as_deref(), Some("^[a-z]+$"));
+    // Open: not a map of the pattern's schema (other keys may hold anything).
+    assert_eq!(
+        field(&api, "Shape", "tags").ty,
+        Ty::Map(Box::new(Shape::plain(Ty::Any)))
+    );
+}
+
+#[test]
 fn huge_numbers_in_default_and_enum_load() {
     let api = analyze().api;
     let s = struct_of(&api, "Shape");

@@ -64,6 +64,21 @@ fn dependent_required_is_checked() {
 }
 
 #[test]
+fn pattern_property_maps_check_their_keys() {
+    let v = json!({"kind": "shape", "big": 1.0, "codes": {"US": 1, "FR": 2}, "names": {"a": "x"}});
+    let shape: Shape = from_value(v.clone()).unwrap();
+    assert_eq!(shape.codes.as_ref().unwrap()["US"], 1);
+    assert_eq!(to_value(&shape).unwrap(), v);
+    assert!(violations::<Shape>(v).is_empty());
+    // Values are typed.
+    assert!(from_value::<Shape>(json!({"kind": "shape", "codes": {"US": "one"}})).is_err());
+    let found =
+        violations::<Shape>(json!({"kind": "shape", "codes": {"usa": 1}, "names": {"B": "x"}}));
+    let at: Vec<&str> = found.iter().map(|v| v.at.as_str()).collect();
+    assert_eq!(at, ["/codes/usa", "/names/B"], "{found:?}");
+}
+
+#[test]
 fn unevaluated_properties_false_keeps_nothing_extra() {
     let closed: Closed = from_value(json!({"a": "x", "b": "dropped"})).unwrap();
     assert_eq!(to_value(&closed).unwrap(), json!({"a": "x"}));

@@ -53,9 +53,9 @@ pub const KEYWORDS: &[(&str, Treatment)] = &[
     ("items", Modelled),
     ("contains", Warned("arrays are not checked for an item matching `contains`")),
     ("properties", Modelled),
-    ("patternProperties", Warned("property names are not checked against the patterns; such properties are kept as JSON")),
+    ("patternProperties", Rewritten("a closed object without properties whose patterns share one schema is a map with checked keys; otherwise warned")),
     ("additionalProperties", Modelled),
-    ("propertyNames", Warned("property names are not checked")),
+    ("propertyNames", Rewritten("`{pattern}` on an object without properties checks a map's keys; otherwise warned")),
     // Unevaluated.
     ("unevaluatedItems", Warned("arrays are not checked for items no other keyword evaluated")),
     ("unevaluatedProperties", Rewritten("without applicators it is `additionalProperties`; otherwise warned")),
@@ -140,7 +140,93 @@ pub(crate) fn check(obj: &Map<String, Value>, ptr: &str, diags: &mut Diagnostics
 /// itself: `unevaluatedProperties` and `dependentRequired`.
 pub(crate) fn rewrite(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
     unevaluated_properties(obj, ptr, diags);
+    pattern_properties(obj, ptr, diags);
+    property_names(obj, ptr, diags);
     dependent_required(obj, ptr, diags);
+}
+
+/// Whether the schema lists no properties.
+fn no_properties(obj: &Map<String, Value>) -> bool {
+    obj.get("properties")
+        .is_none_or(|p| p.as_object().is_some_and(Map::is_empty))
+}
+
+/// In-place applicators: what they evaluate is not known here.
+const IN_PLACE: [&str; 6] = ["allOf", "anyOf", "oneOf", "$ref", "if", "dependentSchemas"];
+
+/// `patternProperties` of a closed object (`additionalProperties: false`)
+/// without `properties`, whose patterns all have the same schema `S`: exactly a
+/// map of `S` whose keys match one of the patterns. It becomes
+/// `additionalProperties: S` with `propertyNames: {pattern}` (the same
+/// constraint, for the JSON Schema view) and `x-oagen-key-pattern` (for the
+/// model). Any other `patternProperties` is warned and left as it is.
+fn pattern_properties(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    let Some(v) = obj.get("patternProperties") else {
+        return;
+    };
+    let Some(pp) = v.as_object().filter(|m| !m.is_empty()) else {
+        return;
+    };
+    let first = pp.values().next();
+    let exact = obj.get("additionalProperties") == Some(&Value::Bool(false))
+        && no_properties(obj)
+        && !obj.contains_key("propertyNames")
+        && !IN_PLACE.iter().any(|k| obj.contains_key(*k))
+        && pp.values().all(|s| Some(s) == first)
+        && pp.keys().all(|k| !k.is_empty());
+    if !exact {
+        diags.warn(
+            join(ptr, "patternProperties"),
+            "`patternProperties` is not modelled: property names are not checked against the patterns and such properties are kept as JSON (only a closed object without `properties` whose patterns share one schema is a map with checked keys)",
+        );
+        return;
+    }
+    let pattern = if pp.len() == 1 {
+        pp.keys().next().cloned().unwrap_or_default()
+    } else {
+        pp.keys()
+            .map(|k| format!("(?:{k})"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let schema = first.cloned().unwrap_or(Value::Bool(true));
+    obj.shift_remove("patternProperties");
+    obj.insert("additionalProperties".into(), schema);
+    let mut names = Map::new();
+    names.insert("pattern".into(), Value::String(pattern.clone()));
+    obj.insert("propertyNames".into(), Value::Object(names));
+    obj.insert("x-oagen-key-pattern".into(), Value::String(pattern));
+}
+
+/// `propertyNames: {pattern: P}` (with at most `type: string`) on an object
+/// without properties: the map's keys match `P` (`x-oagen-key-pattern`). Any
+/// other `propertyNames` is warned and left to JSON Schema.
+fn property_names(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    if obj.contains_key("x-oagen-key-pattern") {
+        return;
+    }
+    let Some(v) = obj.get("propertyNames") else {
+        return;
+    };
+    let pattern = v.as_object().and_then(|m| {
+        let only = m
+            .iter()
+            .all(|(k, v)| k == "pattern" || (k == "type" && v == "string") || k.starts_with("x-"));
+        m.get("pattern").and_then(Value::as_str).filter(|_| only)
+    });
+    let modelled = pattern.is_some()
+        && no_properties(obj)
+        && !obj.contains_key("patternProperties")
+        && !IN_PLACE.iter().any(|k| obj.contains_key(*k));
+    match pattern.map(str::to_string) {
+        Some(p) if modelled => {
+            obj.insert("x-oagen-key-pattern".into(), Value::String(p));
+        }
+        _ => diags.warn(
+            join(ptr, "propertyNames"),
+            "`propertyNames` is not modelled: property names are not checked (only `{pattern}` on an object without `properties` is)",
+        ),
+    }
 }
 
 /// `dependentRequired` (a map from property names to lists of names) is kept
@@ -169,21 +255,13 @@ fn dependent_required(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagn
 
 /// `unevaluatedProperties` on a schema without applicators is exactly
 /// `additionalProperties` (unless that is given too); through `allOf`, `anyOf`,
-/// `oneOf`, `$ref`, `if`, `dependentSchemas` or `patternProperties` it depends on
+/// `oneOf`, `$ref`, `if` or `dependentSchemas` it depends on
 /// what the other schemas evaluate, and is left to JSON Schema with a warning.
 fn unevaluated_properties(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
     let Some(v) = obj.get("unevaluatedProperties") else {
         return;
     };
-    const APPLICATORS: [&str; 7] = [
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "$ref",
-        "if",
-        "dependentSchemas",
-        "patternProperties",
-    ];
+    const APPLICATORS: [&str; 6] = IN_PLACE;
     let open = v == &Value::Bool(true) || v.as_object().is_some_and(Map::is_empty);
     if let Some(k) = APPLICATORS.iter().find(|k| obj.contains_key(**k)) {
         if !open {

@@ -147,6 +147,12 @@ impl<'a> Facts<'a> {
             }
         }
         f.constraints.format = f.format.clone();
+        f.constraints.key_pattern = schema
+            .schema_data
+            .extensions
+            .get("x-oagen-key-pattern")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         f
     }
 

@@ -190,6 +190,9 @@ pub struct Constraints {
     pub max_properties: Option<usize>,
     /// The `format`, as written (also for formats that map to plain strings).
     pub format: Option<String>,
+    /// A map's keys each match this pattern (`patternProperties` of a closed
+    /// object without properties, or `propertyNames: {pattern}`).
+    pub key_pattern: Option<String>,
 }
 
 impl Constraints {
@@ -212,6 +215,7 @@ impl Constraints {
                     || self.max_items.is_some()
                     || self.unique_items
             }
+            Ty::Map(_) => self.key_pattern.is_some(),
             _ => false,
         }
     }

@@ -347,7 +347,8 @@ pub(super) fn merge_constraints(into: &mut Constraints, from: &Constraints) {
         max_items,
         min_properties,
         max_properties,
-        format
+        format,
+        key_pattern
     );
     into.exclusive_minimum |= from.exclusive_minimum;
     into.exclusive_maximum |= from.exclusive_maximum;
