@@ -79,6 +79,21 @@ fn pattern_property_maps_check_their_keys() {
 }
 
 #[test]
+fn base64_strings_are_bytes_on_the_wire_as_text() {
+    let v = json!({"kind": "shape", "big": 1.0, "data": "AAEC/w=="});
+    let shape: Shape = from_value(v.clone()).unwrap();
+    let data: &Vec<u8> = shape.data.as_ref().unwrap();
+    assert_eq!(data, &vec![0, 1, 2, 255]);
+    assert_eq!(to_value(&shape).unwrap(), v);
+    for bad in ["not base64!", "AAF", "AAEC/w="] {
+        assert!(
+            from_value::<Shape>(json!({"kind": "shape", "data": bad})).is_err(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
 fn unevaluated_properties_false_keeps_nothing_extra() {
     let closed: Closed = from_value(json!({"a": "x", "b": "dropped"})).unwrap();
     assert_eq!(to_value(&closed).unwrap(), json!({"a": "x"}));

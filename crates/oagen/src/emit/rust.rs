@@ -45,6 +45,7 @@ pub fn base_ty(api: &Api, shape: &Shape, paths: &Paths) -> TokenStream {
         Ty::Date => quote!(::chrono::NaiveDate),
         Ty::Uuid => quote!(::uuid::Uuid),
         Ty::Binary => quote!(#rt::Binary),
+        Ty::Bytes => quote!(#rt::Base64),
         Ty::Any => quote!(::serde_json::Value),
         Ty::Null => quote!(()),
         Ty::Array(item) => {

@@ -82,8 +82,8 @@ pub const KEYWORDS: &[(&str, Treatment)] = &[
     ("dependentRequired", Rewritten("kept as `x-oagen-dependent-required`, checked by the server and in examples")),
     // Format, content.
     ("format", Modelled),
-    ("contentEncoding", Warned("the string is kept as its encoded text, not decoded to bytes")),
-    ("contentMediaType", Warned("the string is kept as text; its media type is not checked")),
+    ("contentEncoding", Rewritten("`base64` on a string is bytes (`x-oagen-bytes`); other encodings warned")),
+    ("contentMediaType", Rewritten("without `contentEncoding`, a media type that is not text is raw bytes (`format: binary`)")),
     ("contentSchema", Warned("the decoded content is not checked against the schema")),
     // Meta-data.
     ("title", Annotation),
@@ -143,6 +143,49 @@ pub(crate) fn rewrite(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagn
     pattern_properties(obj, ptr, diags);
     property_names(obj, ptr, diags);
     dependent_required(obj, ptr, diags);
+    content(obj, ptr, diags);
+}
+
+/// `contentEncoding: base64` on a string (without `pattern` or lengths, which
+/// constrain the text) is bytes: `x-oagen-bytes`. Without `contentEncoding`, a
+/// string whose `contentMediaType` is not text is raw bytes, as 3.1 writes
+/// `format: binary`. Other encodings are warned (the string keeps its text).
+fn content(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    let string = match obj.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(ts)) => {
+            ts.iter().any(|t| t == "string") && ts.iter().all(|t| t == "string" || t == "null")
+        }
+        _ => false,
+    };
+    match obj.get("contentEncoding") {
+        Some(Value::String(e)) => {
+            let text_checked = ["pattern", "minLength", "maxLength", "enum", "const"]
+                .iter()
+                .any(|k| obj.contains_key(*k));
+            if e.eq_ignore_ascii_case("base64") && string && !text_checked {
+                obj.insert("x-oagen-bytes".into(), Value::Bool(true));
+            } else {
+                diags.warn(
+                    join(ptr, "contentEncoding"),
+                    format!("`contentEncoding: {e}` is not modelled: the string keeps its encoded text (only `base64` on a string without `pattern`, lengths or values becomes bytes)"),
+                );
+            }
+        }
+        Some(_) => {}
+        None => {
+            let binary = obj
+                .get("contentMediaType")
+                .and_then(Value::as_str)
+                .is_some_and(|m| {
+                    let m = m.to_ascii_lowercase();
+                    !(m.starts_with("text/") || m.contains("json") || m.contains("xml"))
+                });
+            if binary && string && !obj.contains_key("format") {
+                obj.insert("format".into(), Value::String("binary".into()));
+            }
+        }
+    }
 }
 
 /// Whether the schema lists no properties.

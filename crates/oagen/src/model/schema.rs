@@ -206,3 +206,9 @@ pub fn dependent_required(schema: &Schema) -> Vec<(String, Vec<String>)> {
         })
         .collect()
 }
+
+/// Whether the normaliser marked this string schema as base64 bytes
+/// (`contentEncoding: base64`, kept as `x-oagen-bytes`).
+pub fn is_bytes(schema: &Schema) -> bool {
+    schema.schema_data.extensions.get("x-oagen-bytes") == Some(&Value::Bool(true))
+}

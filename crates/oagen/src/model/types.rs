@@ -127,6 +127,8 @@ pub enum Ty {
     Uuid,
     /// `string` / `binary`: raw bytes, a file part in multipart bodies.
     Binary,
+    /// `string` with `contentEncoding: base64`: bytes, as base64 text on the wire.
+    Bytes,
     /// Any JSON value (no type given).
     Any,
     /// Only `null`.

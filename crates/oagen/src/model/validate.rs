@@ -99,6 +99,13 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
                 wrong_type(out, at, "a string", v);
             }
         }
+        Ty::Bytes => match v.as_str() {
+            None => wrong_type(out, at, "a string", v),
+            Some(s) if oagen_runtime::Base64::decode(s).is_none() => {
+                push(out, at, "the text is not base64".to_string(), true)
+            }
+            Some(_) => {}
+        },
         Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid => {
             let Some(s) = v.as_str() else {
                 wrong_type(out, at, "a string", v);

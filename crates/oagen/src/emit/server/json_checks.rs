@@ -38,7 +38,9 @@ fn json_kind(api: &Api, shape: &Shape) -> TokenStream {
             },
             _ => quote!(true),
         },
-        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Binary => quote!(value.is_string()),
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Binary | Ty::Bytes => {
+            quote!(value.is_string())
+        }
         Ty::Integer(_) => quote!(value.is_i64() || value.is_u64()),
         Ty::Number(_) => quote!(value.is_number()),
         Ty::Boolean => quote!(value.is_boolean()),

@@ -179,6 +179,7 @@ impl<'a> Builder<'a> {
         }
         let mut c = f.constraints.clone();
         let ty = match f.typ {
+            Some("string") if crate::model::schema::is_bytes(schema) => Ty::Bytes,
             Some("string") => match f.format.as_deref() {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,

@@ -120,6 +120,7 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::Date => "Date",
         Ty::Uuid => "Uuid",
         Ty::Binary => "Binary",
+        Ty::Bytes => "Bytes",
         Ty::Any => "Any",
         Ty::Null => "Null",
         Ty::Array(_) => "Array",
