@@ -52,7 +52,7 @@ impl Base64 {
             .or_else(|| bytes.strip_suffix(b"="))
             .unwrap_or(bytes);
         let padded = body.len() != bytes.len();
-        if (padded && bytes.len() % 4 != 0) || body.len() % 4 == 1 {
+        if (padded && (bytes.len() & 3) != 0) || (body.len() & 3) == 1 {
             return None;
         }
         let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
