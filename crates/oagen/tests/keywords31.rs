@@ -111,6 +111,13 @@ fn huge_numbers_in_default_and_enum_load() {
     let s = struct_of(&api, "Shape");
     let big = s.fields.iter().find(|f| f.name == "big").unwrap();
     assert_eq!(big.default, Some(serde_json::json!(1e300)));
+    // An integer cannot hold 1e30: the default is ignored, the enum member left out.
+    let count = s.fields.iter().find(|f| f.name == "count").unwrap();
+    assert_eq!(count.default, None);
+    match &api.types[named(&api, "ShapeLevel")].kind {
+        TypeKind::Enum(e) => assert_eq!(e.variants.len(), 2),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(
         field(&api, "Shape", "huge"),
         &Shape::plain(Ty::Number(oagen::model::NumKind::F64))
@@ -138,6 +145,14 @@ fn every_keyword_not_modelled_is_warned_at_its_pointer() {
             "`contentEncoding: base32`",
         ),
         ("/components/schemas/Shape/properties/cond/if", "`if`"),
+        (
+            "/components/schemas/Shape/properties/count/default",
+            "default does not validate",
+        ),
+        (
+            "/components/schemas/Shape/properties/level/enum",
+            "1e+30 cannot be held by a 64-bit integer",
+        ),
         ("/components/schemas/Shape/properties/cond/then", "`then`"),
         (
             "/components/schemas/ClosedThroughAllOf/unevaluatedProperties",
