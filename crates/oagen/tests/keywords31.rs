@@ -106,6 +106,21 @@ fn base64_strings_are_bytes() {
 }
 
 #[test]
+fn closed_prefix_items_of_primitives_are_a_tuple() {
+    let api = analyze().api;
+    assert_eq!(
+        field(&api, "Shape", "point").ty,
+        Ty::Tuple(vec![
+            Shape::plain(Ty::String),
+            Shape::plain(Ty::Integer(oagen::model::IntKind::I64)),
+            Shape::plain(Ty::Number(oagen::model::NumKind::F64)),
+        ])
+    );
+    // Without `minItems`, shorter arrays are valid: not a tuple (and warned).
+    assert!(matches!(field(&api, "Shape", "pair").ty, Ty::Array(_)));
+}
+
+#[test]
 fn huge_numbers_in_default_and_enum_load() {
     let api = analyze().api;
     let s = struct_of(&api, "Shape");

@@ -94,6 +94,24 @@ fn base64_strings_are_bytes_on_the_wire_as_text() {
 }
 
 #[test]
+fn closed_prefix_items_are_a_tuple_of_that_length() {
+    let v = json!({"kind": "shape", "big": 1.0, "point": ["p", 1, 2.5]});
+    let shape: Shape = from_value(v.clone()).unwrap();
+    assert_eq!(shape.point, Some(("p".to_string(), 1, 2.5)));
+    assert_eq!(to_value(&shape).unwrap(), v);
+    for bad in [
+        json!(["p", 1]),
+        json!(["p", 1, 2.5, 3]),
+        json!([1, "p", 2.5]),
+    ] {
+        assert!(
+            from_value::<Shape>(json!({"kind": "shape", "point": bad})).is_err(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
 fn unevaluated_properties_false_keeps_nothing_extra() {
     let closed: Closed = from_value(json!({"a": "x", "b": "dropped"})).unwrap();
     assert_eq!(to_value(&closed).unwrap(), json!({"a": "x"}));

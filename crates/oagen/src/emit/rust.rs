@@ -56,6 +56,10 @@ pub fn base_ty(api: &Api, shape: &Shape, paths: &Paths) -> TokenStream {
             let inner = value_ty(api, value, paths);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
+        Ty::Tuple(members) => {
+            let members = members.iter().map(|m| value_ty(api, m, paths));
+            quote!((#(#members,)*))
+        }
     }
 }
 
@@ -340,6 +344,15 @@ pub fn default_expr(api: &Api, shape: &Shape, value: &Value, paths: &Paths) -> O
                 .collect();
             let exprs = exprs?;
             quote!(vec![#(#exprs),*])
+        }
+        (Ty::Tuple(members), Value::Array(items)) if members.len() == items.len() => {
+            let exprs: Option<Vec<TokenStream>> = members
+                .iter()
+                .zip(items)
+                .map(|(m, v)| nullable_expr(api, m, v, paths))
+                .collect();
+            let exprs = exprs?;
+            quote!((#(#exprs,)*))
         }
         (Ty::Map(val), Value::Object(m)) => {
             let entries: Option<Vec<TokenStream>> = m

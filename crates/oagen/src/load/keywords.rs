@@ -49,7 +49,7 @@ pub const KEYWORDS: &[(&str, Treatment)] = &[
     ("then", Warned("conditional schemas are not validated")),
     ("else", Warned("conditional schemas are not validated")),
     ("dependentSchemas", Warned("the schemas that apply when a property is present are not validated")),
-    ("prefixItems", Rewritten("a tuple is read as an array of any of its item schemas")),
+    ("prefixItems", Rewritten("closed (`items: false`, `minItems` at least its length) and of primitives: a tuple; otherwise an array of any of its item schemas, warned")),
     ("items", Modelled),
     ("contains", Warned("arrays are not checked for an item matching `contains`")),
     ("properties", Modelled),
@@ -144,6 +144,62 @@ pub(crate) fn rewrite(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagn
     property_names(obj, ptr, diags);
     dependent_required(obj, ptr, diags);
     content(obj, ptr, diags);
+    tuple(obj);
+}
+
+/// The most members a tuple has (Rust implements its traits up to 12).
+const MAX_TUPLE: usize = 12;
+
+/// `prefixItems` with `items: false` and `minItems` at least its length, whose
+/// members are plain `string`, `integer`, `number` or `boolean` schemas: an
+/// array of exactly these items, marked `x-oagen-tuple`, with `maxItems` made
+/// explicit and the members in `items` (their `anyOf`, or the one member), where
+/// the model reads them; past `maxItems`, `items` never applies. `normalize`
+/// keeps `prefixItems` for such a schema instead of warning.
+fn tuple(obj: &mut Map<String, Value>) {
+    let Some(Value::Array(members)) = obj.get("prefixItems") else {
+        return;
+    };
+    let n = members.len();
+    let closed = obj.get("items") == Some(&Value::Bool(false))
+        && obj
+            .get("minItems")
+            .and_then(Value::as_u64)
+            .is_some_and(|m| m >= n as u64);
+    let primitive = |m: &Value| {
+        m.as_object().is_some_and(|m| {
+            matches!(
+                m.get("type").and_then(Value::as_str),
+                Some("string" | "integer" | "number" | "boolean")
+            ) && !m.keys().any(|k| {
+                matches!(
+                    k.as_str(),
+                    "$ref"
+                        | "allOf"
+                        | "anyOf"
+                        | "oneOf"
+                        | "not"
+                        | "if"
+                        | "enum"
+                        | "const"
+                        | "contentEncoding"
+                        | "contentMediaType"
+                )
+            })
+        })
+    };
+    if closed && (1..=MAX_TUPLE).contains(&n) && members.iter().all(primitive) {
+        let items = if n == 1 {
+            members[0].clone()
+        } else {
+            let mut any = Map::new();
+            any.insert("anyOf".into(), Value::Array(members.clone()));
+            Value::Object(any)
+        };
+        obj.insert("items".into(), items);
+        obj.insert("maxItems".into(), Value::from(n));
+        obj.insert("x-oagen-tuple".into(), Value::Bool(true));
+    }
 }
 
 /// `contentEncoding: base64` on a string (without `pattern` or lengths, which

@@ -312,9 +312,14 @@ impl Cx {
         }
         if let Some(Value::Array(arr)) = obj.shift_remove("prefixItems") {
             if !obj.contains_key("items") || obj.get("items") == Some(&Value::Bool(false)) {
-                obj.insert("items".into(), tuple_items(arr));
+                obj.insert("items".into(), tuple_items(arr.clone()));
             }
-            diags.warn(join(ptr, "prefixItems"), "`prefixItems` (a tuple) is approximated by an array whose items are any of the listed schemas");
+            // A tuple (`keywords.rs`) keeps its exact form for the JSON Schema view.
+            if obj.contains_key("x-oagen-tuple") {
+                obj.insert("prefixItems".into(), Value::Array(arr));
+            } else {
+                diags.warn(join(ptr, "prefixItems"), "`prefixItems` (a tuple) is approximated by an array whose items are any of the listed schemas");
+            }
         }
         if obj.get("items").is_some_and(|v| {
             v.as_object()

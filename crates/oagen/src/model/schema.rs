@@ -212,3 +212,9 @@ pub fn dependent_required(schema: &Schema) -> Vec<(String, Vec<String>)> {
 pub fn is_bytes(schema: &Schema) -> bool {
     schema.schema_data.extensions.get("x-oagen-bytes") == Some(&Value::Bool(true))
 }
+
+/// Whether the normaliser marked this array schema as a tuple (`x-oagen-tuple`:
+/// its `items` is the members' `anyOf`, or the one member).
+pub fn is_tuple(schema: &Schema) -> bool {
+    schema.schema_data.extensions.get("x-oagen-tuple") == Some(&Value::Bool(true))
+}

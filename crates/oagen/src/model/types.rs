@@ -137,6 +137,9 @@ pub enum Ty {
     Array(Box<Shape>),
     /// `object` with no listed properties: a map from string keys.
     Map(Box<Shape>),
+    /// `prefixItems` of primitives with `items: false` and `minItems` at least
+    /// their number: an array of exactly these items (a Rust tuple).
+    Tuple(Vec<Shape>),
 }
 
 /// Integer widths.

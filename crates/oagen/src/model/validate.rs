@@ -180,6 +180,25 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
                 check(api, item, x, &format!("{at}/{i}"), out, depth + 1);
             }
         }
+        Ty::Tuple(members) => {
+            let Some(items) = v.as_array() else {
+                wrong_type(out, at, "an array", v);
+                return;
+            };
+            if items.len() != members.len() {
+                let n = members.len();
+                push(
+                    out,
+                    at,
+                    format!("{} items where the tuple has {n}", items.len()),
+                    true,
+                );
+                return;
+            }
+            for (i, (m, x)) in members.iter().zip(items).enumerate() {
+                check(api, m, x, &format!("{at}/{i}"), out, depth + 1);
+            }
+        }
         Ty::Map(value) => {
             let Some(m) = v.as_object() else {
                 wrong_type(out, at, "an object", v);

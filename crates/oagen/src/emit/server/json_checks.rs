@@ -45,7 +45,7 @@ fn json_kind(api: &Api, shape: &Shape) -> TokenStream {
         Ty::Number(_) => quote!(value.is_number()),
         Ty::Boolean => quote!(value.is_boolean()),
         Ty::Null => quote!(value.is_null()),
-        Ty::Array(_) => quote!(value.is_array()),
+        Ty::Array(_) | Ty::Tuple(_) => quote!(value.is_array()),
         Ty::Map(_) => quote!(value.is_object()),
         _ => quote!(true),
     };

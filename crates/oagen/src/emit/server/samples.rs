@@ -120,6 +120,12 @@ pub(super) fn sample(
             )
         }
         Ty::Map(_) => Value::Object(serde_json::Map::new()),
+        Ty::Tuple(members) => Value::Array(
+            members
+                .iter()
+                .map(|m| sample(api, m, status, None, depth + 1))
+                .collect(),
+        ),
     }
 }
 

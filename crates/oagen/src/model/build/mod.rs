@@ -18,6 +18,7 @@ mod resolve;
 mod responses;
 mod security;
 mod shapes;
+mod tuples;
 mod unions;
 
 use std::collections::HashMap;

@@ -200,6 +200,9 @@ impl<'a> Builder<'a> {
                 _ => NumKind::F64,
             }),
             Some("boolean") => Ty::Boolean,
+            Some("array") if crate::model::schema::is_tuple(schema) => {
+                self.tuple(f.items, ptr, name)
+            }
             Some("array") => {
                 let item_names = [format!("{name}Item")];
                 let items = match f.items {

@@ -124,6 +124,7 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::Any => "Any",
         Ty::Null => "Null",
         Ty::Array(_) => "Array",
+        Ty::Tuple(_) => "Tuple",
         Ty::Map(_) => "Object",
     }
     .to_string()
