@@ -75,6 +75,12 @@ fn dependent_required_is_in_the_model() {
 fn unevaluated_properties_false_closes_an_object_without_applicators() {
     let api = analyze().api;
     assert_eq!(struct_of(&api, "Closed").additional, Additional::Forbidden);
+    assert_eq!(
+        struct_of(&api, "TypedExtra").additional,
+        Additional::Typed(Box::new(Shape::plain(Ty::Integer(
+            oagen::model::IntKind::I64
+        ))))
+    );
 }
 
 #[test]

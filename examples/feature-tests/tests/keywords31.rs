@@ -115,6 +115,10 @@ fn closed_prefix_items_are_a_tuple_of_that_length() {
 fn unevaluated_properties_false_keeps_nothing_extra() {
     let closed: Closed = from_value(json!({"a": "x", "b": "dropped"})).unwrap();
     assert_eq!(to_value(&closed).unwrap(), json!({"a": "x"}));
+    // A schema: the extra properties are typed.
+    let extra: TypedExtra = from_value(json!({"a": "x", "n": 1})).unwrap();
+    assert_eq!(extra.additional_properties["n"], 1);
+    assert!(from_value::<TypedExtra>(json!({"n": "one"})).is_err());
 }
 
 #[test]

@@ -56,10 +56,13 @@ fn is_data(k: &str) -> bool {
 fn collect(v: &Value, ptr: &mut String, base: &str, def: bool, index: &mut Index) {
     match v {
         Value::Object(m) => {
-            let mut base = base.to_string();
+            // A new base only where an `$id` is (no allocation elsewhere).
+            let own;
+            let mut base = base;
             if let Some(Value::String(id)) = m.get("$id") {
-                base = without_fragment(&resolve_uri(&base, id)).to_string();
-                index.ids.entry(base.clone()).or_insert_with(|| ptr.clone());
+                own = without_fragment(&resolve_uri(base, id)).to_string();
+                base = &own;
+                index.ids.entry(own.clone()).or_insert_with(|| ptr.clone());
             }
             if !base.is_empty() || def {
                 index.inside.insert(ptr.clone());
@@ -67,7 +70,7 @@ fn collect(v: &Value, ptr: &mut String, base: &str, def: bool, index: &mut Index
             if let Some(Value::String(a)) = m.get("$anchor") {
                 index
                     .anchors
-                    .entry((base.clone(), a.clone()))
+                    .entry((base.to_string(), a.clone()))
                     .or_insert_with(|| ptr.clone());
             }
             if let Some(Value::String(r)) = m.get("$ref") {
@@ -87,11 +90,11 @@ fn collect(v: &Value, ptr: &mut String, base: &str, def: bool, index: &mut Index
                         let l = ptr.len();
                         ptr.push('/');
                         ptr.push_str(&escape_token(name));
-                        collect(entry, ptr, &base, true, index);
+                        collect(entry, ptr, base, true, index);
                         ptr.truncate(l);
                     }
                 } else {
-                    collect(c, ptr, &base, false, index);
+                    collect(c, ptr, base, false, index);
                 }
                 ptr.truncate(len);
             }
@@ -119,12 +122,14 @@ fn rewrite(
 ) {
     match v {
         Value::Object(m) => {
-            let mut base = base.to_string();
+            let own;
+            let mut base = base;
             if let Some(Value::String(id)) = m.get("$id") {
-                base = without_fragment(&resolve_uri(&base, id)).to_string();
+                own = without_fragment(&resolve_uri(base, id)).to_string();
+                base = &own;
             }
             if let Some(Value::String(r)) = m.get("$ref") {
-                if let Some(target) = target(r, &base, index, enclosing, ptr, diags) {
+                if let Some(target) = target(r, base, index, enclosing, ptr, diags) {
                     m.insert("$ref".into(), Value::String(target));
                 }
             }
@@ -139,7 +144,7 @@ fn rewrite(
                 let len = ptr.len();
                 ptr.push('/');
                 ptr.push_str(&escape_token(k));
-                rewrite(c, ptr, &base, index, enclosing, diags);
+                rewrite(c, ptr, base, index, enclosing, diags);
                 ptr.truncate(len);
             }
             if holds_defs {

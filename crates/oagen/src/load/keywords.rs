@@ -106,10 +106,13 @@ pub const KEYWORDS: &[(&str, Treatment)] = &[
 
 /// The treatment of `keyword`, if the table knows it.
 pub fn treatment(keyword: &str) -> Option<Treatment> {
-    KEYWORDS
-        .iter()
-        .find(|(k, _)| *k == keyword)
-        .map(|(_, t)| *t)
+    // Indexed once: this is asked for every keyword of every schema.
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Treatment>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| KEYWORDS.iter().copied().collect())
+        .get(keyword)
+        .copied()
 }
 
 /// Warns about every keyword of the schema `obj` at `ptr` that is not modelled,
