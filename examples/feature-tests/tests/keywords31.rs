@@ -46,7 +46,21 @@ fn a_huge_default_applies() {
 
 #[test]
 fn const_values_other_than_the_one_are_rejected() {
-    let found = violations::<Shape>(json!({"kind": "circle", "version": 3}));
+    // On decode (client and server alike)...
+    for bad in [
+        json!({"kind": "circle"}),
+        json!({"kind": "shape", "version": 3}),
+    ] {
+        assert!(from_value::<Shape>(bad.clone()).is_err(), "{bad}");
+    }
+    assert_eq!(
+        from_value::<ShapeVersion>(json!(2)).unwrap(),
+        ShapeVersion::V2
+    );
+    // ...and by the server's checks, for a value built in Rust.
+    let mut found = Vec::new();
+    ShapeKind::from("circle").validate("/kind", &mut found);
+    ShapeVersion::from(3).validate("/version", &mut found);
     let at: Vec<&str> = found.iter().map(|v| v.at.as_str()).collect();
     assert_eq!(at, ["/kind", "/version"], "{found:?}");
 }

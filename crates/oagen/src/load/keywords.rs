@@ -62,7 +62,7 @@ pub const KEYWORDS: &[(&str, Treatment)] = &[
     // Validation.
     ("type", Modelled),
     ("enum", Modelled),
-    ("const", Rewritten("a one-value `enum`")),
+    ("const", Rewritten("a one-value `enum`, marked `x-oagen-const`: other values do not decode")),
     ("multipleOf", Modelled),
     ("maximum", Modelled),
     ("exclusiveMaximum", Modelled),
@@ -142,6 +142,10 @@ pub(crate) fn check(obj: &Map<String, Value>, ptr: &str, diags: &mut Diagnostics
 /// The rewrites of this table's keywords that [`super::normalize`] does not do
 /// itself: `unevaluatedProperties` and `dependentRequired`.
 pub(crate) fn rewrite(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    // `normalize` makes `const` a one-value `enum`; the mark keeps it closed.
+    if obj.contains_key("const") {
+        obj.insert("x-oagen-const".into(), Value::Bool(true));
+    }
     unevaluated_properties(obj, ptr, diags);
     pattern_properties(obj, ptr, diags);
     property_names(obj, ptr, diags);

@@ -623,7 +623,7 @@ mod tests {
             norm(json!({"type": "number", "exclusiveMinimum": 0, "const": 3, "examples": [1, 2]}));
         assert_eq!(
             v,
-            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "enum": [3], "example": 1, "x-oagen-examples": [1, 2]})
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "x-oagen-const": true, "enum": [3], "example": 1, "x-oagen-examples": [1, 2]})
         );
     }
 

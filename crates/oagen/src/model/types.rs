@@ -244,6 +244,9 @@ pub struct EnumDef {
     pub variants: Vec<EnumVariant>,
     /// The Rust name of the variant that holds values not listed.
     pub unknown_ident: String,
+    /// From `const`: a value other than the one does not decode (an enum from
+    /// `enum` stays open, so that a new value does not break old clients).
+    pub closed: bool,
 }
 
 /// The JSON type of an enum's values.

@@ -169,12 +169,12 @@ impl<'a> Builder<'a> {
             .collect();
         if !values.is_empty() {
             if values.iter().all(Value::is_string) && matches!(f.typ, None | Some("string")) {
-                return Node::Def(TypeKind::Enum(enum_def(&values, EnumRepr::String)));
+                return Node::Def(TypeKind::Enum(enum_def(&values, EnumRepr::String, schema)));
             }
             if values.iter().all(|v| v.is_i64())
                 && matches!(f.typ, None | Some("integer") | Some("number"))
             {
-                return Node::Def(TypeKind::Enum(enum_def(&values, EnumRepr::Integer)));
+                return Node::Def(TypeKind::Enum(enum_def(&values, EnumRepr::Integer, schema)));
             }
         }
         let mut c = f.constraints.clone();
@@ -302,7 +302,7 @@ fn needs_def(f: &Facts<'_>, schema: &Schema) -> bool {
     false
 }
 
-fn enum_def(values: &[Value], repr: EnumRepr) -> EnumDef {
+fn enum_def(values: &[Value], repr: EnumRepr, schema: &Schema) -> EnumDef {
     let mut idents = Namer::new();
     let mut variants = Vec::new();
     let mut seen = BTreeSet::new();
@@ -333,6 +333,7 @@ fn enum_def(values: &[Value], repr: EnumRepr) -> EnumDef {
         repr,
         variants,
         unknown_ident,
+        closed: schema.schema_data.extensions.get("x-oagen-const") == Some(&Value::Bool(true)),
     }
 }
 
