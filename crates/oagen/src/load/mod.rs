@@ -1,7 +1,8 @@
 //! The loader: spec file -> parsed, normalised, validated `openapiv3::OpenAPI`.
 //!
 //! Steps: read the file; parse YAML or JSON into a `serde_json::Value` ([`parse`]);
-//! check the version (Swagger 2.0 is refused with a diagnostic); normalise 3.1 into
+//! rewrite `$ref`s to `$id`s and `$anchor`s into pointers (`ids`); bundle other
+//! files ([`bundle`]); check the version (Swagger 2.0 is refused with a diagnostic); normalise 3.1 into
 //! the 3.0 shape ([`normalize`]); deserialise each section separately so that every
 //! broken section is reported, not just the first; check that every `$ref` resolves
 //! and that no chain of `$ref`s loops (`refs`). Diagnostics get line numbers from
