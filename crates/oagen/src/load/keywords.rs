@@ -173,6 +173,8 @@ fn tuple(obj: &mut Map<String, Value>) {
             .get("minItems")
             .and_then(Value::as_u64)
             .is_some_and(|m| m >= n as u64);
+    // Members read silently only: each is normalised twice (in `prefixItems`
+    // and in `items`), so none may warn.
     let primitive = |m: &Value| {
         m.as_object().is_some_and(|m| {
             matches!(
@@ -191,7 +193,7 @@ fn tuple(obj: &mut Map<String, Value>) {
                         | "const"
                         | "contentEncoding"
                         | "contentMediaType"
-                )
+                ) || !(k.starts_with("x-") || matches!(treatment(k), Some(Modelled | Annotation)))
             })
         })
     };
