@@ -7,7 +7,9 @@
 //! Formats: JSON Schema 2020-12 treats `format` as an annotation, but OpenAPI
 //! defines `date` and `date-time` as data types, and these and `uuid` decide the
 //! generated Rust type (`chrono::NaiveDate`, `runtime::DateTime`, `uuid::Uuid`).
-//! Those three ([`TYPED_FORMATS`]) are asserted, with `jsonschema`'s own checks;
+//! Those three ([`TYPED_FORMATS`]) are asserted, with `jsonschema`'s own checks,
+//! and so is base64 text where `contentEncoding: base64` makes bytes
+//! (`json_schema::BASE64_FORMAT`);
 //! every other format stays an annotation. An example that is valid with formats
 //! not asserted but breaks a typed format is schema-invalid, and is also counted
 //! on its own (`format_only`), so that both readings can be seen. A schema-valid example must decode into the
@@ -184,6 +186,10 @@ impl<'a> Judge<'a> {
         for f in ANNOTATION_FORMATS {
             typed = typed.with_format(*f, |_: &str| true);
         }
+        typed = typed.with_format(
+            oagen::load::json_schema::BASE64_FORMAT,
+            oagen::load::json_schema::is_base64,
+        );
         let typed = typed
             .build(&schema)
             .map_err(|e| clip(&e.to_string(), 300))?;
@@ -447,6 +453,24 @@ mod tests {
             );
         }
         assert!(matches!(check(json!({"id": 1})), Verdict::Invalid(_)));
+    }
+
+    #[test]
+    fn base64_bytes_are_asserted_like_a_typed_format() {
+        let d = doc(json!({
+            "B": {"type": "string", "contentEncoding": "base64", "x-oagen-bytes": true},
+            "S": {"type": "string", "contentEncoding": "base64"},
+        }));
+        let mut j = Judge::new(&d).unwrap();
+        let b = "/components/schemas/B";
+        assert_eq!(j.check(b, &json!("aGk=")), Ok(Verdict::Valid));
+        assert!(matches!(
+            j.check(b, &json!("no!")),
+            Ok(Verdict::BreaksFormat(_))
+        ));
+        // Where the model keeps text, `contentEncoding` stays an annotation.
+        let s = "/components/schemas/S";
+        assert_eq!(j.check(s, &json!("no!")), Ok(Verdict::Valid));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Constraint checks that decoding does not make: [`Violation`], the [`Validate`] trait and its impls for containers and plain values, and the helpers the generated `validate` module calls (`no_null`, `property`, `regex`).
+//! Constraint checks that decoding does not make: [`Violation`], the [`Validate`] trait and its impls for containers and plain values, and the helpers the generated `validate` module calls (`no_null`, `property`, `dependent_required`, `regex`).
 //!
 //! The generated crate's `validate` module re-exports these and adds a
 //! `Validate` impl per type a request can carry. It needs `regex`; in a
@@ -64,6 +64,26 @@ pub fn property(
         out.push(Violation {
             at: format!("{at}/{name}"),
             message: "null is not allowed".to_string(),
+        });
+    }
+}
+
+/// `dependentRequired`: when `object` has the property `name`, each of `needed`
+/// must be there too.
+pub fn dependent_required(
+    object: &Map<String, Value>,
+    name: &str,
+    needed: &[&str],
+    at: &str,
+    out: &mut Vec<Violation>,
+) {
+    if !object.contains_key(name) {
+        return;
+    }
+    for n in needed.iter().filter(|n| !object.contains_key(**n)) {
+        out.push(Violation {
+            at: at.to_string(),
+            message: format!("`{n}` is required when `{name}` is present"),
         });
     }
 }

@@ -19,3 +19,8 @@ pub mod retry {
 pub mod streams {
     include!(concat!(env!("OUT_DIR"), "/streams.rs"));
 }
+
+/// `specs/keywords31.yaml`.
+pub mod keywords31 {
+    include!(concat!(env!("OUT_DIR"), "/keywords31.rs"));
+}

@@ -28,6 +28,7 @@
 //! | `examples` | the checks of a generated crate's `tests/examples.rs` |
 //! | `client` | the client half: `Error`, `ClientBuilder`, `Client`, `Pending` (feature `client`) |
 
+mod base64;
 mod binary;
 #[cfg(feature = "client")]
 pub mod client;
@@ -46,6 +47,7 @@ pub mod stream;
 pub mod validate;
 pub mod wire;
 
+pub use base64::Base64;
 pub use binary::Binary;
 pub use datetime::{DateTime, DateTimeParseError};
 pub use header::{header_lines, header_text, parse_header, HeaderForm};

@@ -16,7 +16,7 @@ pub use super::runtime::validate::{Validate, Violation};
 /// those in the crates of tags' types, with `--split-models`).
 #[doc(hidden)]
 #[allow(unused_imports)]
-pub use super::runtime::validate::{no_null, property, regex};
+pub use super::runtime::validate::{dependent_required, no_null, property, regex};
 
 impl Validate for ::uuid::Uuid {}
 

@@ -258,3 +258,13 @@ fn from_text_rejects_what_does_not_fit_and_reads_json_text() {
     assert_eq!(wire::decode("a%2Fb+c%zz%", true), "a/b c%zz%");
     assert_eq!(wire::decode("a+b", false), "a+b");
 }
+
+#[test]
+fn tuples_take_arrays_of_exactly_their_length() {
+    for text in [false, true] {
+        let ok: (String, i64) = wire::text::decode_value(json!(["a", 1]), text).unwrap();
+        assert_eq!(ok, ("a".to_string(), 1));
+        assert!(wire::text::decode_value::<(String, i64)>(json!(["a"]), text).is_err());
+        assert!(wire::text::decode_value::<(String, i64)>(json!(["a", 1, 2]), text).is_err());
+    }
+}

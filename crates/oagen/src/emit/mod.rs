@@ -344,6 +344,7 @@ pub fn uses_uuid(api: &Api) -> bool {
         match &shape.ty {
             Ty::Uuid => true,
             Ty::Array(s) | Ty::Map(s) => visit(s),
+            Ty::Tuple(members) => members.iter().any(visit),
             _ => false,
         }
     }

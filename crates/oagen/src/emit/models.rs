@@ -406,6 +406,21 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
         let doc = format!(" {}", code_span(&doc_json(&v.value)));
         quote!(#[doc = #doc] #vi,)
     });
+    // A `const` rejects every other value on decode.
+    let closed = |value: TokenStream| {
+        if e.closed {
+            quote! {
+                match Self::from(#value) {
+                    Self::#unknown(v) => Err(<D::Error as ::serde::de::Error>::custom(format!("`{v}` is not the value the schema requires"))),
+                    known => Ok(known),
+                }
+            }
+        } else {
+            quote!(Ok(Self::from(#value)))
+        }
+    };
+    let string_result = closed(quote!(value.as_str()));
+    let integer_result = closed(quote!(value));
     match e.repr {
         EnumRepr::String => {
             let (arms_to, arms_from) = value_arms(e, |v| {
@@ -458,7 +473,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_str()))
+                        #string_result
                     }
                 }
             }
@@ -514,7 +529,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value))
+                        #integer_result
                     }
                 }
             }

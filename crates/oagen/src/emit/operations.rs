@@ -222,7 +222,7 @@ pub fn runtime_form(api: &Api, h: &ResponseHeader) -> TokenStream {
     let variant = match h.form {
         HeaderForm::Json => quote!(Json),
         HeaderForm::Simple { explode } => match &super::rust::resolve_alias(api, &h.shape).ty {
-            Ty::Array(_) => quote!(Array),
+            Ty::Array(_) | Ty::Tuple(_) => quote!(Array),
             Ty::Map(_) => object_form(explode),
             Ty::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)) => {
                 object_form(explode)
@@ -537,7 +537,7 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
 pub fn wire_kind(api: &Api, shape: &crate::model::Shape, rt: &TokenStream) -> TokenStream {
     use crate::model::{Ty, TypeKind};
     match &super::rust::resolve_alias(api, shape).ty {
-        Ty::Array(_) => quote!(#rt::wire::Kind::Array),
+        Ty::Array(_) | Ty::Tuple(_) => quote!(#rt::wire::Kind::Array),
         Ty::Map(_) => quote!(#rt::wire::Kind::Object),
         Ty::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)) => {
             quote!(#rt::wire::Kind::Object)

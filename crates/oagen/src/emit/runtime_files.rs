@@ -17,6 +17,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
     ),
     (
         Half::Core,
+        "base64.rs",
+        include_str!("../../../oagen-runtime/src/base64.rs"),
+    ),
+    (
+        Half::Core,
         "binary.rs",
         include_str!("../../../oagen-runtime/src/binary.rs"),
     ),

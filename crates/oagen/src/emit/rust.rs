@@ -45,6 +45,7 @@ pub fn base_ty(api: &Api, shape: &Shape, paths: &Paths) -> TokenStream {
         Ty::Date => quote!(::chrono::NaiveDate),
         Ty::Uuid => quote!(::uuid::Uuid),
         Ty::Binary => quote!(#rt::Binary),
+        Ty::Bytes => quote!(#rt::Base64),
         Ty::Any => quote!(::serde_json::Value),
         Ty::Null => quote!(()),
         Ty::Array(item) => {
@@ -54,6 +55,10 @@ pub fn base_ty(api: &Api, shape: &Shape, paths: &Paths) -> TokenStream {
         Ty::Map(value) => {
             let inner = value_ty(api, value, paths);
             quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Tuple(members) => {
+            let members = members.iter().map(|m| value_ty(api, m, paths));
+            quote!((#(#members,)*))
         }
     }
 }
@@ -339,6 +344,15 @@ pub fn default_expr(api: &Api, shape: &Shape, value: &Value, paths: &Paths) -> O
                 .collect();
             let exprs = exprs?;
             quote!(vec![#(#exprs),*])
+        }
+        (Ty::Tuple(members), Value::Array(items)) if members.len() == items.len() => {
+            let exprs: Option<Vec<TokenStream>> = members
+                .iter()
+                .zip(items)
+                .map(|(m, v)| nullable_expr(api, m, v, paths))
+                .collect();
+            let exprs = exprs?;
+            quote!((#(#exprs,)*))
         }
         (Ty::Map(val), Value::Object(m)) => {
             let entries: Option<Vec<TokenStream>> = m

@@ -1,14 +1,17 @@
 //! The loader: spec file -> parsed, normalised, validated `openapiv3::OpenAPI`.
 //!
 //! Steps: read the file; parse YAML or JSON into a `serde_json::Value` ([`parse`]);
-//! check the version (Swagger 2.0 is refused with a diagnostic); normalise 3.1 into
+//! rewrite `$ref`s to `$id`s and `$anchor`s into pointers (`ids`); bundle other
+//! files ([`bundle`]); check the version (Swagger 2.0 is refused with a diagnostic); normalise 3.1 into
 //! the 3.0 shape ([`normalize`]); deserialise each section separately so that every
 //! broken section is reported, not just the first; check that every `$ref` resolves
 //! and that no chain of `$ref`s loops (`refs`). Diagnostics get line numbers from
 //! [`locate`]. Loading runs on a large stack ([`crate::with_large_stack`]).
 
 pub mod bundle;
+mod ids;
 pub mod json_schema;
+pub mod keywords;
 pub mod locate;
 pub mod normalize;
 mod numbers;
@@ -94,6 +97,7 @@ fn load_here(path: &Path, text: &str) -> Result<Spec, Failure> {
             })
         }
     };
+    crate::timing::time("parse", || ids::resolve(&mut raw, &mut diags));
     let sources = crate::timing::time("parse", || bundle::bundle(path, &mut raw, &mut diags));
     let result = crate::timing::time("normalise", || load_value(&mut raw, &mut diags));
     // Translated to the files the bundled parts came from, with their lines.

@@ -263,6 +263,8 @@ impl Cx {
         if obj.contains_key("$ref") {
             return;
         }
+        super::keywords::check(obj, ptr, diags);
+        super::keywords::rewrite(obj, ptr, diags);
 
         // Recurse first, so that members are already normalised when inspected.
         for key in [
@@ -310,9 +312,14 @@ impl Cx {
         }
         if let Some(Value::Array(arr)) = obj.shift_remove("prefixItems") {
             if !obj.contains_key("items") || obj.get("items") == Some(&Value::Bool(false)) {
-                obj.insert("items".into(), tuple_items(arr));
+                obj.insert("items".into(), tuple_items(arr.clone()));
             }
-            diags.warn(join(ptr, "prefixItems"), "`prefixItems` (a tuple) is approximated by an array whose items are any of the listed schemas");
+            // A tuple (`keywords.rs`) keeps its exact form for the JSON Schema view.
+            if obj.contains_key("x-oagen-tuple") {
+                obj.insert("prefixItems".into(), Value::Array(arr));
+            } else {
+                diags.warn(join(ptr, "prefixItems"), "`prefixItems` (a tuple) is approximated by an array whose items are any of the listed schemas");
+            }
         }
         if obj.get("items").is_some_and(|v| {
             v.as_object()
@@ -616,7 +623,7 @@ mod tests {
             norm(json!({"type": "number", "exclusiveMinimum": 0, "const": 3, "examples": [1, 2]}));
         assert_eq!(
             v,
-            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "enum": [3], "example": 1, "x-oagen-examples": [1, 2]})
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "x-oagen-const": true, "enum": [3], "example": 1, "x-oagen-examples": [1, 2]})
         );
     }
 

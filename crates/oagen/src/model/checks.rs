@@ -39,6 +39,8 @@ pub enum Constraint {
     MaxItems(usize),
     /// An array whose items are unique.
     UniqueItems,
+    /// A map whose keys each match this regular expression.
+    KeyPattern(String),
 }
 
 /// What is checked of a value beyond its own constraints.
@@ -142,6 +144,7 @@ fn constraints(c: &Constraints, ty: &Ty) -> Vec<Constraint> {
                 out.push(Constraint::UniqueItems);
             }
         }
+        Ty::Map(_) => out.extend(c.key_pattern.clone().map(Constraint::KeyPattern)),
         _ => {}
     }
     out

@@ -197,6 +197,7 @@ fn shape_refs(shape: &Shape, out: &mut Vec<usize>) {
     match &shape.ty {
         Ty::Named(id) => out.push(id.0),
         Ty::Array(s) | Ty::Map(s) => shape_refs(s, out),
+        Ty::Tuple(members) => members.iter().for_each(|m| shape_refs(m, out)),
         _ => {}
     }
 }

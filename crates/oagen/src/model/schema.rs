@@ -147,6 +147,12 @@ impl<'a> Facts<'a> {
             }
         }
         f.constraints.format = f.format.clone();
+        f.constraints.key_pattern = schema
+            .schema_data
+            .extensions
+            .get("x-oagen-key-pattern")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         f
     }
 
@@ -176,4 +182,39 @@ fn set_range(c: &mut Constraints, bounds: [Option<f64>; 3], exclusive: [bool; 2]
 pub fn is_null_only(schema: &Schema) -> bool {
     schema.schema_data.extensions.get("x-oagen-null") == Some(&Value::Bool(true))
         && matches!(&schema.schema_kind, SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty() && a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty())
+}
+
+/// The `dependentRequired` the normaliser kept as `x-oagen-dependent-required`:
+/// per property, the properties that must be present with it.
+pub fn dependent_required(schema: &Schema) -> Vec<(String, Vec<String>)> {
+    let Some(Value::Object(m)) = schema
+        .schema_data
+        .extensions
+        .get("x-oagen-dependent-required")
+    else {
+        return Vec::new();
+    };
+    m.iter()
+        .map(|(k, v)| {
+            let names = v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect();
+            (k.clone(), names)
+        })
+        .collect()
+}
+
+/// Whether the normaliser marked this string schema as base64 bytes
+/// (`contentEncoding: base64`, kept as `x-oagen-bytes`).
+pub fn is_bytes(schema: &Schema) -> bool {
+    schema.schema_data.extensions.get("x-oagen-bytes") == Some(&Value::Bool(true))
+}
+
+/// Whether the normaliser marked this array schema as a tuple (`x-oagen-tuple`:
+/// its `items` is the members' `anyOf`, or the one member).
+pub fn is_tuple(schema: &Schema) -> bool {
+    schema.schema_data.extensions.get("x-oagen-tuple") == Some(&Value::Bool(true))
 }

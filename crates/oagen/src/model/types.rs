@@ -43,6 +43,8 @@ pub struct StructDef {
     pub additional_ident: String,
     /// `minProperties` / `maxProperties`.
     pub constraints: Constraints,
+    /// `dependentRequired`: when the property is present, these must be too.
+    pub dependent_required: Vec<(String, Vec<String>)>,
 }
 
 /// What an object does with properties it does not list.
@@ -125,6 +127,8 @@ pub enum Ty {
     Uuid,
     /// `string` / `binary`: raw bytes, a file part in multipart bodies.
     Binary,
+    /// `string` with `contentEncoding: base64`: bytes, as base64 text on the wire.
+    Bytes,
     /// Any JSON value (no type given).
     Any,
     /// Only `null`.
@@ -133,6 +137,9 @@ pub enum Ty {
     Array(Box<Shape>),
     /// `object` with no listed properties: a map from string keys.
     Map(Box<Shape>),
+    /// `prefixItems` of primitives with `items: false` and `minItems` at least
+    /// their number: an array of exactly these items (a Rust tuple).
+    Tuple(Vec<Shape>),
 }
 
 /// Integer widths.
@@ -188,6 +195,9 @@ pub struct Constraints {
     pub max_properties: Option<usize>,
     /// The `format`, as written (also for formats that map to plain strings).
     pub format: Option<String>,
+    /// A map's keys each match this pattern (`patternProperties` of a closed
+    /// object without properties, or `propertyNames: {pattern}`).
+    pub key_pattern: Option<String>,
 }
 
 impl Constraints {
@@ -210,6 +220,7 @@ impl Constraints {
                     || self.max_items.is_some()
                     || self.unique_items
             }
+            Ty::Map(_) => self.key_pattern.is_some(),
             _ => false,
         }
     }
@@ -233,6 +244,9 @@ pub struct EnumDef {
     pub variants: Vec<EnumVariant>,
     /// The Rust name of the variant that holds values not listed.
     pub unknown_ident: String,
+    /// From `const`: a value other than the one does not decode (an enum from
+    /// `enum` stays open, so that a new value does not break old clients).
+    pub closed: bool,
 }
 
 /// The JSON type of an enum's values.

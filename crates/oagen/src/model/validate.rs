@@ -99,6 +99,13 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
                 wrong_type(out, at, "a string", v);
             }
         }
+        Ty::Bytes => match v.as_str() {
+            None => wrong_type(out, at, "a string", v),
+            Some(s) if oagen_runtime::Base64::decode(s).is_none() => {
+                push(out, at, "the text is not base64".to_string(), true)
+            }
+            Some(_) => {}
+        },
         Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid => {
             let Some(s) = v.as_str() else {
                 wrong_type(out, at, "a string", v);
@@ -171,6 +178,25 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
             }
             for (i, x) in items.iter().enumerate() {
                 check(api, item, x, &format!("{at}/{i}"), out, depth + 1);
+            }
+        }
+        Ty::Tuple(members) => {
+            let Some(items) = v.as_array() else {
+                wrong_type(out, at, "an array", v);
+                return;
+            };
+            if items.len() != members.len() {
+                let n = members.len();
+                push(
+                    out,
+                    at,
+                    format!("{} items where the tuple has {n}", items.len()),
+                    true,
+                );
+                return;
+            }
+            for (i, (m, x)) in members.iter().zip(items).enumerate() {
+                check(api, m, x, &format!("{at}/{i}"), out, depth + 1);
             }
         }
         Ty::Map(value) => {
@@ -265,6 +291,19 @@ fn check(api: &Api, shape: &Shape, v: &Value, at: &str, out: &mut Vec<Invalid>, 
                         }
                     }
                     check_size(m.len(), &s.constraints, at, out);
+                    for (k, needed) in &s.dependent_required {
+                        if !m.contains_key(k) {
+                            continue;
+                        }
+                        for n in needed.iter().filter(|n| !m.contains_key(*n)) {
+                            push(
+                                out,
+                                at,
+                                format!("`{n}` is required when `{k}` is present"),
+                                false,
+                            );
+                        }
+                    }
                 }
                 TypeKind::Union(u) => {
                     if let Some(d) = &u.discriminator {

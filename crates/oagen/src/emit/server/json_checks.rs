@@ -38,12 +38,14 @@ fn json_kind(api: &Api, shape: &Shape) -> TokenStream {
             },
             _ => quote!(true),
         },
-        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Binary => quote!(value.is_string()),
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Binary | Ty::Bytes => {
+            quote!(value.is_string())
+        }
         Ty::Integer(_) => quote!(value.is_i64() || value.is_u64()),
         Ty::Number(_) => quote!(value.is_number()),
         Ty::Boolean => quote!(value.is_boolean()),
         Ty::Null => quote!(value.is_null()),
-        Ty::Array(_) => quote!(value.is_array()),
+        Ty::Array(_) | Ty::Tuple(_) => quote!(value.is_array()),
         Ty::Map(_) => quote!(value.is_object()),
         _ => quote!(true),
     };
@@ -109,13 +111,18 @@ pub(super) fn struct_json_checks(api: &Api, s: &crate::model::StructDef) -> Toke
         }
         _ => TokenStream::new(),
     };
-    if fields.is_empty() && extra.is_empty() {
+    let dependent = s.dependent_required.iter().map(|(k, needed)| {
+        quote! { dependent_required(object, #k, &[#(#needed),*], at, out); }
+    });
+    let dependent: Vec<TokenStream> = dependent.collect();
+    if fields.is_empty() && extra.is_empty() && dependent.is_empty() {
         return TokenStream::new();
     }
     quote! {
         let Some(object) = value.as_object() else { return };
         #(#fields)*
         #extra
+        #(#dependent)*
     }
 }
 
@@ -241,12 +248,14 @@ fn needs_json(api: &Api, shape: &Shape, seen: &mut Vec<crate::model::TypeId>) ->
             match &api.ty(*id).kind {
                 TypeKind::Alias(inner) => needs_json(api, inner, seen),
                 TypeKind::Struct(s) => {
-                    s.fields.iter().any(|f| {
-                        (!f.required
-                            && !crate::emit::models::has_default(api, f)
-                            && !null_ok(api, &f.shape, 0))
-                            || needs_json(api, &f.shape, seen)
-                    }) || matches!(&s.additional, crate::model::Additional::Typed(a) if needs_json(api, a, seen))
+                    !s.dependent_required.is_empty()
+                        || s.fields.iter().any(|f| {
+                            (!f.required
+                                && !crate::emit::models::has_default(api, f)
+                                && !null_ok(api, &f.shape, 0))
+                                || needs_json(api, &f.shape, seen)
+                        })
+                        || matches!(&s.additional, crate::model::Additional::Typed(a) if needs_json(api, a, seen))
                 }
                 TypeKind::Union(u) => u.variants.iter().any(|v| needs_json(api, &v.shape, seen)),
                 _ => false,

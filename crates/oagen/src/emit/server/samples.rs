@@ -80,7 +80,7 @@ pub(super) fn sample(
         Ty::DateTime => Value::String("1970-01-01T00:00:00Z".into()),
         Ty::Date => Value::String("1970-01-01".into()),
         Ty::Uuid => Value::String("00000000-0000-0000-0000-000000000000".into()),
-        Ty::Binary => Value::String(String::new()),
+        Ty::Binary | Ty::Bytes => Value::String(String::new()),
         Ty::Integer(_) => {
             let lo = c
                 .minimum
@@ -120,6 +120,12 @@ pub(super) fn sample(
             )
         }
         Ty::Map(_) => Value::Object(serde_json::Map::new()),
+        Ty::Tuple(members) => Value::Array(
+            members
+                .iter()
+                .map(|m| sample(api, m, status, None, depth + 1))
+                .collect(),
+        ),
     }
 }
 

@@ -140,7 +140,7 @@ pub fn emit_validate(api: &Api, part: Part) -> crate::emit::rust::Module<'_> {
         /// those in the crates of tags' types, with `--split-models`).
         #[doc(hidden)]
         #[allow(unused_imports)]
-        pub use super::runtime::validate::{no_null, property, regex};
+        pub use super::runtime::validate::{dependent_required, no_null, property, regex};
 
         #uuid_impl
     };
@@ -275,6 +275,16 @@ fn constraint_checks(constraints: &[Constraint], is_f64: bool, v: &TokenStream) 
                 let max = Literal::usize_unsuffixed(*max);
                 quote! { if #v.len() > #max { out.push(Violation { at: #at, message: format!("more than {} items", #max) }); } }
             }
+            Constraint::KeyPattern(p) => quote! {
+                {
+                    static RE: ::std::sync::LazyLock<Option<::regex::Regex>> = ::std::sync::LazyLock::new(|| super::validate::regex(#p));
+                    if let Some(re) = RE.as_ref() {
+                        for k in #v.keys().filter(|k| !re.is_match(k)) {
+                            out.push(Violation { at: format!("{here}/{k}"), message: format!("the property name does not match the pattern `{}`", #p) });
+                        }
+                    }
+                }
+            },
             Constraint::UniqueItems => quote! {
                 if #v.iter().enumerate().any(|(i, a)| #v[..i].contains(a)) {
                     out.push(Violation { at: #at, message: "items are not unique".to_string() });

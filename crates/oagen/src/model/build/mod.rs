@@ -19,6 +19,7 @@ mod responses;
 mod security;
 mod shapes;
 mod streams;
+mod tuples;
 mod unions;
 
 use std::collections::HashMap;

@@ -41,6 +41,8 @@ impl<'a> Builder<'a> {
     /// Collects the properties of an object, merging `allOf` members.
     fn collect_object(&mut self, schema: &'a Schema, ptr: &str, acc: &mut ObjectAcc<'a>) {
         let f = Facts::of(schema);
+        acc.dependent
+            .extend(crate::model::schema::dependent_required(schema));
         for (i, m) in f.all_of.iter().enumerate() {
             let mptr = join(&join(ptr, "allOf"), &i.to_string());
             match m {
@@ -251,6 +253,7 @@ impl<'a> Builder<'a> {
             additional,
             additional_ident,
             constraints: acc.constraints,
+            dependent_required: acc.dependent,
         }
     }
 
@@ -285,6 +288,7 @@ struct ObjectAcc<'a> {
     additional: Option<AdditionalAcc<'a>>,
     constraints: Constraints,
     member_examples: Vec<(&'a Schema, String)>,
+    dependent: Vec<(String, Vec<String>)>,
 }
 
 enum AdditionalAcc<'a> {

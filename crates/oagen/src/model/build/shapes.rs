@@ -169,16 +169,17 @@ impl<'a> Builder<'a> {
             .collect();
         if !values.is_empty() {
             if values.iter().all(Value::is_string) && matches!(f.typ, None | Some("string")) {
-                return Node::Def(TypeKind::Enum(enum_def(&values, EnumRepr::String)));
+                return Node::Def(TypeKind::Enum(enum_def(&values, EnumRepr::String, schema)));
             }
             if values.iter().all(|v| v.is_i64())
                 && matches!(f.typ, None | Some("integer") | Some("number"))
             {
-                return Node::Def(TypeKind::Enum(enum_def(&values, EnumRepr::Integer)));
+                return Node::Def(TypeKind::Enum(enum_def(&values, EnumRepr::Integer, schema)));
             }
         }
         let mut c = f.constraints.clone();
         let ty = match f.typ {
+            Some("string") if crate::model::schema::is_bytes(schema) => Ty::Bytes,
             Some("string") => match f.format.as_deref() {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
@@ -199,6 +200,9 @@ impl<'a> Builder<'a> {
                 _ => NumKind::F64,
             }),
             Some("boolean") => Ty::Boolean,
+            Some("array") if crate::model::schema::is_tuple(schema) => {
+                self.tuple(f.items, ptr, name)
+            }
             Some("array") => {
                 let item_names = [format!("{name}Item")];
                 let items = match f.items {
@@ -298,7 +302,7 @@ fn needs_def(f: &Facts<'_>, schema: &Schema) -> bool {
     false
 }
 
-fn enum_def(values: &[Value], repr: EnumRepr) -> EnumDef {
+fn enum_def(values: &[Value], repr: EnumRepr, schema: &Schema) -> EnumDef {
     let mut idents = Namer::new();
     let mut variants = Vec::new();
     let mut seen = BTreeSet::new();
@@ -329,6 +333,7 @@ fn enum_def(values: &[Value], repr: EnumRepr) -> EnumDef {
         repr,
         variants,
         unknown_ident,
+        closed: schema.schema_data.extensions.get("x-oagen-const") == Some(&Value::Bool(true)),
     }
 }
 
@@ -347,7 +352,8 @@ pub(super) fn merge_constraints(into: &mut Constraints, from: &Constraints) {
         max_items,
         min_properties,
         max_properties,
-        format
+        format,
+        key_pattern
     );
     into.exclusive_minimum |= from.exclusive_minimum;
     into.exclusive_maximum |= from.exclusive_maximum;

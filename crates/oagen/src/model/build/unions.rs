@@ -120,9 +120,11 @@ fn ty_variant_name(ty: &Ty) -> String {
         Ty::Date => "Date",
         Ty::Uuid => "Uuid",
         Ty::Binary => "Binary",
+        Ty::Bytes => "Bytes",
         Ty::Any => "Any",
         Ty::Null => "Null",
         Ty::Array(_) => "Array",
+        Ty::Tuple(_) => "Tuple",
         Ty::Map(_) => "Object",
     }
     .to_string()

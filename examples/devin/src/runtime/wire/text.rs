@@ -194,12 +194,22 @@ impl<'de> Deserializer<'de> for Text {
         }
     }
 
+    /// A tuple (`prefixItems`) takes an array of exactly its length.
     fn deserialize_tuple<V: Visitor<'de>>(
         self,
-        _len: usize,
+        len: usize,
         visitor: V,
     ) -> Result<V::Value, TextError> {
-        self.deserialize_seq(visitor)
+        let text = self.1;
+        let items = match self.0 {
+            Value::Array(items) => items,
+            other if !text => return plain(other, text, visitor),
+            other => text_items(other),
+        };
+        if items.len() != len {
+            return Err(de::Error::invalid_length(items.len(), &visitor));
+        }
+        visitor.visit_seq(Seq(items.into_iter(), text))
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
