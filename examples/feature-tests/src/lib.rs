@@ -9,3 +9,8 @@ pub mod kitchen_sink {
 pub mod wire {
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }
+
+/// `specs/v32.yaml`.
+pub mod v32 {
+    include!(concat!(env!("OUT_DIR"), "/v32.rs"));
+}

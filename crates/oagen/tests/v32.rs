@@ -1,0 +1,140 @@
+//! OpenAPI 3.2 documents: accepted, the `query` method and `additionalOperations` in the model, tags and `$self` carried, and a warning naming each unmodelled keyword.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use oagen::load::normalize::Dialect;
+
+/// The 3.2 fixture the feature tests also generate and serve.
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/feature-tests/specs/v32.yaml")
+}
+
+#[test]
+fn a_32_document_loads_as_the_32_dialect() {
+    let spec = oagen::load::load_file(&fixture()).expect("3.2 is accepted");
+    assert_eq!(spec.dialect, Dialect::V32);
+    // `$self` and the tag tree are carried in the document's extensions.
+    assert_eq!(
+        spec.doc.extensions.get("x-oagen-self"),
+        Some(&serde_json::json!("https://example.com/specs/v32.yaml"))
+    );
+    let copies = spec.doc.tags.iter().find(|t| t.name == "copies").unwrap();
+    assert_eq!(
+        copies.extensions.get("x-oagen-parent"),
+        Some(&serde_json::json!("items"))
+    );
+    assert_eq!(
+        copies.extensions.get("x-oagen-kind"),
+        Some(&serde_json::json!("nav"))
+    );
+}
+
+#[test]
+fn query_and_custom_methods_are_operations() {
+    let analysis = oagen::analyze(&fixture()).expect("3.2 is accepted");
+    let ops: Vec<(&str, &str, &str)> = analysis
+        .api
+        .operations
+        .iter()
+        .map(|o| (o.id.as_str(), o.method.as_str(), o.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("listItems", "get", "/paths/~1items/get"),
+            ("searchItems", "query", "/paths/~1items/query"),
+            ("getItem", "get", "/paths/~1items~1{id}/get"),
+            (
+                "copyItem",
+                "copy",
+                "/paths/~1items~1{id}/additionalOperations/COPY"
+            ),
+            ("feed", "get", "/paths/~1feed/get"),
+        ]
+    );
+    let search = &analysis.api.operations[1];
+    assert!(search.body.is_some(), "QUERY keeps its request body");
+    // A response `$ref`'d media type (components.mediaTypes) is put in place.
+    let get = &analysis.api.operations[2];
+    assert!(get.responses[0]
+        .contents
+        .iter()
+        .any(|c| c.media_type == "application/json"));
+}
+
+#[test]
+fn what_is_not_modelled_is_warned_about_by_keyword() {
+    let analysis = oagen::analyze(&fixture()).expect("3.2 is accepted");
+    let warned: Vec<(String, String)> = analysis
+        .warnings
+        .iter()
+        .map(|w| {
+            let keyword = w.message.split('`').nth(1).unwrap_or_default().to_string();
+            (keyword, w.pointer.clone())
+        })
+        .collect();
+    for (keyword, pointer) in [
+        ("name", "/servers/0/name"),
+        ("cookie", "/paths/~1items~1{id}/get/parameters/0/style"),
+        ("querystring", "/paths/~1feed/get/parameters/0/in"),
+        (
+            "itemSchema",
+            "/paths/~1feed/get/responses/200/content/application~1jsonl/itemSchema",
+        ),
+        ("dataValue", "/components/examples/Pen/dataValue"),
+        (
+            "oauth2MetadataUrl",
+            "/components/securitySchemes/device/oauth2MetadataUrl",
+        ),
+        (
+            "deviceAuthorization",
+            "/components/securitySchemes/device/flows/deviceAuthorization",
+        ),
+    ] {
+        assert!(
+            warned.contains(&(keyword.to_string(), pointer.to_string())),
+            "no warning about `{keyword}` at {pointer}: {warned:?}"
+        );
+    }
+}
+
+#[test]
+fn bad_custom_methods_are_left_out_with_a_warning() {
+    let text = r#"
+openapi: 3.2.0
+info: { title: t, version: "1" }
+paths:
+  /a:
+    additionalOperations:
+      POST: { responses: { "200": { description: ok } } }
+      "NOT A TOKEN": { responses: { "200": { description: ok } } }
+      PURGE: { operationId: purge, responses: { "204": { description: gone } } }
+"#;
+    let spec = oagen::load::load_str(Path::new("t.yaml"), text).expect("accepted");
+    let messages: Vec<&str> = spec.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("`POST`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("`NOT A TOKEN`")),
+        "{messages:?}"
+    );
+    let analysis = oagen::analyze_loaded(&spec).unwrap();
+    let methods: Vec<&str> = analysis
+        .api
+        .operations
+        .iter()
+        .map(|o| o.method.as_str())
+        .collect();
+    assert_eq!(methods, ["purge"]);
+}
+
+#[test]
+fn later_versions_are_still_refused() {
+    let text = "openapi: 3.3.0\ninfo: { title: t, version: \"1\" }\npaths: {}\n";
+    let failure = oagen::load::load_str(Path::new("t.yaml"), text).expect_err("3.3 is unknown");
+    assert!(failure.diagnostics[0].message.contains("3.2.x"));
+}

@@ -1,0 +1,137 @@
+//! OpenAPI 3.2 (`specs/v32.yaml`) over loopback: the `QUERY` method and a custom method (`COPY`, from `additionalOperations`) from the generated client to the generated server, and a wrong method answered 405 with `Allow`.
+
+mod support;
+
+use std::sync::Arc;
+
+use oagen_feature_tests::v32::{client, models, operations, server};
+use support::serve_router;
+
+struct Store;
+
+fn item(id: i64, name: &str) -> models::Item {
+    models::Item {
+        id,
+        name: name.into(),
+        additional_properties: Default::default(),
+    }
+}
+
+impl server::Api for Store {
+    async fn verify(&self, _credential: &server::Credential) -> bool {
+        false
+    }
+
+    async fn list_items(self: Arc<Self>, _auth: server::Auth) -> operations::ListItemsResponse {
+        operations::ListItemsResponse::Ok(vec![item(1, "pen"), item(2, "pencil")])
+    }
+
+    async fn search_items(
+        self: Arc<Self>,
+        _auth: server::Auth,
+        body: models::Search,
+    ) -> operations::SearchItemsResponse {
+        let prefix = body.prefix.unwrap_or_default();
+        let found = [item(1, "pen"), item(2, "pencil"), item(3, "ink")]
+            .into_iter()
+            .filter(|i| i.name.starts_with(&prefix))
+            .collect();
+        operations::SearchItemsResponse::Ok(found)
+    }
+
+    async fn get_item(
+        self: Arc<Self>,
+        _auth: server::Auth,
+        params: operations::GetItemParams,
+    ) -> operations::GetItemResponse {
+        operations::GetItemResponse::Ok(item(params.id, "pen"))
+    }
+
+    async fn copy_item(
+        self: Arc<Self>,
+        _auth: server::Auth,
+        params: operations::CopyItemParams,
+    ) -> operations::CopyItemResponse {
+        operations::CopyItemResponse::Created(item(
+            params.destination,
+            &format!("copy of {}", params.id),
+        ))
+    }
+
+    async fn feed(self: Arc<Self>, _auth: server::Auth) -> operations::FeedResponse {
+        operations::FeedResponse::Ok(b"{}\n".to_vec())
+    }
+}
+
+async fn serve() -> String {
+    serve_router(server::router(Arc::new(Store)), "/v32").await
+}
+
+#[tokio::test]
+async fn the_query_method_carries_its_body_and_shares_the_path_with_get() {
+    let url = serve().await;
+    let c = client::Client::new(url).unwrap();
+    let search = models::Search {
+        prefix: Some("pe".into()),
+        additional_properties: Default::default(),
+    };
+    match c.search_items(&search).await.unwrap() {
+        operations::SearchItemsResponse::Ok(found) => {
+            let names: Vec<_> = found.iter().map(|i| i.name.as_str()).collect();
+            assert_eq!(names, ["pen", "pencil"]);
+        }
+    }
+    match c.list_items().await.unwrap() {
+        operations::ListItemsResponse::Ok(all) => assert_eq!(all.len(), 2),
+    }
+}
+
+#[tokio::test]
+async fn a_custom_method_is_sent_and_routed() {
+    let url = serve().await;
+    let c = client::Client::new(url.clone()).unwrap();
+    let params = operations::CopyItemParams {
+        id: 4,
+        destination: 9,
+    };
+    match c.copy_item(&params).await.unwrap() {
+        operations::CopyItemResponse::Created(copy) => {
+            assert_eq!(copy.id, 9);
+            assert_eq!(copy.name, "copy of 4");
+        }
+    }
+    // The method is sent as written: the server sees `COPY`, not a standard method.
+    let raw = reqwest::Client::new()
+        .request(
+            reqwest::Method::from_bytes(b"COPY").unwrap(),
+            format!("{url}/items/4"),
+        )
+        .header("Destination", "5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 201);
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_answered_405_with_allow() {
+    let url = serve().await;
+    let http = reqwest::Client::new();
+    for (method, path, allow) in [
+        ("MOVE", "/items/4", "GET, COPY"),
+        ("DELETE", "/items/4", "GET, COPY"),
+        ("COPY", "/items", "GET, QUERY"),
+        ("POST", "/items", "GET, QUERY"),
+    ] {
+        let resp = http
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                format!("{url}{path}"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 405, "{method} {path}");
+        assert_eq!(resp.headers()["allow"], allow, "{method} {path}");
+    }
+}
