@@ -65,6 +65,40 @@ fn query_and_custom_methods_are_operations() {
 }
 
 #[test]
+fn an_item_schema_is_a_named_item_type() {
+    let analysis = oagen::analyze(&fixture()).expect("3.2 is accepted");
+    let feed = analysis
+        .api
+        .operations
+        .iter()
+        .find(|o| o.id == "feed")
+        .unwrap();
+    let content = &feed.responses[0].contents[0];
+    assert_eq!(content.media_type, "application/jsonl");
+    assert!(content.shape.is_none(), "no `schema`: the body stays bytes");
+    let item = content.item.as_ref().expect("the item type is modelled");
+    let oagen::model::Ty::Named(id) = &item.ty else {
+        panic!("{item:?}")
+    };
+    assert_eq!(analysis.api.types[id.0].name, "Item");
+    let search = analysis
+        .api
+        .operations
+        .iter()
+        .find(|o| o.id == "searchItems")
+        .unwrap();
+    let stream = search.responses[0]
+        .contents
+        .iter()
+        .find(|c| c.media_type == "application/jsonl")
+        .unwrap();
+    let Some(oagen::model::Ty::Named(id)) = stream.item.as_ref().map(|s| &s.ty) else {
+        panic!("{stream:?}")
+    };
+    assert_eq!(analysis.api.types[id.0].name, "SearchItemsOkBodyItem");
+}
+
+#[test]
 fn what_is_not_modelled_is_warned_about_by_keyword() {
     let analysis = oagen::analyze(&fixture()).expect("3.2 is accepted");
     let warned: Vec<(String, String)> = analysis

@@ -36,7 +36,7 @@ impl server::Api for Store {
             .into_iter()
             .filter(|i| i.name.starts_with(&prefix))
             .collect();
-        operations::SearchItemsResponse::Ok(found)
+        operations::SearchItemsResponse::Ok(operations::SearchItemsOkContent::Json(found))
     }
 
     async fn get_item(
@@ -67,6 +67,16 @@ async fn serve() -> String {
     serve_router(server::router(Arc::new(Store)), "/v32").await
 }
 
+#[test]
+fn an_item_schema_generates_its_item_type() {
+    // `itemSchema` of the `application/jsonl` answer of `searchItems`, with its doc.
+    let item = models::SearchItemsOkBodyItem {
+        id: Some(3),
+        additional_properties: Default::default(),
+    };
+    assert_eq!(serde_json::to_string(&item).unwrap(), r#"{"id":3}"#);
+}
+
 #[tokio::test]
 async fn the_query_method_carries_its_body_and_shares_the_path_with_get() {
     let url = serve().await;
@@ -76,10 +86,11 @@ async fn the_query_method_carries_its_body_and_shares_the_path_with_get() {
         additional_properties: Default::default(),
     };
     match c.search_items(&search).await.unwrap() {
-        operations::SearchItemsResponse::Ok(found) => {
+        operations::SearchItemsResponse::Ok(operations::SearchItemsOkContent::Json(found)) => {
             let names: Vec<_> = found.iter().map(|i| i.name.as_str()).collect();
             assert_eq!(names, ["pen", "pencil"]);
         }
+        other => panic!("{other:?}"),
     }
     match c.list_items().await.unwrap() {
         operations::ListItemsResponse::Ok(all) => assert_eq!(all.len(), 2),

@@ -224,8 +224,11 @@ impl Cx {
         let base = join(ptr, "content");
         for (media, mt) in content.iter_mut() {
             let mptr = join(&base, media);
-            if let Some(s) = mt.get_mut("schema") {
-                self.schema(s, &join(&mptr, "schema"), diags);
+            // `itemSchema` (3.2): the schema of each item of a sequential media type.
+            for key in ["schema", "itemSchema"] {
+                if let Some(s) = mt.get_mut(key) {
+                    self.schema(s, &join(&mptr, key), diags);
+                }
             }
             if let Some(enc) = mt.get_mut("encoding").and_then(Value::as_object_mut) {
                 for (name, e) in enc.iter_mut() {

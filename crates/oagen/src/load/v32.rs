@@ -308,11 +308,17 @@ impl Cx<'_> {
                 };
                 *media = target.clone();
             }
-            for key in ["itemSchema", "itemEncoding", "prefixEncoding"] {
+            if media.get("itemSchema").is_some() {
+                diags.warn(
+                    join(&at, "itemSchema"),
+                    "`itemSchema` is modelled as the item type (`<body>Item`) but not streamed yet: the body is read as one value of `schema` (bytes without one)",
+                );
+            }
+            for key in ["itemEncoding", "prefixEncoding"] {
                 if media.get(key).is_some() {
                     diags.warn(
                         join(&at, key),
-                        format!("`{key}` (sequential media types) is not modelled; the body is read as one value of `schema`"),
+                        format!("`{key}` (sequential media types) is not modelled"),
                     );
                 }
             }
@@ -374,4 +380,43 @@ pub fn check_operations(item: &Value, item_ptr: &str, diags: &mut Diagnostics) {
 /// Whether a (lower-case) method is one of the eight that every HTTP library names.
 pub fn is_standard(method: &str) -> bool {
     FIXED[..8].contains(&method)
+}
+
+/// Every `itemSchema` of a media type (a `content` entry) in the normalised
+/// document, by its JSON pointer.
+pub fn item_schemas(raw: &Value) -> Vec<(String, &Value)> {
+    fn walk<'v>(v: &'v Value, ptr: &str, out: &mut Vec<(String, &'v Value)>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Object(content)) = m.get("content") {
+                    let base = join(ptr, "content");
+                    for (media, mt) in content {
+                        if let Some(item) = mt.get("itemSchema") {
+                            out.push((join(&join(&base, media), "itemSchema"), item));
+                        }
+                    }
+                }
+                for (k, c) in m {
+                    match (k.as_str(), c) {
+                        // Extra operations, at the pointers the model gives them.
+                        (EXTRA_OPERATIONS, Value::Object(ops)) => {
+                            for (method, op) in ops {
+                                walk(op, &operation_pointer(ptr, method), out);
+                            }
+                        }
+                        _ => walk(c, &join(ptr, k), out),
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (i, c) in a.iter().enumerate() {
+                    walk(c, &join(ptr, &i.to_string()), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(raw, "", &mut out);
+    out
 }

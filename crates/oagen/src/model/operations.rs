@@ -139,6 +139,10 @@ pub struct Content {
     pub kind: MediaKind,
     /// Its shape, when a schema is given.
     pub shape: Option<Shape>,
+    /// The shape of each item (OpenAPI 3.2 `itemSchema`, for sequential media
+    /// types such as `application/jsonl`), named `<body name>Item`. The body
+    /// itself is still carried as [`Content::shape`] says (not streamed).
+    pub item: Option<Shape>,
     /// Per-property encodings (form and multipart bodies), in document order.
     pub encoding: Vec<Encoding>,
     /// The variant name in a choice enum (e.g. `Json`, `OctetStream`).

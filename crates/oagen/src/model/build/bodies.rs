@@ -99,10 +99,16 @@ impl<'a> Builder<'a> {
                 let schema_ptr = join(&mptr, "schema");
                 self.value_examples(mt.example.as_ref(), &mt.examples, &mptr, &schema_ptr, shape);
             }
+            let item_ptr = join(&mptr, "itemSchema");
+            let item = self.extra.item_schemas.get(&item_ptr).map(|s| {
+                let name = format!("{}Item", candidates[0]);
+                self.shape_of_ref(s, &item_ptr, &[name]).0
+            });
             out.push(Content {
                 media_type: media.clone(),
                 kind,
                 shape,
+                item,
                 encoding,
                 variant,
             });
