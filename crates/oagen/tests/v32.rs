@@ -32,6 +32,31 @@ fn a_32_document_loads_as_the_32_dialect() {
 }
 
 #[test]
+fn tags_form_a_tree_in_the_model() {
+    let analysis = oagen::analyze(&fixture()).expect("3.2 is accepted");
+    let tags: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = analysis
+        .api
+        .tags
+        .iter()
+        .map(|t| {
+            (
+                t.name.as_str(),
+                t.parent.as_deref(),
+                t.kind.as_deref(),
+                t.docs.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("items", None, Some("nav"), Some("Items")),
+            ("copies", Some("items"), Some("nav"), None),
+        ]
+    );
+}
+
+#[test]
 fn query_and_custom_methods_are_operations() {
     let analysis = oagen::analyze(&fixture()).expect("3.2 is accepted");
     let ops: Vec<(&str, &str, &str)> = analysis
