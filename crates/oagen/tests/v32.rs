@@ -137,7 +137,6 @@ fn what_is_not_modelled_is_warned_about_by_keyword() {
     for (keyword, pointer) in [
         ("name", "/servers/0/name"),
         ("cookie", "/paths/~1items~1{id}/get/parameters/0/style"),
-        ("querystring", "/paths/~1feed/get/parameters/0/in"),
         (
             "itemSchema",
             "/paths/~1feed/get/responses/200/content/application~1jsonl/itemSchema",
@@ -189,6 +188,52 @@ paths:
         .map(|o| o.method.as_str())
         .collect();
     assert_eq!(methods, ["purge"]);
+}
+
+#[test]
+fn a_form_querystring_is_its_properties_as_query_parameters() {
+    let analysis = oagen::analyze(&fixture()).expect("3.2 is accepted");
+    let feed = analysis
+        .api
+        .operations
+        .iter()
+        .find(|o| o.id == "feed")
+        .unwrap();
+    let params: Vec<(&str, oagen::model::ParamIn, bool)> = feed
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.location, p.required))
+        .collect();
+    use oagen::model::ParamIn::Query;
+    assert_eq!(params, [("q", Query, true), ("limit", Query, false)]);
+}
+
+#[test]
+fn other_querystrings_are_left_out_with_a_warning() {
+    let text = r#"
+openapi: 3.2.0
+info: { title: t, version: "1" }
+paths:
+  /a:
+    get:
+      parameters:
+        - name: raw
+          in: querystring
+          content: { application/json: { schema: { type: object } } }
+      responses: { "200": { description: ok } }
+"#;
+    let spec = oagen::load::load_str(Path::new("t.yaml"), text).expect("accepted");
+    let w = spec
+        .warnings
+        .iter()
+        .find(|w| w.message.starts_with("`querystring`"))
+        .expect("a warning");
+    assert_eq!(
+        w.pointer,
+        "/paths/~1a/get/parameters/0/content/application~1json"
+    );
+    let analysis = oagen::analyze_loaded(&spec).unwrap();
+    assert!(analysis.api.operations[0].params.is_empty());
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! OpenAPI 3.2 (`specs/v32.yaml`) over loopback: the `QUERY` method and a custom method (`COPY`, from `additionalOperations`) from the generated client to the generated server, and a wrong method answered 405 with `Allow`.
+//! OpenAPI 3.2 (`specs/v32.yaml`) over loopback: the `QUERY` method, a custom method (`COPY`, from `additionalOperations`) and a form-encoded `querystring` from the generated client to the generated server, and a wrong method answered 405 with `Allow`.
 
 mod support;
 
@@ -58,8 +58,13 @@ impl server::Api for Store {
         ))
     }
 
-    async fn feed(self: Arc<Self>, _auth: server::Auth) -> operations::FeedResponse {
-        operations::FeedResponse::Ok(b"{}\n".to_vec())
+    async fn feed(
+        self: Arc<Self>,
+        _auth: server::Auth,
+        params: operations::FeedParams,
+    ) -> operations::FeedResponse {
+        let line = format!("{}|{:?}\n", params.q, params.limit);
+        operations::FeedResponse::Ok(line.into_bytes())
     }
 }
 
@@ -122,6 +127,25 @@ async fn a_custom_method_is_sent_and_routed() {
         .await
         .unwrap();
     assert_eq!(raw.status(), 201);
+}
+
+#[tokio::test]
+async fn a_querystring_object_is_encoded_by_the_client_and_decoded_by_the_server() {
+    let url = serve().await;
+    let c = client::Client::new(url.clone()).unwrap();
+    let params = operations::FeedParams {
+        q: "a b&c".into(),
+        limit: Some(3),
+    };
+    match c.feed(&params).await.unwrap() {
+        operations::FeedResponse::Ok(body) => assert_eq!(body, b"a b&c|Some(3)\n"),
+    }
+    // The query string as any form encoder writes it.
+    let raw = support::get(format!("{url}/feed?q=x%20y&limit=2")).await;
+    assert_eq!(raw.bytes().await.unwrap().as_ref(), b"x y|Some(2)\n");
+    // `q` is required by the object's schema.
+    let missing = support::get(format!("{url}/feed?limit=2")).await;
+    assert_eq!(missing.status(), 400);
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@ pub mod normalize;
 mod numbers;
 pub mod parse;
 mod paths;
+mod querystring;
 mod refs;
 mod security;
 pub mod sources;

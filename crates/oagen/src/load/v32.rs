@@ -11,9 +11,10 @@
 //!   `x-oagen-kind`, `x-summary`; `$self` as `x-oagen-self` on the root (references
 //!   are resolved against the file they stand in, as before).
 //! - `components.mediaTypes` entries referred to from `content` are put in place.
+//! - `in: querystring` parameters become query parameters (`querystring.rs`).
 //! - a response without `description` (optional in 3.2) takes its `summary`.
 //! - what has no place in the model is removed or ignored with a warning naming
-//!   the keyword: `in: querystring` parameters, cookie `style: cookie`,
+//!   the keyword: cookie `style: cookie`,
 //!   `itemSchema`/`itemEncoding`/`prefixEncoding`, `servers[].name`,
 //!   `oauth2MetadataUrl`, the `deviceAuthorization` flow, `dataValue` and
 //!   `serializedValue` on examples.
@@ -73,11 +74,16 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
         .into_iter()
         .flatten()
         .filter(|(_, p)| p.get("in").and_then(Value::as_str) == Some("querystring"))
-        .map(|(n, _)| n.clone())
+        .map(|(n, p)| (n.clone(), p.clone()))
         .collect();
+    let schemas = root
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .cloned();
     let cx = Cx {
         media_types: media_types.as_ref().and_then(Value::as_object),
         querystring,
+        schemas: schemas.as_ref().and_then(Value::as_object),
     };
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
@@ -94,7 +100,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
             for (name, entry) in entries.iter_mut() {
                 let ptr = join(&base, name);
                 match kind.as_str() {
-                    "parameters" => {
+                    "parameters" if !cx.querystring.contains_key(name) => {
                         cx.parameter(entry, &ptr, diags);
                     }
                     "requestBodies" => cx.content(entry, &ptr, diags),
@@ -112,7 +118,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
             .get_mut("parameters")
             .and_then(Value::as_object_mut)
         {
-            params.retain(|n, _| !cx.querystring.contains(n));
+            params.retain(|n, _| !cx.querystring.contains_key(n));
         }
     }
 }
@@ -163,8 +169,10 @@ fn example(e: &Value, ptr: &str, diags: &mut Diagnostics) {
 
 struct Cx<'m> {
     media_types: Option<&'m Map<String, Value>>,
-    /// The component parameters that are `in: querystring` (references to them are dropped).
-    querystring: Vec<String>,
+    /// The component parameters that are `in: querystring`, by name (expanded where referred to).
+    querystring: Map<String, Value>,
+    /// `components.schemas`, to read a querystring parameter's object schema.
+    schemas: Option<&'m Map<String, Value>>,
 }
 
 impl Cx<'_> {
@@ -222,38 +230,44 @@ impl Cx<'_> {
         }
     }
 
-    /// Drops the `querystring` parameters of a list (with a warning).
+    /// Replaces the `querystring` parameters of a list (their own or referred
+    /// to) by the query parameters they stand for (`querystring.rs`).
     fn parameters(&self, obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
         let Some(params) = obj.get_mut("parameters").and_then(Value::as_array_mut) else {
             return;
         };
         let base = join(ptr, "parameters");
-        let mut i = 0;
-        params.retain_mut(|p| {
+        let mut kept = Vec::new();
+        let mut added = Vec::new();
+        for (i, mut p) in std::mem::take(params).into_iter().enumerate() {
             let at = join(&base, &i.to_string());
-            i += 1;
-            let to_dropped = p
+            let referred = p
                 .get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix("#/components/parameters/"))
-                .is_some_and(|n| self.querystring.iter().any(|q| q == n));
-            !to_dropped && !self.parameter(p, &at, diags)
-        });
+                .and_then(|n| self.querystring.get(n));
+            let own = p.get("in").and_then(Value::as_str) == Some("querystring");
+            if let Some(q) = referred.or(own.then_some(&p)) {
+                // The first stands where the querystring parameter stood, the others after the list.
+                let mut expanded =
+                    super::querystring::expand(q, &at, self.schemas, diags).into_iter();
+                kept.extend(expanded.next());
+                added.extend(expanded);
+                continue;
+            }
+            self.parameter(&mut p, &at, diags);
+            kept.push(p);
+        }
+        kept.extend(added);
+        *params = kept;
     }
 
-    /// Checks one parameter; true when it is an `in: querystring` one (to be dropped).
-    fn parameter(&self, p: &mut Value, ptr: &str, diags: &mut Diagnostics) -> bool {
+    /// Checks one parameter (`querystring` ones are expanded where they are used).
+    fn parameter(&self, p: &mut Value, ptr: &str, diags: &mut Diagnostics) {
         let Some(obj) = p.as_object_mut() else {
-            return false;
+            return;
         };
         match obj.get("in").and_then(Value::as_str) {
-            Some("querystring") => {
-                diags.warn(
-                    join(ptr, "in"),
-                    "`querystring` parameters (the whole query string as one value) are not modelled; the parameter is left out of the generated code",
-                );
-                return true;
-            }
             Some("cookie") if obj.get("style").and_then(Value::as_str) == Some("cookie") => {
                 diags.warn(
                     join(ptr, "style"),
@@ -264,7 +278,6 @@ impl Cx<'_> {
             _ => {}
         }
         self.content(p, ptr, diags);
-        false
     }
 
     fn response(&self, r: &mut Value, ptr: &str, diags: &mut Diagnostics) {
