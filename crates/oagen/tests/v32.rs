@@ -34,7 +34,8 @@ fn a_32_document_loads_as_the_32_dialect() {
 #[test]
 fn tags_form_a_tree_in_the_model() {
     let analysis = oagen::analyze(&fixture()).expect("3.2 is accepted");
-    let tags: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = analysis
+    type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let tags: Vec<Row> = analysis
         .api
         .tags
         .iter()
@@ -234,6 +235,26 @@ paths:
     );
     let analysis = oagen::analyze_loaded(&spec).unwrap();
     assert!(analysis.api.operations[0].params.is_empty());
+}
+
+#[test]
+fn mutual_tls_is_taken_out_of_custom_methods_too() {
+    let text = r#"
+openapi: 3.2.0
+info: { title: t, version: "1" }
+paths:
+  /a:
+    query:
+      operationId: ask
+      security: [{ mtls: [] }]
+      responses: { "200": { description: ok } }
+components:
+  securitySchemes:
+    mtls: { type: mutualTLS }
+"#;
+    let spec = oagen::load::load_str(Path::new("t.yaml"), text).expect("accepted");
+    let analysis = oagen::analyze_loaded(&spec).expect("the requirement no longer names it");
+    assert_eq!(analysis.api.operations[0].method, "query");
 }
 
 #[test]
