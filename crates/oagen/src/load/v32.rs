@@ -13,11 +13,12 @@
 //! - `components.mediaTypes` entries referred to from `content` are put in place.
 //! - `in: querystring` parameters become query parameters (`querystring.rs`).
 //! - a response without `description` (optional in 3.2) takes its `summary`.
+//! - `itemSchema` stays (normalised like `schema`, built as the item type) with a
+//!   warning that the body is not streamed.
 //! - what has no place in the model is removed or ignored with a warning naming
-//!   the keyword: cookie `style: cookie`,
-//!   `itemSchema`/`itemEncoding`/`prefixEncoding`, `servers[].name`,
-//!   `oauth2MetadataUrl`, the `deviceAuthorization` flow, `dataValue` and
-//!   `serializedValue` on examples.
+//!   the keyword: cookie `style: cookie`, `itemEncoding`/`prefixEncoding`,
+//!   `servers[].name`, `oauth2MetadataUrl`, the `deviceAuthorization` flow,
+//!   `dataValue` and `serializedValue` on examples.
 
 use serde_json::{Map, Value};
 
