@@ -11,6 +11,9 @@ use super::specs::Spec;
 /// The rows' versions, in order; any other version (or none found) is `other`.
 const ROWS: [&str; 4] = ["3.0", "3.1", "3.2", "other"];
 
+/// The keyword of a warning that puts no word in backticks.
+const NONE: &str = "(no keyword)";
+
 /// How many warned keywords a row lists.
 const TOP: usize = 6;
 
@@ -41,12 +44,12 @@ pub(super) fn version_in(text: &str) -> &'static str {
 }
 
 /// The keyword a warning is about: the first word its message puts in backticks
-/// (so any wording works), or `(none)`.
+/// (so any wording works), or [`NONE`].
 pub(super) fn keyword_of(message: &str) -> &str {
     let mut parts = message.split('`');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(word), Some(_)) if !word.is_empty() => word,
-        _ => "(none)",
+        _ => NONE,
     }
 }
 
@@ -85,7 +88,10 @@ fn rows(records: &BTreeMap<usize, Record>, versions: &BTreeMap<usize, &str>) -> 
         let top: Vec<String> = keywords
             .iter()
             .take(TOP)
-            .map(|(k, n)| format!("`{}` {n}", k.replace('|', "\\|")))
+            .map(|(k, n)| match *k {
+                NONE => format!("{NONE} {n}"),
+                k => format!("`{}` {n}", k.replace('|', "\\|")),
+            })
             .collect();
         let _ = writeln!(
             md,
@@ -145,8 +151,8 @@ mod tests {
             keyword_of("the keyword `$dynamicRef` (at `x`) is ignored"),
             "$dynamicRef"
         );
-        assert_eq!(keyword_of("webhooks are not generated"), "(none)");
-        assert_eq!(keyword_of("an odd ` tick"), "(none)");
+        assert_eq!(keyword_of("webhooks are not generated"), NONE);
+        assert_eq!(keyword_of("an odd ` tick"), NONE);
     }
 
     #[test]
@@ -154,7 +160,7 @@ mod tests {
         let records: BTreeMap<usize, Record> = [
             (0, record(Outcome::Generated, &["`a` x", "`b` y", "`a` z"])),
             (1, record(Outcome::Rejected, &[])),
-            (2, record(Outcome::Hung, &["`c` w"])),
+            (2, record(Outcome::Hung, &["`c` w", "plain"])),
             (3, record(Outcome::Generated, &[])),
         ]
         .into_iter()
@@ -163,7 +169,10 @@ mod tests {
             .into_iter()
             .collect();
         let md = rows(&records, &versions);
-        assert!(md.contains("| 3.0 | 1 | 0 | 0 | 1 | 1 | `c` 1 |"), "{md}");
+        assert!(
+            md.contains("| 3.0 | 1 | 0 | 0 | 1 | 2 | (no keyword) 1, `c` 1 |"),
+            "{md}"
+        );
         assert!(
             md.contains("| 3.1 | 2 | 1 | 1 | 0 | 3 | `a` 2, `b` 1 |"),
             "{md}"
