@@ -33,7 +33,7 @@ fn keep_freed_memory() {
 #[command(
     name = "oagen",
     version,
-    about = "OpenAPI 3.0/3.1 to Rust code generator"
+    about = "OpenAPI 3.0/3.1/3.2 to Rust code generator"
 )]
 struct Cli {
     #[command(subcommand)]

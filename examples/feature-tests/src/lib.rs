@@ -24,3 +24,8 @@ pub mod streams {
 pub mod keywords31 {
     include!(concat!(env!("OUT_DIR"), "/keywords31.rs"));
 }
+
+/// `specs/v32.yaml`.
+pub mod v32 {
+    include!(concat!(env!("OUT_DIR"), "/v32.rs"));
+}

@@ -150,7 +150,7 @@ pub(super) fn report_md(
     let _ = writeln!(
         md,
         "`{command}` at {version}: {} specs ({DIRECTORY}: {} of {directory_total}; \
-         shared: {}; seeds: {}), {} at a time, {} s limit each. Generation took {:.0} s of wall \
+         shared: {}; seeds: {}; fixtures: {}), {} at a time, {} s limit each. Generation took {:.0} s of wall \
          time{}.\n",
         records.len(),
         records
@@ -164,6 +164,10 @@ pub(super) fn report_md(
         records
             .keys()
             .filter(|&&i| specs[i].source == Source::Seed)
+            .count(),
+        records
+            .keys()
+            .filter(|&&i| specs[i].source == Source::Fixture)
             .count(),
         opts.jobs,
         opts.timeout,
@@ -253,6 +257,8 @@ pub(super) fn report_md(
         }
         let _ = writeln!(md);
     }
+
+    md.push_str(&super::versions::section(specs, records));
 
     // Outcomes.
     let _ = writeln!(md, "## Outcomes\n");

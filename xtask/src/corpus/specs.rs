@@ -38,6 +38,11 @@ pub const SLICE: &[&str] = &[
     "apis.guru/xkcd.com.json",
 ];
 
+/// The library's test fixtures every run (and so the slice) also covers, as
+/// paths under the repository: the multi-file spec (its entry file), generated,
+/// built with warnings denied and its examples judged like the slice's.
+pub const FIXTURES: &[&str] = &["crates/oagen/tests/specs/multi/openapi.yaml"];
+
 /// Where a spec comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Source {
@@ -47,11 +52,13 @@ pub(super) enum Source {
     Shared,
     /// `specs/`.
     Seed,
+    /// A test fixture of the library ([`FIXTURES`]).
+    Fixture,
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct Spec {
-    /// `apis.guru/<path under api/>`, `shared/<file>` or `seed/<file>`.
+    /// `apis.guru/<path under api/>`, `shared/<file>`, `seed/<file>` or `fixture/<path under crates/oagen/tests/specs/>`.
     pub id: String,
     pub path: PathBuf,
     pub source: Source,
@@ -151,6 +158,10 @@ pub(super) fn all_specs(root: &Path) -> Result<Vec<Spec>, String> {
     for path in spec_files(&root.join("specs")) {
         let file = path.file_name().unwrap_or_default().to_string_lossy();
         add(format!("seed/{file}"), path, Source::Seed);
+    }
+    for rel in FIXTURES {
+        let id = rel.strip_prefix("crates/oagen/tests/specs/").unwrap_or(rel);
+        add(format!("fixture/{id}"), root.join(rel), Source::Fixture);
     }
     Ok(specs)
 }
@@ -336,12 +347,17 @@ mod tests {
         ));
         specs.push(Spec::named("shared/github.json", Source::Shared));
         specs.push(Spec::named("seed/px0.yaml", Source::Seed));
+        specs.push(Spec::named("fixture/multi/openapi.yaml", Source::Fixture));
         let opts = Options {
             slice: true,
             ..Options::default()
         };
         let chosen = select(&specs, &opts);
-        assert_eq!(chosen.len(), SLICE.len() + 2);
+        assert_eq!(chosen.len(), SLICE.len() + 3);
+        assert!(
+            chosen.contains(&(SLICE.len() + 3)),
+            "the multi-file fixture is in the slice"
+        );
         assert!(!chosen.contains(&SLICE.len()));
     }
 

@@ -17,9 +17,11 @@ pub mod normalize;
 mod numbers;
 pub mod parse;
 mod paths;
+mod querystring;
 mod refs;
 mod security;
 pub mod sources;
+pub mod v32;
 
 use std::path::{Path, PathBuf};
 
@@ -128,7 +130,7 @@ fn load_value(raw: &mut Value, diags: &mut Diagnostics) -> Option<(Dialect, Open
             .unwrap_or_else(|| v.to_string());
         diags.error(
             "/swagger",
-            format!("Swagger {version} (OpenAPI 2.0) is not supported; oagen reads OpenAPI 3.0 and 3.1"),
+            format!("Swagger {version} (OpenAPI 2.0) is not supported; oagen reads OpenAPI 3.0, 3.1 and 3.2"),
             "convert the document to OpenAPI 3 first, e.g. with swagger2openapi or the Swagger Editor's \"Convert to OpenAPI 3\"",
         );
         return None;
@@ -156,11 +158,16 @@ fn load_value(raw: &mut Value, diags: &mut Diagnostics) -> Option<(Dialect, Open
         Dialect::V30
     } else if version.starts_with("3.1") {
         Dialect::V31
+    } else if version.starts_with("3.2") {
+        v32::normalize(raw, diags);
+        Dialect::V32
     } else {
         diags.error(
             "/openapi",
-            format!("OpenAPI version {version} is not supported; oagen reads 3.0.x and 3.1.x"),
-            "use an OpenAPI 3.0 or 3.1 document",
+            format!(
+                "OpenAPI version {version} is not supported; oagen reads 3.0.x, 3.1.x and 3.2.x"
+            ),
+            "use an OpenAPI 3.0, 3.1 or 3.2 document",
         );
         return None;
     };
@@ -229,6 +236,7 @@ fn path_items(
             continue;
         }
         let ptr = join("/paths", path);
+        v32::check_operations(v, &ptr, diags);
         if let Ok(item) = <ReferenceOr<openapiv3::PathItem> as serde::Deserialize>::deserialize(v) {
             out.insert(path.clone(), item);
             continue;

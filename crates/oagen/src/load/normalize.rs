@@ -21,6 +21,8 @@ pub enum Dialect {
     V30,
     /// OpenAPI 3.1.x.
     V31,
+    /// OpenAPI 3.2.x (its schemas are 3.1's; `v32.rs` brings the rest to 3.1's shape first).
+    V32,
 }
 
 /// Rewrites `doc` in place. Warnings go to `diags`.
@@ -34,7 +36,7 @@ pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
         components.shift_remove("pathItems");
     }
-    if dialect == Dialect::V31 {
+    if dialect != Dialect::V30 {
         root.insert("openapi".into(), Value::String("3.0.3".into()));
         if let Some(hooks) = root.shift_remove("webhooks") {
             if hooks.as_object().is_some_and(|m| !m.is_empty()) {
@@ -109,6 +111,15 @@ impl Cx {
         for m in METHODS {
             if let Some(op) = obj.get_mut(m) {
                 self.operation(op, &join(ptr, m), diags);
+            }
+        }
+        if let Some(extra) = obj
+            .get_mut(super::v32::EXTRA_OPERATIONS)
+            .and_then(Value::as_object_mut)
+        {
+            for (m, op) in extra.iter_mut() {
+                let at = super::v32::extra_pointer(ptr, m, &m.to_ascii_uppercase());
+                self.operation(op, &at, diags);
             }
         }
     }
@@ -213,8 +224,11 @@ impl Cx {
         let base = join(ptr, "content");
         for (media, mt) in content.iter_mut() {
             let mptr = join(&base, media);
-            if let Some(s) = mt.get_mut("schema") {
-                self.schema(s, &join(&mptr, "schema"), diags);
+            // `itemSchema` (3.2): the schema of each item of a sequential media type.
+            for key in ["schema", "itemSchema"] {
+                if let Some(s) = mt.get_mut(key) {
+                    self.schema(s, &join(&mptr, key), diags);
+                }
             }
             if let Some(enc) = mt.get_mut("encoding").and_then(Value::as_object_mut) {
                 for (name, e) in enc.iter_mut() {
@@ -245,7 +259,7 @@ impl Cx {
 
         // `$ref` with siblings: in 3.1 the siblings apply, so wrap the reference.
         if obj.contains_key("$ref") && obj.len() > 1 {
-            if self.dialect == Dialect::V31 {
+            if self.dialect != Dialect::V30 {
                 if let Some(r) = obj.shift_remove("$ref") {
                     let mut member = Map::new();
                     member.insert("$ref".into(), r);

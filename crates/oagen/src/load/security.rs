@@ -60,6 +60,15 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
                     requirements(op, &names);
                 }
             }
+            // OpenAPI 3.2's other methods (`v32.rs`).
+            if let Some(extra) = item
+                .get_mut(super::v32::EXTRA_OPERATIONS)
+                .and_then(Value::as_object_mut)
+            {
+                for op in extra.values_mut().filter_map(Value::as_object_mut) {
+                    requirements(op, &names);
+                }
+            }
         }
     }
 }

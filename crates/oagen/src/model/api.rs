@@ -17,6 +17,8 @@ pub struct Api {
     pub docs: Option<String>,
     /// Top-level servers.
     pub servers: Vec<Server>,
+    /// The document's tags, with 3.2's `parent` and `kind`.
+    pub tags: Vec<super::Tag>,
     /// Every named type, in a deterministic order (components first, in document order).
     pub types: Vec<TypeDef>,
     /// Every operation, in document order.

@@ -16,9 +16,11 @@ pub mod validate;
 mod api;
 mod operations;
 mod security;
+mod tags;
 mod types;
 
 pub use api::*;
 pub use operations::*;
 pub use security::*;
+pub use tags::Tag;
 pub use types::*;

@@ -143,9 +143,12 @@ pub struct Content {
     pub kind: MediaKind,
     /// Its shape, when a schema is given.
     pub shape: Option<Shape>,
-    /// For a streamed body ([`MediaKind::streams`]), the shape of one item
-    /// (for an event stream, of an event's data); `None`: raw text for an
-    /// event's data, any JSON value for a line or record.
+    /// The shape of one item: OpenAPI 3.2's `itemSchema` (named `<body
+    /// name>Item`), or for a streamed body ([`MediaKind::streams`]) what its
+    /// schema gives (for an event stream, the shape of an event's data).
+    /// `None` for a streamed body: raw text for an event's data, any JSON
+    /// value for a line or record. A body that does not stream is carried as
+    /// [`Content::shape`] says.
     pub item: Option<Shape>,
     /// Per-property encodings (form and multipart bodies), in document order.
     pub encoding: Vec<Encoding>,

@@ -77,7 +77,7 @@ pub(super) fn method(
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let full_fmt = format!("{{}}{fmt}");
-    let method_ident = format_ident!("{}", op.method.to_uppercase());
+    let method_expr = http_method(&op.method);
     let mut steps = Vec::new();
     let has_query = op.params.iter().any(|p| p.location == ParamIn::Query);
     if has_query {
@@ -178,7 +178,7 @@ pub(super) fn method(
         pub fn #fname(&self, #(#args),*) -> Pending<operations::#resp_ty> {
             let url = format!(#full_fmt, self.base_url(), #(#fmt_args),*);
             #[allow(unused_mut)]
-            let mut req = self.http().request(::reqwest::Method::#method_ident, url);
+            let mut req = self.http().request(#method_expr, url);
             #cookies_mut
             #accept
             #(#steps)*
@@ -255,5 +255,19 @@ fn encode_request(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
                 req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_vec());
             }
         }
+    }
+}
+
+/// The `reqwest::Method` of a (lower-case) method: a constant for the standard
+/// ones, else built from its token (OpenAPI 3.2's `query` and custom methods;
+/// the loader only keeps valid tokens, so building it cannot fail).
+fn http_method(method: &str) -> TokenStream {
+    let upper = method.to_uppercase();
+    if crate::load::v32::is_standard(method) {
+        let m = format_ident!("{}", upper);
+        quote!(::reqwest::Method::#m)
+    } else {
+        let bytes = proc_macro2::Literal::byte_string(upper.as_bytes());
+        quote!(::reqwest::Method::from_bytes(#bytes).expect("an HTTP method token"))
     }
 }

@@ -9,8 +9,10 @@ use crate::model::{Api, Operation};
 
 /// `router`, with the runtime's fallback.
 pub(super) fn router_items(api: &Api) -> TokenStream {
-    let routes = route_table(api);
+    let (routes, dispatchers) = route_table(api);
     quote! {
+        #dispatchers
+
         /// A router serving every operation of the API at its path (with the
         /// server's base path), backed by `api`.
         pub fn router<A: Api>(api: Arc<A>) -> ::axum::Router {
@@ -23,7 +25,7 @@ pub(super) fn router_items(api: &Api) -> TokenStream {
 /// The statements that build the router's routes into `router`. Under
 /// per-tag features, each route and each method on it is added only when its
 /// operation is compiled.
-fn route_table(api: &Api) -> TokenStream {
+fn route_table(api: &Api) -> (TokenStream, TokenStream) {
     // Group operations by full path (base path + template), in document order.
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for (index, op) in api.operations.iter().enumerate() {
@@ -46,37 +48,96 @@ fn route_table(api: &Api) -> TokenStream {
         let m = format_ident!("{}", op.method);
         (m, h)
     };
-    if api.gates.features.is_empty() {
-        let routes = groups.iter().map(|(path, ops)| {
-            let mut chain = quote!(::axum::routing::MethodRouter::new());
-            for &index in ops {
-                let (m, h) = handler_of(index);
-                chain = quote!(#chain.#m(#h::<A>));
-            }
-            quote!(.route(#path, #chain))
-        });
-        return quote!(let router = ::axum::Router::new() #(#routes)*;);
-    }
-    let routes = groups.iter().map(|(path, ops)| {
-        let route_cfg = crate::emit::rust::any_op_cfg(api, ops);
-        let methods = ops.iter().map(|&index| {
-            let (m, h) = handler_of(index);
-            let cfg = crate::emit::rust::op_cfg(api, index);
-            quote!(#cfg let methods = methods.#m(#h::<A>);)
-        });
-        quote! {
-            #route_cfg
-            let router = {
-                let methods = ::axum::routing::MethodRouter::new();
-                #(#methods)*
-                router.route(#path, methods)
-            };
+    // Methods axum has no filter for (OpenAPI 3.2's `query`, custom methods)
+    // are served by a fallback on the route that matches the method itself.
+    let standard = |index: &&usize| crate::load::v32::is_standard(&api.operations[**index].method);
+    let mut dispatchers = TokenStream::new();
+    let mut fallback_of = |group: usize, ops: &[usize]| -> Option<(Option<TokenStream>, Ident)> {
+        let custom: Vec<usize> = ops.iter().filter(|i| !standard(i)).copied().collect();
+        if custom.is_empty() {
+            return None;
         }
-    });
-    quote! {
+        let name = format_ident!("other_methods_{group}");
+        let allow = ops
+            .iter()
+            .map(|&i| api.operations[i].method.to_uppercase())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let path = &groups[group].0;
+        let doc = format!(" Serves the methods of `{path}` that have no `axum` method filter; any other method is answered 405 with `Allow: {allow}`.");
+        let arms = custom.iter().map(|&index| {
+            let (_, h) = handler_of(index);
+            let token = api.operations[index].method.to_uppercase();
+            let cfg = crate::emit::rust::op_cfg(api, index);
+            quote!(#cfg #token => #h::<A>(state, request).await,)
+        });
+        let cfg = crate::emit::rust::any_op_cfg(api, &custom);
+        dispatchers.extend(quote! {
+            #[doc = #doc]
+            #cfg
+            async fn #name<A: Api>(state: ::axum::extract::State<Arc<A>>, request: ::axum::extract::Request) -> ::axum::response::Response {
+                match request.method().as_str() {
+                    #(#arms)*
+                    _ => {
+                        let mut response = ::axum::response::Response::new(::axum::body::Body::empty());
+                        *response.status_mut() = ::axum::http::StatusCode::METHOD_NOT_ALLOWED;
+                        response.headers_mut().insert(::axum::http::header::ALLOW, ::axum::http::HeaderValue::from_static(#allow));
+                        response
+                    }
+                }
+            }
+        });
+        Some((cfg, name))
+    };
+    if api.gates.features.is_empty() {
+        let routes: Vec<TokenStream> = groups
+            .iter()
+            .enumerate()
+            .map(|(group, (path, ops))| {
+                let mut chain = quote!(::axum::routing::MethodRouter::new());
+                for index in ops.iter().filter(standard) {
+                    let (m, h) = handler_of(*index);
+                    chain = quote!(#chain.#m(#h::<A>));
+                }
+                if let Some((_, name)) = fallback_of(group, ops) {
+                    chain = quote!(#chain.fallback(#name::<A>));
+                }
+                quote!(.route(#path, #chain))
+            })
+            .collect();
+        return (
+            quote!(let router = ::axum::Router::new() #(#routes)*;),
+            dispatchers,
+        );
+    }
+    let routes: Vec<TokenStream> = groups
+        .iter()
+        .enumerate()
+        .map(|(group, (path, ops))| {
+            let route_cfg = crate::emit::rust::any_op_cfg(api, ops);
+            let methods = ops.iter().filter(standard).map(|&index| {
+                let (m, h) = handler_of(index);
+                let cfg = crate::emit::rust::op_cfg(api, index);
+                quote!(#cfg let methods = methods.#m(#h::<A>);)
+            });
+            let fallback = fallback_of(group, ops)
+                .map(|(cfg, name)| quote!(#cfg let methods = methods.fallback(#name::<A>);));
+            quote! {
+                #route_cfg
+                let router = {
+                    let methods = ::axum::routing::MethodRouter::new();
+                    #(#methods)*
+                    #fallback
+                    router.route(#path, methods)
+                };
+            }
+        })
+        .collect();
+    let routes = quote! {
         let router = ::axum::Router::new();
         #(#routes)*
-    }
+    };
+    (routes, dispatchers)
 }
 
 /// The path an operation is routed at: its server's base path, then its

@@ -88,6 +88,17 @@ impl Bundler<'_> {
                         let l = loc.push(k);
                         self.walk(v, Ctx::Operation, loc);
                         loc.pop(l);
+                    } else if k == "additionalOperations" {
+                        // OpenAPI 3.2: operations by custom method.
+                        let l = loc.push(k);
+                        if let Some(ops) = v.as_object_mut() {
+                            for (m, op) in ops.iter_mut() {
+                                let lm = loc.push(m);
+                                self.walk(op, Ctx::Operation, loc);
+                                loc.pop(lm);
+                            }
+                        }
+                        loc.pop(l);
                     }
                 }
             }

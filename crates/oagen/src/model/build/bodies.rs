@@ -106,10 +106,18 @@ impl<'a> Builder<'a> {
                 let schema_ptr = join(&mptr, "schema");
                 self.value_examples(mt.example.as_ref(), &mt.examples, &mptr, &schema_ptr, shape);
             }
-            let item = if kind.streams() {
-                self.stream_item(kind, shape.as_ref())
-            } else {
-                None
+            let item_ptr = join(&mptr, "itemSchema");
+            let item_schema = self.extra.item_schemas.get(&item_ptr).map(|s| {
+                let name = format!("{}Item", candidates[0]);
+                self.shape_of_ref(s, &item_ptr, &[name]).0
+            });
+            // 3.2's `itemSchema` gives the item (for an event stream, of the
+            // whole event); else a streamed body's schema does.
+            let item = match (kind, item_schema) {
+                (MediaKind::EventStream, Some(s)) => self.stream_item(kind, Some(&s)),
+                (_, Some(s)) => Some(s),
+                (k, None) if k.streams() => self.stream_item(k, shape.as_ref()),
+                _ => None,
             };
             out.push(Content {
                 media_type: media.clone(),

@@ -119,6 +119,7 @@ impl<'a> Builder<'a> {
             version: doc.info.version.clone(),
             docs: crate::emit::docs::doc_text(None, doc.info.description.as_deref()),
             servers: doc.servers.iter().map(operations::server).collect(),
+            tags: crate::model::tags::tags(doc),
             types,
             operations,
             security_schemes,

@@ -14,7 +14,7 @@ use crate::model::{
 /// An operation where it stands: its path, method, itself and its path item.
 pub(super) type OpRef<'a> = (
     &'a str,
-    &'static str,
+    &'a str,
     &'a openapiv3::Operation,
     &'a openapiv3::PathItem,
 );
@@ -43,6 +43,9 @@ impl<'a> Builder<'a> {
                     out.push((path.as_str(), method, op, item));
                 }
             }
+            for (method, op) in self.extra.operations.get(path).into_iter().flatten() {
+                out.push((path.as_str(), method.as_str(), op, item));
+            }
         }
         out
     }
@@ -54,7 +57,7 @@ impl<'a> Builder<'a> {
         names: OpNames,
         schemes: &[SecurityScheme],
     ) -> Operation {
-        let pointer = join(&join("/paths", path), method);
+        let pointer = crate::load::v32::operation_pointer(&join("/paths", path), method);
         let stem = &names.stem;
         let docs = crate::emit::docs::doc_text(op.summary.as_deref(), op.description.as_deref());
         let servers = if !op.servers.is_empty() {

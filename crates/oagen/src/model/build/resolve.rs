@@ -26,12 +26,24 @@ pub(super) struct Extra {
     pub(super) examples: BTreeMap<String, ReferenceOr<openapiv3::Example>>,
     pub(super) request_bodies: BTreeMap<String, ReferenceOr<openapiv3::RequestBody>>,
     pub(super) security_schemes: BTreeMap<String, ReferenceOr<OaScheme>>,
+    /// OpenAPI 3.2's `query` and `additionalOperations` (kept by the loader in
+    /// the path item's `x-oagen-operations`): by path, each (lower-case method, operation).
+    pub(super) operations: IndexMap<String, Vec<(String, openapiv3::Operation)>>,
+    /// OpenAPI 3.2's `itemSchema` of media types, by its pointer.
+    pub(super) item_schemas: BTreeMap<String, ReferenceOr<Schema>>,
 }
 
 pub(super) fn pre_deserialize(spec: &Spec) -> Extra {
     let mut targets = BTreeSet::new();
     collect_ref_targets(&spec.raw, &mut targets);
-    let mut out = Extra::default();
+    let mut out = Extra {
+        operations: crate::load::v32::extra_operations(&spec.raw),
+        item_schemas: crate::load::v32::item_schemas(&spec.raw)
+            .into_iter()
+            .filter_map(|(p, v)| Some((p, ReferenceOr::<Schema>::deserialize(v).ok()?)))
+            .collect(),
+        ..Extra::default()
+    };
     for t in targets {
         let Some(p) = local_pointer(&t) else { continue };
         let p = percent_decode(p);
