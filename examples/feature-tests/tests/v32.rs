@@ -4,6 +4,7 @@ mod support;
 
 use std::sync::Arc;
 
+use oagen_feature_tests::v32::runtime::stream::{Stream, Streamed};
 use oagen_feature_tests::v32::{client, models, operations, server};
 use support::serve_router;
 
@@ -63,8 +64,9 @@ impl server::Api for Store {
         _auth: server::Auth,
         params: operations::FeedParams,
     ) -> operations::FeedResponse {
-        let line = format!("{}|{:?}\n", params.q, params.limit);
-        operations::FeedResponse::Ok(line.into_bytes())
+        // The `itemSchema` of a JSON-lines response: a stream of items.
+        let found = item(params.limit.map_or(0, i64::from), &params.q);
+        operations::FeedResponse::Ok(Streamed::from_items([found]))
     }
 }
 
@@ -137,12 +139,15 @@ async fn a_querystring_object_is_encoded_by_the_client_and_decoded_by_the_server
         q: "a b&c".into(),
         limit: Some(3),
     };
-    match c.feed(&params).await.unwrap() {
-        operations::FeedResponse::Ok(body) => assert_eq!(body, b"a b&c|Some(3)\n"),
-    }
+    let operations::FeedResponse::Ok(mut items) = c.feed(&params).await.unwrap();
+    let first = std::future::poll_fn(|cx| std::pin::Pin::new(&mut items).poll_next(cx)).await;
+    assert_eq!(first.unwrap().unwrap(), item(3, "a b&c"));
     // The query string as any form encoder writes it.
     let raw = support::get(format!("{url}/feed?q=x%20y&limit=2")).await;
-    assert_eq!(raw.bytes().await.unwrap().as_ref(), b"x y|Some(2)\n");
+    assert_eq!(
+        raw.bytes().await.unwrap().as_ref(),
+        b"{\"id\":2,\"name\":\"x y\"}\n"
+    );
     // `q` is required by the object's schema.
     let missing = support::get(format!("{url}/feed?limit=2")).await;
     assert_eq!(missing.status(), 400);
