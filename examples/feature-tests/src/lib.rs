@@ -14,3 +14,8 @@ pub mod wire {
 pub mod retry {
     include!(concat!(env!("OUT_DIR"), "/retry.rs"));
 }
+
+/// `specs/webhooks.yaml`.
+pub mod webhooks {
+    include!(concat!(env!("OUT_DIR"), "/webhooks.rs"));
+}

@@ -14,11 +14,13 @@ pub mod schema;
 pub mod validate;
 
 mod api;
+mod hooks;
 mod operations;
 mod security;
 mod types;
 
 pub use api::*;
+pub use hooks::*;
 pub use operations::*;
 pub use security::*;
 pub use types::*;
