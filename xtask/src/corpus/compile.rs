@@ -81,7 +81,7 @@ pub(super) fn bucket_of(operations: u64) -> Option<usize> {
         .position(|&(lo, hi, _)| (lo..=hi).contains(&operations))
 }
 
-/// `n` generated crates to build: every generated GitHub/Stripe (shared) crate,
+/// `n` generated crates to build: every generated GitHub/Stripe (shared) and fixture crate,
 /// then directory crates taken in turn from each operation-count bucket.
 pub(super) fn compile_sample(
     specs: &[Spec],
@@ -92,7 +92,7 @@ pub(super) fn compile_sample(
     let generated = |i: &usize| records[i].outcome == Outcome::Generated;
     let mut sample: BTreeSet<usize> = records
         .keys()
-        .filter(|i| generated(i) && specs[**i].source == Source::Shared)
+        .filter(|i| generated(i) && matches!(specs[**i].source, Source::Shared | Source::Fixture))
         .copied()
         .collect();
     let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); BUCKETS.len()];

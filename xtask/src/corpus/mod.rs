@@ -147,12 +147,13 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     let mut builds = Vec::new();
     if opts.compile > 0 || opts.slice {
         let sample = if opts.slice {
-            // Every slice spec that generated; GitHub and Stripe are only generated
-            // here (their builds take minutes and gigabytes: `--compile` does them).
+            // Every slice spec and fixture that generated; GitHub and Stripe are only
+            // generated here (their builds take minutes and gigabytes: `--compile` does them).
             records
                 .iter()
                 .filter(|(i, r)| {
-                    r.outcome == Outcome::Generated && specs[**i].source == Source::Directory
+                    r.outcome == Outcome::Generated
+                        && matches!(specs[**i].source, Source::Directory | Source::Fixture)
                 })
                 .map(|(i, _)| *i)
                 .collect()

@@ -38,6 +38,10 @@ pub const SLICE: &[&str] = &[
     "apis.guru/xkcd.com.json",
 ];
 
+/// Fixtures of the repository that every run also generates and builds with
+/// warnings denied (the slice's only source of 3.1 webhooks).
+pub const FIXTURES: &[&str] = &["examples/feature-tests/specs/webhooks.yaml"];
+
 /// Where a spec comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Source {
@@ -47,6 +51,8 @@ pub(super) enum Source {
     Shared,
     /// `specs/`.
     Seed,
+    /// One of [`FIXTURES`].
+    Fixture,
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +157,11 @@ pub(super) fn all_specs(root: &Path) -> Result<Vec<Spec>, String> {
     for path in spec_files(&root.join("specs")) {
         let file = path.file_name().unwrap_or_default().to_string_lossy();
         add(format!("seed/{file}"), path, Source::Seed);
+    }
+    for fixture in FIXTURES {
+        let path = root.join(fixture);
+        let file = path.file_name().unwrap_or_default().to_string_lossy();
+        add(format!("fixture/{file}"), path.clone(), Source::Fixture);
     }
     Ok(specs)
 }
@@ -336,12 +347,14 @@ mod tests {
         ));
         specs.push(Spec::named("shared/github.json", Source::Shared));
         specs.push(Spec::named("seed/px0.yaml", Source::Seed));
+        specs.push(Spec::named("fixture/webhooks.yaml", Source::Fixture));
         let opts = Options {
             slice: true,
             ..Options::default()
         };
         let chosen = select(&specs, &opts);
-        assert_eq!(chosen.len(), SLICE.len() + 2);
+        assert_eq!(chosen.len(), SLICE.len() + 3);
+        assert!(chosen.contains(&(SLICE.len() + 3)));
         assert!(!chosen.contains(&SLICE.len()));
     }
 
