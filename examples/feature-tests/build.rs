@@ -13,7 +13,7 @@ fn main() {
             .client(true)
             .server(true)
             .tracing(true)
-            // The kitchen sink has webhooks on purpose; their warning is expected.
+            // Some fixtures warn on purpose (what is not modelled).
             .print_warnings(false)
             .generate()
         {

@@ -38,6 +38,13 @@ const FIXTURES: &[(&str, &[(&str, usize)])] = &[
     ("ref_cycle.yaml", &[("/components/schemas/A/$ref", 18)]),
     ("swagger2.json", &[("/swagger", 2)]),
     (
+        "webhook_broken.yaml",
+        &[
+            ("/webhooks/missing/$ref", 13),
+            ("/webhooks/petAdopted/post/parameters", 8),
+        ],
+    ),
+    (
         "many_errors.yaml",
         &[
             ("/paths/~1b/get", 16),

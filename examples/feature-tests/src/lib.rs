@@ -29,3 +29,8 @@ pub mod keywords31 {
 pub mod v32 {
     include!(concat!(env!("OUT_DIR"), "/v32.rs"));
 }
+
+/// `specs/webhooks.yaml`.
+pub mod webhooks {
+    include!(concat!(env!("OUT_DIR"), "/webhooks.rs"));
+}

@@ -38,10 +38,14 @@ pub const SLICE: &[&str] = &[
     "apis.guru/xkcd.com.json",
 ];
 
-/// The library's test fixtures every run (and so the slice) also covers, as
-/// paths under the repository: the multi-file spec (its entry file), generated,
-/// built with warnings denied and its examples judged like the slice's.
-pub const FIXTURES: &[&str] = &["crates/oagen/tests/specs/multi/openapi.yaml"];
+/// Fixtures of the repository every run (and so the slice) also covers, as
+/// paths under the repository, generated, built with warnings denied and their
+/// examples judged like the slice's: the multi-file spec (its entry file) and
+/// the webhooks spec (the slice's only source of 3.1 webhooks).
+pub const FIXTURES: &[&str] = &[
+    "crates/oagen/tests/specs/multi/openapi.yaml",
+    "examples/feature-tests/specs/webhooks.yaml",
+];
 
 /// Where a spec comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -348,15 +352,16 @@ mod tests {
         specs.push(Spec::named("shared/github.json", Source::Shared));
         specs.push(Spec::named("seed/px0.yaml", Source::Seed));
         specs.push(Spec::named("fixture/multi/openapi.yaml", Source::Fixture));
+        specs.push(Spec::named("fixture/webhooks.yaml", Source::Fixture));
         let opts = Options {
             slice: true,
             ..Options::default()
         };
         let chosen = select(&specs, &opts);
-        assert_eq!(chosen.len(), SLICE.len() + 3);
+        assert_eq!(chosen.len(), SLICE.len() + 4);
         assert!(
-            chosen.contains(&(SLICE.len() + 3)),
-            "the multi-file fixture is in the slice"
+            chosen.contains(&(SLICE.len() + 3)) && chosen.contains(&(SLICE.len() + 4)),
+            "the fixtures (multi-file, webhooks) are in the slice"
         );
         assert!(!chosen.contains(&SLICE.len()));
     }

@@ -189,6 +189,10 @@ fn load_value(raw: &mut Value, diags: &mut Diagnostics) -> Option<(Dialect, Open
         refs::check_refs(raw, &mut ref_diags);
     }
     let doc = doc?;
+    // Webhooks: each path item checked here, read again by the model.
+    if let Some(root) = raw.as_object() {
+        section::<openapiv3::PathItem>(root, "webhooks", "path item", diags);
+    }
     absorb(diags, ref_diags);
     if diags.has_errors() {
         return None;

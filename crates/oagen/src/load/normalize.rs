@@ -38,14 +38,6 @@ pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
     }
     if dialect != Dialect::V30 {
         root.insert("openapi".into(), Value::String("3.0.3".into()));
-        if let Some(hooks) = root.shift_remove("webhooks") {
-            if hooks.as_object().is_some_and(|m| !m.is_empty()) {
-                diags.warn(
-                    "/webhooks",
-                    "webhooks are not generated (no client or server code is emitted for them)",
-                );
-            }
-        }
         root.shift_remove("jsonSchemaDialect");
         if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
             if let Some(summary) = info.shift_remove("summary") {
@@ -65,6 +57,12 @@ pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             cx.path_item(item, &join("/paths", path), diags);
+        }
+    }
+    // Webhooks (3.1) are path items too: normalised the same way (see `hooks.rs`).
+    if let Some(hooks) = root.get_mut("webhooks").and_then(Value::as_object_mut) {
+        for (name, item) in hooks.iter_mut() {
+            cx.path_item(item, &join("/webhooks", name), diags);
         }
     }
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {

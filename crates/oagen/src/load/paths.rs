@@ -15,9 +15,14 @@ use crate::diag::{join, Diagnostics};
 /// How many references may be followed from one path item.
 const MAX_HOPS: usize = 64;
 
-/// Inlines every local `$ref` of the path items under `/paths` of `doc`.
+/// Inlines every local `$ref` of the path items under `/paths` and `/webhooks` of `doc`.
 pub fn inline_refs(doc: &mut Value, diags: &mut Diagnostics) {
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+    inline_section(doc, "paths", diags);
+    inline_section(doc, "webhooks", diags);
+}
+
+fn inline_section(doc: &mut Value, section: &str, diags: &mut Diagnostics) {
+    let Some(paths) = doc.get(section).and_then(Value::as_object) else {
         return;
     };
     let mut replaced: Vec<(String, Value)> = Vec::new();
@@ -31,12 +36,12 @@ pub fn inline_refs(doc: &mut Value, diags: &mut Diagnostics) {
         if !obj.contains_key("$ref") {
             continue;
         }
-        let ptr = join("/paths", path);
+        let ptr = join(&format!("/{section}"), path);
         // A broken reference (reported) leaves a path item without operations.
         let v = resolve(doc, obj, &ptr, diags).unwrap_or_else(|| Value::Object(Map::new()));
         replaced.push((path.clone(), v));
     }
-    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+    if let Some(paths) = doc.get_mut(section).and_then(Value::as_object_mut) {
         for (path, v) in replaced {
             paths.insert(path, v);
         }

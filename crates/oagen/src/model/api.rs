@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{
-    features, Additional, Operation, SecurityScheme, Shape, Ty, TypeDef, TypeId, TypeKind,
+    features, Additional, Hook, Operation, SecurityScheme, Shape, Ty, TypeDef, TypeId, TypeKind,
 };
 
 /// The whole API.
@@ -21,8 +21,10 @@ pub struct Api {
     pub tags: Vec<super::Tag>,
     /// Every named type, in a deterministic order (components first, in document order).
     pub types: Vec<TypeDef>,
-    /// Every operation, in document order.
+    /// Every operation, in document order, then the webhooks'.
     pub operations: Vec<Operation>,
+    /// The operations that are webhooks, in document order.
+    pub hooks: Vec<Hook>,
     /// Every security scheme declared in components, in document order.
     pub security_schemes: Vec<SecurityScheme>,
     /// Example values found in the spec, each with the shape it must decode into.
@@ -48,6 +50,11 @@ impl Api {
     /// crate would be compiled against that crate's features.
     pub fn gate_by_tag(&mut self) {
         self.gates = features::gates(self);
+    }
+
+    /// The hook the operation at `index` is, if it is one.
+    pub fn hook(&self, index: usize) -> Option<&Hook> {
+        self.hooks.iter().find(|h| h.operation == index)
     }
 
     /// The type with this id.

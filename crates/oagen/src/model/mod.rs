@@ -14,12 +14,14 @@ pub mod schema;
 pub mod validate;
 
 mod api;
+mod hooks;
 mod operations;
 mod security;
 mod tags;
 mod types;
 
 pub use api::*;
+pub use hooks::*;
 pub use operations::*;
 pub use security::*;
 pub use tags::Tag;

@@ -43,6 +43,14 @@ pub(super) fn method(
     let docs = crate::emit::operations::operation_docs(op);
     let rt = &paths.runtime;
     let mut args = Vec::new();
+    // A hook's sender is told where to send it.
+    let hook = api
+        .hooks
+        .iter()
+        .any(|h| std::ptr::eq(&api.operations[h.operation], op));
+    if hook {
+        args.push(quote!(url: &str));
+    }
     if !op.params.is_empty() {
         let pty = ident(&op.params_type);
         args.push(quote!(params: &operations::#pty));
@@ -171,12 +179,17 @@ pub(super) fn method(
     let op_id = op.id.as_str();
     let method_str = op.method.to_uppercase();
     let path_str = op.path.as_str();
+    let url = if hook {
+        quote!(let url = url.to_string();)
+    } else {
+        quote!(let url = format!(#full_fmt, self.base_url(), #(#fmt_args),*);)
+    };
     quote! {
         #docs
         #accept_doc
         #[inline]
         pub fn #fname(&self, #(#args),*) -> Pending<operations::#resp_ty> {
-            let url = format!(#full_fmt, self.base_url(), #(#fmt_args),*);
+            #url
             #[allow(unused_mut)]
             let mut req = self.http().request(#method_expr, url);
             #cookies_mut

@@ -2,6 +2,7 @@
 
 mod api_trait;
 mod auth;
+mod hooks;
 mod inputs;
 mod json_checks;
 mod rejections;
@@ -33,17 +34,21 @@ pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
         return super::rust::Module::new(TokenStream::new(), handlers);
     }
     let samples = samples::Samples::default();
-    let trait_methods = api
+    let (hook_methods, trait_methods): (Vec<_>, Vec<_>) = api
         .operations
         .iter()
         .enumerate()
         .map(|(index, op)| {
-            super::rust::gate(
+            let method = super::rust::gate(
                 api_trait::trait_method(api, op, &paths, &samples),
                 super::rust::op_cfg(api, index).as_ref(),
-            )
+            );
+            (api.hook(index).is_some(), method)
         })
-        .collect::<Vec<_>>();
+        .partition(|(hook, _)| *hook);
+    let trait_methods: Vec<_> = trait_methods.into_iter().map(|(_, m)| m).collect();
+    let hook_methods: Vec<_> = hook_methods.into_iter().map(|(_, m)| m).collect();
+    let receiver = hooks::receiver_items(api, &hook_methods);
     let credentials = auth::credential_items(api, &scheme_variants);
     let api_trait = api_trait::api_trait(&trait_methods);
     let samples_item = samples::samples_item(&samples);
@@ -68,6 +73,7 @@ pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
         #api_trait
         #samples_item
         #router
+        #receiver
     };
     let handlers = api
         .operations

@@ -27,9 +27,19 @@ pub(super) fn router_items(api: &Api) -> TokenStream {
 /// operation is compiled.
 fn route_table(api: &Api) -> (TokenStream, TokenStream) {
     // Group operations by full path (base path + template), in document order.
+    route_table_of(api, false)
+}
+
+/// The route table of the operations (`hooks` false) or of the hooks, and
+/// the dispatchers of the methods axum has no filter for.
+pub(super) fn route_table_of(api: &Api, hooks: bool) -> (TokenStream, TokenStream) {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for (index, op) in api.operations.iter().enumerate() {
-        let full = route_path(op);
+        let full = match api.hook(index) {
+            Some(h) if hooks => h.route.clone(),
+            None if !hooks => route_path(op),
+            _ => continue,
+        };
         match groups.iter_mut().find(|(p, _)| *p == full) {
             Some((_, ops)) => ops.push(index),
             None => groups.push((full, vec![index])),
@@ -185,13 +195,29 @@ pub(super) fn handler(
     let op_id = op.id.as_str();
     let method_str = op.method.to_uppercase();
     let path_str = op.path.as_str();
+    // A hook's handler serves a `Webhooks` implementation, held in a `Receiver`.
+    let (bound, state, call, reject) = if super::hooks::is_hook(api, op) {
+        (
+            quote!(A: Webhooks),
+            quote!(Receiver<A>),
+            quote!(|api, auth, #input_pat| Arc::clone(&api.0).#fname(#(#call_args),*)),
+            quote!(|api, rejection| api.0.#reject_name(rejection)),
+        )
+    } else {
+        (
+            quote!(A: Api),
+            quote!(A),
+            quote!(|api, auth, #input_pat| api.#fname(#(#call_args),*)),
+            quote!(A::#reject_name),
+        )
+    };
     quote! {
         #into_fn
 
         #input_fn
 
-        #vis fn #h<A: Api>(::axum::extract::State(api): ::axum::extract::State<Arc<A>>, request: ::axum::extract::Request) -> impl Future<Output = ::axum::response::Response> {
-            let served = serve(api, request, &[#(#alternatives),*], #reads_body, #input_name, |api, auth, #input_pat| api.#fname(#(#call_args),*), A::#reject_name, #into);
+        #vis fn #h<#bound>(::axum::extract::State(api): ::axum::extract::State<Arc<#state>>, request: ::axum::extract::Request) -> impl Future<Output = ::axum::response::Response> {
+            let served = serve(api, request, &[#(#alternatives),*], #reads_body, #input_name, #call, #reject, #into);
             #[cfg(feature = "tracing")]
             let served = ::tracing::Instrument::instrument(
                 served,

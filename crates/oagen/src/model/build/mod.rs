@@ -38,8 +38,10 @@ use resolve::{pre_deserialize, Extra};
 /// some were found, with the offending parts approximated or left out.
 pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     let extra = pre_deserialize(spec);
+    let webhooks = webhook_items(&spec.raw);
     let mut b = Builder {
         doc: &spec.doc,
+        webhooks: &webhooks,
         raw: &spec.raw,
         extra: &extra,
         diags,
@@ -62,6 +64,8 @@ struct Resolved {
 
 struct Builder<'a> {
     doc: &'a OpenAPI,
+    /// The webhooks' path items (`openapiv3` has no place for them).
+    webhooks: &'a indexmap::IndexMap<String, openapiv3::PathItem>,
     /// The normalised document, for the few facts `openapiv3` drops (an
     /// encoding's or a header's `explode`).
     raw: &'a Value,
@@ -106,7 +110,17 @@ impl<'a> Builder<'a> {
         self.component_schemas(&component_ids);
         // 5. Operations.
         let mut operations = Vec::new();
+        let mut hooks: Vec<crate::model::Hook> = Vec::new();
         for (op, names) in self.operations().into_iter().zip(op_names) {
+            if op.4 == "/webhooks" {
+                let taken: Vec<String> = hooks.iter().map(|h| h.route.clone()).collect();
+                hooks.push(crate::model::Hook {
+                    kind: crate::model::HookKind::Webhook,
+                    name: op.0.to_string(),
+                    operation: operations.len(),
+                    route: crate::model::hooks_route(op.0, &taken),
+                });
+            }
             operations.push(self.operation(op, names, &security_schemes));
         }
         let types: Vec<TypeDef> = std::mem::take(&mut self.types)
@@ -122,6 +136,7 @@ impl<'a> Builder<'a> {
             tags: crate::model::tags::tags(doc),
             types,
             operations,
+            hooks,
             security_schemes,
             examples: std::mem::take(&mut self.examples),
             gates: Default::default(),
@@ -136,4 +151,15 @@ impl<'a> Builder<'a> {
         api.requested = crate::model::features::requested_types(&api);
         api
     }
+}
+
+/// The webhooks of the normalised document (checked by the loader; an entry
+/// that does not read as a path item is left out).
+fn webhook_items(raw: &Value) -> indexmap::IndexMap<String, openapiv3::PathItem> {
+    raw.get("webhooks")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.clone(), serde_json::from_value(v.clone()).ok()?)))
+        .collect()
 }

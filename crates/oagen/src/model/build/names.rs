@@ -65,41 +65,53 @@ impl<'a> Builder<'a> {
             fn_namer.reserve(taken);
         }
         // Each operation's id (made up when missing) and the text its names come from.
-        let sources: Vec<(String, String)> = self
+        let sources: Vec<(String, String, bool)> = self
             .operations()
             .into_iter()
-            .map(|(path, method, op, _)| {
+            .map(|(path, method, op, _, section)| {
                 let id = op
                     .operation_id
                     .clone()
                     .filter(|s| !s.trim().is_empty())
-                    .unwrap_or_else(|| synth_operation_id(method, path));
+                    .unwrap_or_else(|| match section {
+                        // A webhook is named by its key.
+                        "/webhooks" => path.to_string(),
+                        _ => synth_operation_id(method, path),
+                    });
                 let stem_source = strip_fastapi_suffix(&id, method, path);
-                (id, stem_source)
+                (id, stem_source, section == "/webhooks")
             })
             .collect();
         // The server's trait has a `reject_<operation>` hook per operation: an
         // operation named `reject_<another operation>` takes a longer name.
         let snakes: Vec<String> = sources
             .iter()
-            .map(|(_, source)| naming::snake_ident(source, "operation"))
+            .map(|(_, source, _)| naming::snake_ident(source, "operation"))
             .collect();
         let bare: BTreeSet<&str> = snakes.iter().map(|s| naming::bare(s)).collect();
         let choices: Vec<bool> = self
             .operations()
             .into_iter()
-            .map(|(_, _, op, _)| self.offers_stream_choice(op))
+            .map(|(_, _, op, _, _)| self.offers_stream_choice(op))
             .collect();
-        for ((id, stem_source), snake) in sources.into_iter().zip(&snakes) {
+        for ((id, stem_source, hook), snake) in sources.into_iter().zip(&snakes) {
             let fn_name = match naming::bare(snake).strip_prefix("reject_") {
                 Some(rest) if bare.contains(rest) => {
                     fn_namer.claim(&format!("{}_operation", naming::bare(snake)))
                 }
+                // A webhook named like an operation is told apart as one.
+                _ if hook => fn_namer
+                    .claim_first(&[snake.clone(), format!("{}_webhook", naming::bare(snake))]),
                 _ => fn_namer.claim(snake),
             };
             let stem = naming::type_name(&stem_source, "Operation");
-            let response_type = self.names.claim(&format!("{stem}Response"));
-            let params_type = self.names.claim(&format!("{stem}Params"));
+            let [response_type, params_type] = ["Response", "Params"].map(|suffix| {
+                let mut candidates = vec![format!("{stem}{suffix}")];
+                if hook {
+                    candidates.push(format!("{stem}Webhook{suffix}"));
+                }
+                self.names.claim_first(&candidates)
+            });
             op_names.push(OpNames {
                 id,
                 fn_name,

@@ -11,24 +11,28 @@ use crate::model::{
     Operation, Param, ParamIn, SecurityScheme, Server, ServerVariable, Shape, Style, Ty,
 };
 
-/// An operation where it stands: its path, method, itself and its path item.
+/// An operation where it stands: its path (a webhook's name), method, itself,
+/// its path item and its section (`/paths` or `/webhooks`).
 pub(super) type OpRef<'a> = (
     &'a str,
     &'a str,
     &'a openapiv3::Operation,
     &'a openapiv3::PathItem,
+    &'static str,
 );
 
 impl<'a> Builder<'a> {
     /// Every operation with its path, method and path item, in document order
     /// (path items that are references are skipped; `run` warns about them).
+    /// Webhooks follow the paths' operations.
     pub(super) fn operations(&self) -> Vec<OpRef<'a>> {
         let mut out = Vec::new();
-        for (path, item) in &self.doc.paths.paths {
-            let item = match item {
-                ReferenceOr::Item(i) => i,
-                ReferenceOr::Reference { .. } => continue,
-            };
+        let paths = self.doc.paths.paths.iter().filter_map(|(p, i)| match i {
+            ReferenceOr::Item(i) => Some((p, i, "/paths")),
+            ReferenceOr::Reference { .. } => None,
+        });
+        let hooks = self.webhooks.iter().map(|(p, i)| (p, i, "/webhooks"));
+        for (path, item, section) in paths.chain(hooks) {
             for (method, op) in [
                 ("get", &item.get),
                 ("put", &item.put),
@@ -40,11 +44,14 @@ impl<'a> Builder<'a> {
                 ("trace", &item.trace),
             ] {
                 if let Some(op) = op {
-                    out.push((path.as_str(), method, op, item));
+                    out.push((path.as_str(), method, op, item, section));
                 }
             }
-            for (method, op) in self.extra.operations.get(path).into_iter().flatten() {
-                out.push((path.as_str(), method.as_str(), op, item));
+            // 3.2's `query` and `additionalOperations` (of paths; webhooks'
+            // path items carry only the fixed methods).
+            let extra = (section == "/paths").then(|| self.extra.operations.get(path));
+            for (method, op) in extra.flatten().into_iter().flatten() {
+                out.push((path.as_str(), method.as_str(), op, item, section));
             }
         }
         out
@@ -53,11 +60,11 @@ impl<'a> Builder<'a> {
     /// Builds an operation from its place in the document and its names.
     pub(super) fn operation(
         &mut self,
-        (path, method, op, item): OpRef<'a>,
+        (path, method, op, item, section): OpRef<'a>,
         names: OpNames,
         schemes: &[SecurityScheme],
     ) -> Operation {
-        let pointer = crate::load::v32::operation_pointer(&join("/paths", path), method);
+        let pointer = crate::load::v32::operation_pointer(&join(section, path), method);
         let stem = &names.stem;
         let docs = crate::emit::docs::doc_text(op.summary.as_deref(), op.description.as_deref());
         let servers = if !op.servers.is_empty() {
@@ -67,7 +74,7 @@ impl<'a> Builder<'a> {
         } else {
             self.doc.servers.iter().map(server).collect()
         };
-        let params = self.params(path, item, op, &pointer, stem);
+        let params = self.params((path, section), item, op, &pointer, stem);
         let body = self.request_body(op, &pointer, stem);
         let responses = self.responses(op, &pointer, &names.id, stem);
         let security = self.requirements(op, &pointer, schemes);
@@ -97,7 +104,7 @@ impl<'a> Builder<'a> {
     /// declared; path parameters first, required before optional.
     fn params(
         &mut self,
-        path: &str,
+        (path, section): (&str, &str),
         item: &'a openapiv3::PathItem,
         op: &'a openapiv3::Operation,
         pointer: &str,
@@ -106,7 +113,7 @@ impl<'a> Builder<'a> {
         let mut params: Vec<Param> = Vec::new();
         let mut idents = Namer::new();
         idents.reserve("body");
-        let path_ptr = join(&join("/paths", path), "parameters");
+        let path_ptr = join(&join(section, path), "parameters");
         let op_ptr = join(pointer, "parameters");
         let mut resolved: IndexMap<(String, ParamIn), (&'a Parameter, String)> = IndexMap::new();
         for (list, base) in [(&item.parameters, path_ptr), (&op.parameters, op_ptr)] {

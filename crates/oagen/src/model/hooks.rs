@@ -1,0 +1,59 @@
+//! Webhooks as first-class operations: which of [`Api::operations`](super::Api) are requests the API sends, not receives.
+
+/// What kind of outgoing request a hook is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookKind {
+    /// A webhook (`webhooks` of an OpenAPI 3.1 document).
+    Webhook,
+}
+
+/// An operation the API's provider sends to a receiver: its receiver gets a
+/// trait method and a route, its sender a client method taking the target URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hook {
+    /// Its kind.
+    pub kind: HookKind,
+    /// Its key in the document (the webhook's name).
+    pub name: String,
+    /// Its operation, an index into [`Api::operations`](super::Api::operations).
+    pub operation: usize,
+    /// The path it is routed at by the receiver's router (unique among hooks),
+    /// e.g. `/newPet`.
+    pub route: String,
+}
+
+/// The route of a hook named `name`: `/` and the name, every character that
+/// is not ASCII alphanumeric, `-`, `_` or `.` replaced by `-`; made unique
+/// among `taken` by a numeric suffix.
+pub fn hooks_route(name: &str, taken: &[String]) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let base = format!("/{}", if slug.is_empty() { "hook" } else { &slug });
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hooks_route as route;
+
+    #[test]
+    fn routes_are_slugs_made_unique() {
+        assert_eq!(route("newPet", &[]), "/newPet");
+        assert_eq!(route("pet {id}", &[]), "/pet--id-");
+        assert_eq!(route("a/b", &["/a-b".into()]), "/a-b-2");
+    }
+}
