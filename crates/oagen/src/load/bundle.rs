@@ -267,6 +267,9 @@ struct Problem {
     hint: String,
     /// The file it is about (reported once per file), if any.
     file: Option<usize>,
+    /// The file cannot be read (it is missing, say): a schema there is then
+    /// taken as any value, with a warning.
+    unreadable: bool,
 }
 
 struct Bundler<'a> {
@@ -423,6 +426,7 @@ impl Bundler<'_> {
                                     message: format!("`$ref` target `{r}` does not exist: {shown} has no `#{frag}`"),
                                     hint: "correct the fragment after `#` so that it is a JSON pointer to a value in that file".into(),
                                     file: None,
+                                    unreadable: false,
                                 },
                             );
                         } else if let Some(kind) = ctx.kind() {
@@ -433,6 +437,27 @@ impl Bundler<'_> {
                             self.inline(v, ctx, loc, file, frag, &r);
                             return;
                         }
+                    }
+                    // A schema in a file that cannot be read (a directory that
+                    // lost it) is any value, with a warning once per file: the
+                    // rest of the spec stays usable.
+                    Err(p) if ctx == Ctx::Schema && p.unreadable => {
+                        let at = format!("{}/$ref", loc.out);
+                        self.reported.insert(at.clone());
+                        let first = p
+                            .file
+                            .is_none_or(|f| !std::mem::replace(&mut self.files[f].reported, true));
+                        if first {
+                            self.diags.warn(
+                                at,
+                                format!(
+                                    "{}; the schema is taken as any value ({})",
+                                    p.message, p.hint
+                                ),
+                            );
+                        }
+                        *v = Value::Object(Map::new());
+                        return;
                     }
                     Err(p) => self.report(loc, p),
                 }
@@ -462,6 +487,7 @@ impl Bundler<'_> {
                     ),
                     hint: "break the loop: a path item or operation cannot contain itself".into(),
                     file: None,
+                    unreadable: false,
                 },
             );
             return;

@@ -26,6 +26,7 @@ impl Bundler<'_> {
                 message: format!("`$ref` `{r}`: the fragment `#{}` is not a JSON pointer", frag.unwrap_or("")),
                 hint: "write the fragment as a JSON pointer, e.g. `#/components/schemas/Pet` (anchors are not supported)".into(),
                 file: None,
+                unreadable: false,
             });
         }
         if file_part.is_empty() {
@@ -40,6 +41,7 @@ impl Bundler<'_> {
                 message: format!("`$ref` `{r}` is a URL: oagen does not fetch remote references"),
                 hint: "download the file next to the spec and refer to it by a relative path (e.g. `$ref: common/pet.yaml`)".into(),
                 file: None,
+                unreadable: false,
             });
         }
         if let Some((scheme, _)) = file_part.split_once(':') {
@@ -54,6 +56,7 @@ impl Bundler<'_> {
                         "refer to the file by a path relative to the file that contains the `$ref`"
                             .into(),
                     file: None,
+                    unreadable: false,
                 });
             }
         }
@@ -102,9 +105,14 @@ impl Bundler<'_> {
             message,
             hint: hint.into(),
             file: Some(i),
+            unreadable: false,
+        };
+        let unreadable = |message: String, hint: &str| Problem {
+            unreadable: true,
+            ..problem(message, hint)
         };
         let state = match std::fs::read(&display) {
-            Err(e) => Err(problem(
+            Err(e) => Err(unreadable(
                 format!("cannot read {shown}, which this `$ref` names: {e}"),
                 "check the path: it is relative to the file that contains the `$ref`",
             )),
