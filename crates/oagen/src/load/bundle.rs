@@ -387,6 +387,19 @@ impl Bundler<'_> {
         self.report_at(format!("{}/$ref", loc.out), p);
     }
 
+    /// Warns (once per file) about a file that cannot be read, saying what
+    /// was done instead.
+    fn warn_unreadable(&mut self, at: String, p: Problem, instead: &str) {
+        self.reported.insert(at.clone());
+        let first = p
+            .file
+            .is_none_or(|f| !std::mem::replace(&mut self.files[f].reported, true));
+        if first {
+            self.diags
+                .warn(at, format!("{}; {instead} ({})", p.message, p.hint));
+        }
+    }
+
     fn report_at(&mut self, at: String, p: Problem) {
         self.reported.insert(at.clone());
         if let Some(f) = p.file {
@@ -443,19 +456,7 @@ impl Bundler<'_> {
                     // rest of the spec stays usable.
                     Err(p) if ctx == Ctx::Schema && p.unreadable => {
                         let at = format!("{}/$ref", loc.out);
-                        self.reported.insert(at.clone());
-                        let first = p
-                            .file
-                            .is_none_or(|f| !std::mem::replace(&mut self.files[f].reported, true));
-                        if first {
-                            self.diags.warn(
-                                at,
-                                format!(
-                                    "{}; the schema is taken as any value ({})",
-                                    p.message, p.hint
-                                ),
-                            );
-                        }
+                        self.warn_unreadable(at, p, "the schema is taken as any value");
                         *v = Value::Object(Map::new());
                         return;
                     }

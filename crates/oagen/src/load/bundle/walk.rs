@@ -181,6 +181,11 @@ impl Bundler<'_> {
                         Value::String(format!("#{}", component_pointer(Kind::Schemas, &name)));
                 }
                 Ok(Target::File(..)) => {}
+                // A mapping to a file that cannot be read: the value is left
+                // (the member is then found by its name), with a warning.
+                Err(p) if p.unreadable => {
+                    self.warn_unreadable(loc.out.clone(), p, "this mapping entry is not followed")
+                }
                 Err(p) => self.report_at(loc.out.clone(), p),
             }
             loc.pop(lk);
