@@ -11,11 +11,8 @@ use super::specs::Spec;
 /// The rows' versions, in order; any other version (or none found) is `other`.
 const ROWS: [&str; 4] = ["3.0", "3.1", "3.2", "other"];
 
-/// The keyword of a warning that puts no word in backticks.
-const NONE: &str = "(no keyword)";
-
 /// How many warned keywords a row lists.
-const TOP: usize = 6;
+const TOP: usize = 12;
 
 /// The `major.minor` of the `openapi` field of the spec at `path` (`other` when
 /// it cannot be told), read from the text without parsing the whole document.
@@ -43,13 +40,26 @@ pub(super) fn version_in(text: &str) -> &'static str {
         .unwrap_or("other")
 }
 
-/// The keyword a warning is about: the first word its message puts in backticks
-/// (so any wording works), or [`NONE`].
-pub(super) fn keyword_of(message: &str) -> &str {
+/// The keyword a warning says is not modelled, or None for any other
+/// warning. The loader words every such warning one of two ways (its tests
+/// hold it to them): "`kw` is not modelled: ..." (also "`kw: value` ..." and
+/// "`kw` on a server is not modelled"), or "unknown schema keyword `kw` is
+/// ignored", reported as `kw (unknown)`.
+pub(super) fn unmodelled_keyword(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown schema keyword `") {
+        let word = rest.split('`').next().filter(|w| !w.is_empty())?;
+        return Some(format!("{word} (unknown)"));
+    }
+    if !message.contains(" not modelled") {
+        return None;
+    }
     let mut parts = message.split('`');
     match (parts.next(), parts.next(), parts.next()) {
-        (Some(_), Some(word), Some(_)) if !word.is_empty() => word,
-        _ => NONE,
+        (Some(_), Some(word), Some(_)) if !word.is_empty() => {
+            // `contentEncoding: hex` names the keyword before the colon.
+            Some(word.split(':').next().unwrap_or(word).trim().to_string())
+        }
+        _ => None,
     }
 }
 
@@ -65,9 +75,13 @@ pub(super) fn section(specs: &[Spec], records: &BTreeMap<usize, Record>) -> Stri
 fn rows(records: &BTreeMap<usize, Record>, versions: &BTreeMap<usize, &str>) -> String {
     let mut md = String::from("## By OpenAPI version\n\n");
     md.push_str(
-        "Warnings are grouped by the keyword each names (the first word in backticks).\n\n\
-         | version | specs | generated | rejected | crashed/hung | warnings | top warned keywords |\n\
-         | --- | ---: | ---: | ---: | ---: | ---: | --- |\n",
+        "`unmodelled` counts the warnings that name a keyword oagen does not model (valid, \
+         but ignored or approximated: \"`kw` is not modelled: ..\") or does not know \
+         (\"unknown schema keyword `kw`\"); the last column lists those keywords, most \
+         warned first. Other warnings (approximations that are not about a keyword, such \
+         as a default that breaks its schema) are only in `warnings`.\n\n\
+         | version | specs | generated | rejected | crashed/hung | warnings | unmodelled | unmodelled keywords |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n",
     );
     for row in ROWS {
         let of_row: Vec<&Record> = records
@@ -79,23 +93,23 @@ fn rows(records: &BTreeMap<usize, Record>, versions: &BTreeMap<usize, &str>) -> 
             continue;
         }
         let count = |f: &dyn Fn(&Outcome) -> bool| of_row.iter().filter(|r| f(&r.outcome)).count();
-        let mut keywords: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut keywords: BTreeMap<String, usize> = BTreeMap::new();
         for w in of_row.iter().flat_map(|r| &r.warnings) {
-            *keywords.entry(keyword_of(&w.message)).or_default() += 1;
+            if let Some(k) = unmodelled_keyword(&w.message) {
+                *keywords.entry(k).or_default() += 1;
+            }
         }
-        let mut keywords: Vec<(&str, usize)> = keywords.into_iter().collect();
-        keywords.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let unmodelled: usize = keywords.values().sum();
+        let mut keywords: Vec<(String, usize)> = keywords.into_iter().collect();
+        keywords.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let top: Vec<String> = keywords
             .iter()
             .take(TOP)
-            .map(|(k, n)| match *k {
-                NONE => format!("{NONE} {n}"),
-                k => format!("`{}` {n}", k.replace('|', "\\|")),
-            })
+            .map(|(k, n)| format!("`{}` {n}", k.replace(['|', '`'], "")))
             .collect();
         let _ = writeln!(
             md,
-            "| {row} | {} | {} | {} | {} | {} | {} |",
+            "| {row} | {} | {} | {} | {} | {} | {unmodelled} | {} |",
             of_row.len(),
             count(&|o| *o == Outcome::Generated),
             count(&|o| *o == Outcome::Rejected),
@@ -145,22 +159,57 @@ mod tests {
     }
 
     #[test]
-    fn warnings_are_classified_by_their_first_backticked_word() {
-        assert_eq!(keyword_of("`prefixItems` is not modelled"), "prefixItems");
+    fn only_warnings_about_unmodelled_keywords_are_counted_by_keyword() {
+        let k = |m: &str| unmodelled_keyword(m);
         assert_eq!(
-            keyword_of("the keyword `$dynamicRef` (at `x`) is ignored"),
-            "$dynamicRef"
+            k("`if` is not modelled: the branches are not checked").as_deref(),
+            Some("if")
         );
-        assert_eq!(keyword_of("webhooks are not generated"), NONE);
-        assert_eq!(keyword_of("an odd ` tick"), NONE);
+        assert_eq!(
+            k("`contentEncoding: hex` is not modelled: the string keeps its text").as_deref(),
+            Some("contentEncoding")
+        );
+        assert_eq!(
+            k("`name` on a server is not modelled (servers are told apart by their URL)")
+                .as_deref(),
+            Some("name")
+        );
+        assert_eq!(
+            k("unknown schema keyword `foo` is ignored (not JSON Schema 2020-12)").as_deref(),
+            Some("foo (unknown)")
+        );
+        // Warnings that name a keyword but are not about an unmodelled one.
+        assert_eq!(
+            k("`default` does not match the schema: expected an integer"),
+            None
+        );
+        assert_eq!(k("callbacks are not generated"), None);
+        assert_eq!(k("an odd ` tick is not modelled"), None);
     }
 
     #[test]
     fn each_version_is_a_row_with_its_outcomes_and_top_keywords() {
         let records: BTreeMap<usize, Record> = [
-            (0, record(Outcome::Generated, &["`a` x", "`b` y", "`a` z"])),
+            (
+                0,
+                record(
+                    Outcome::Generated,
+                    &[
+                        "`a` is not modelled",
+                        "`b` is not modelled",
+                        "`a` is not modelled: z",
+                        "`d` is odd",
+                    ],
+                ),
+            ),
             (1, record(Outcome::Rejected, &[])),
-            (2, record(Outcome::Hung, &["`c` w", "plain"])),
+            (
+                2,
+                record(
+                    Outcome::Hung,
+                    &["unknown schema keyword `c` is ignored", "plain"],
+                ),
+            ),
             (3, record(Outcome::Generated, &[])),
         ]
         .into_iter()
@@ -170,14 +219,17 @@ mod tests {
             .collect();
         let md = rows(&records, &versions);
         assert!(
-            md.contains("| 3.0 | 1 | 0 | 0 | 1 | 2 | (no keyword) 1, `c` 1 |"),
+            md.contains("| 3.0 | 1 | 0 | 0 | 1 | 2 | 1 | `c (unknown)` 1 |"),
             "{md}"
         );
         assert!(
-            md.contains("| 3.1 | 2 | 1 | 1 | 0 | 3 | `a` 2, `b` 1 |"),
+            md.contains("| 3.1 | 2 | 1 | 1 | 0 | 4 | 3 | `a` 2, `b` 1 |"),
             "{md}"
         );
-        assert!(md.contains("| 3.2 | 1 | 1 | 0 | 0 | 0 | none |"), "{md}");
+        assert!(
+            md.contains("| 3.2 | 1 | 1 | 0 | 0 | 0 | 0 | none |"),
+            "{md}"
+        );
         assert!(!md.contains("| other |"), "{md}");
         assert!(md.find("| 3.0 |") < md.find("| 3.1 |"));
     }
