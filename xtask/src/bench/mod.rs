@@ -280,7 +280,8 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     if let Some(s) = &stream {
         ok &= s.ok();
         let path = dirs.sub("report.md");
-        let md = fs::read_to_string(&path).unwrap_or_default() + &streaming::streaming_md(s);
+        let md = fs::read_to_string(&path).unwrap_or_default();
+        let md = format!("{}\n{}", md.trim_end(), streaming::streaming_md(s));
         fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
     }
 

@@ -227,7 +227,11 @@ pub(super) fn streaming_md(s: &Streaming) -> String {
         s.rounds
     );
     if let Some(b) = s.build {
-        let _ = writeln!(md, "Building the benchmark took {}.\n", secs(b));
+        let _ = writeln!(
+            md,
+            "`cargo build --release -p {PACKAGE}` took {} (little when it was built).\n",
+            secs(b)
+        );
     }
     if let Some(e) = &s.error {
         let _ = writeln!(md, "Not measured: {e}");
