@@ -34,7 +34,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "usage: cargo xtask codegen [--check]\n       cargo xtask tools\n       cargo xtask ci\n       \
                  cargo xtask corpus [--timeout S] [--jobs N] [--only SUBSTRING]... [--sample N] [--seed S] [--keep] [--compile N] [--slice]\n       \
-                 cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke]"
+                 cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke] [--streaming]"
             );
             ExitCode::from(2)
         }

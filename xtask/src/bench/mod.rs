@@ -24,6 +24,7 @@ mod generation;
 mod machine;
 mod openapi_generator;
 mod report;
+mod streaming;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -41,7 +42,7 @@ use machine::Machine;
 use report::{compare_table, compile_table, report_md, summary_table, Row};
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke]";
+    "usage: cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke] [--streaming]";
 
 /// Runs per spec by default, and for specs over [`LARGE_BYTES`].
 const DEFAULT_RUNS: usize = 5;
@@ -67,6 +68,8 @@ struct Options {
     /// `--baseline REV`: the same runs and builds with the `oagen` of git
     /// revision REV, and the ratios.
     baseline: Option<String>,
+    /// Only the streaming section (`streaming.rs`), which a run selecting no specs has too.
+    streaming: bool,
 }
 
 impl Options {
@@ -91,6 +94,9 @@ impl Options {
         }
         if self.smoke {
             c.push_str(" --smoke");
+        }
+        if self.streaming {
+            c.push_str(" --streaming");
         }
         if self.compare {
             c.push_str(" --compare");
@@ -125,6 +131,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 o.compile = true;
             }
             "--smoke" => o.smoke = true,
+            "--streaming" => o.streaming = true,
             "--baseline" => {
                 o.baseline = Some(it.next().ok_or("--baseline needs a revision")?.clone());
             }
@@ -171,8 +178,11 @@ fn measure_spec(dirs: &Dirs, spec: &generation::Spec, runs: usize) -> (Row, bool
 /// Runs everything; `Ok(false)` when a spec failed to generate or a build of
 /// oagen's crate failed.
 fn run(root: &Path, opts: &Options) -> Result<bool, String> {
-    let (specs, mut notes) = bench_specs(root, opts);
-    if specs.is_empty() && !opts.compile {
+    let (specs, mut notes) = match opts.streaming && opts.only.is_empty() {
+        true => (Vec::new(), Vec::new()),
+        false => bench_specs(root, opts),
+    };
+    if specs.is_empty() && !opts.compile && !opts.streaming {
         return Err(format!(
             "no spec matches the selection{}",
             notes.iter().map(|n| format!("\n  {n}")).collect::<String>()
@@ -184,7 +194,9 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     let out = release::target_dir(root).join("bench");
     crate::fresh_dirs(&out, &["crates", "timings", "logs", "bin"])?;
     let bin = out.join("bin/oagen");
-    release::build(root, &bin)?;
+    if !specs.is_empty() || opts.compile {
+        release::build(root, &bin)?;
+    }
     // The baseline's runs write their crates and logs apart, into `baseline-run/`.
     let baseline = match &opts.baseline {
         Some(rev) => {
@@ -263,7 +275,19 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
         write_report(&notes, compile.as_ref(), &Machine::load())?;
     }
 
-    println!("{}", summary_table(&rows));
+    // After the rest, appended to the report; `Some` when the run has it.
+    let stream = streaming::wanted(opts).then(|| streaming::run(root, &dirs, opts));
+    if let Some(s) = &stream {
+        ok &= s.ok();
+        let path = dirs.sub("report.md");
+        let md = fs::read_to_string(&path).unwrap_or_default();
+        let md = format!("{}\n{}", md.trim_end(), streaming::streaming_md(s));
+        fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+
+    if !rows.is_empty() {
+        println!("{}", summary_table(&rows));
+    }
     if let Some(base) = &base {
         println!("{}", generation_table(&rows, base));
     }
@@ -275,6 +299,11 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
         if let Some(b) = &c.baseline {
             println!("{}", builds_table(c, b));
         }
+    }
+    match &stream {
+        Some(s) if s.ok() => println!("{}", streaming::streaming_table(s)),
+        Some(s) => eprintln!("    streaming: {}", s.error.as_deref().unwrap_or("no rows")),
+        None => {}
     }
     eprintln!("==> report: {}", dirs.sub("report.md").display());
     Ok(ok && rows.iter().all(Row::generated))
@@ -300,6 +329,13 @@ mod tests {
         let o = parse_args(&args("--compare")).unwrap();
         assert!(o.compare && o.compile, "--compare implies --compile");
         assert!(parse_args(&args("--smoke")).unwrap().smoke);
+        let o = parse_args(&args("--streaming")).unwrap();
+        assert!(o.streaming && streaming::wanted(&o));
+        assert_eq!(o.command(), "cargo xtask bench --streaming");
+        assert!(streaming::wanted(&Options::default()), "a full run has it");
+        assert!(!streaming::wanted(
+            &parse_args(&args("--only github")).unwrap()
+        ));
         let o = parse_args(&args("--compile --baseline HEAD~3")).unwrap();
         assert_eq!(o.baseline.as_deref(), Some("HEAD~3"));
         assert_eq!(o.command(), "cargo xtask bench --compile --baseline HEAD~3");

@@ -281,6 +281,9 @@ pub(super) fn report_md(
     if !notes.is_empty() {
         md.push('\n');
     }
+    if rows.is_empty() && compile.is_none() {
+        return md; // `--streaming` alone: its section follows
+    }
     let _ = writeln!(md, "## Generation\n");
     let _ = writeln!(
         md,

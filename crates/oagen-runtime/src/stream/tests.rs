@@ -192,3 +192,72 @@ fn streamed_from_items() {
         [1, 2, 3]
     );
 }
+
+#[test]
+fn the_buffer_keeps_its_allocation_and_only_the_unfinished_item() {
+    // Lines that each end with their chunk (as a server writes them), then
+    // one cut in two.
+    let mut body: VecDeque<Chunk> = (0..100)
+        .map(|i| Ok(format!("{{\"seq\":{i}}}\n").into_bytes()))
+        .collect();
+    body.push_back(Ok(b"{\"seq\":".to_vec()));
+    body.push_back(Ok(b"100}\n".to_vec()));
+    let mut decoded = items(Items(body), Framing::Lines, json_item::<serde_json::Value>);
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut seen = 0;
+    while let Poll::Ready(Some(item)) = Pin::new(&mut decoded).poll_next(&mut cx) {
+        assert_eq!(item.unwrap()["seq"], seen);
+        seen += 1;
+        if seen == 100 {
+            // The next chunk is read only when the ready items are taken.
+            continue;
+        }
+        // Not reallocated per chunk: the allocation stays while the
+        // buffer is emptied.
+        assert!(decoded.buffer.capacity() > 0, "after item {seen}");
+        assert!(decoded.buffer.is_empty(), "after item {seen}");
+    }
+    assert_eq!(seen, 101);
+    // The item cut in two was kept whole across the chunks, and no more.
+    let mut decoded = items(
+        Items(VecDeque::from([Chunk::Ok(b"{\"a\":1}\n{\"a\"".to_vec())])),
+        Framing::Lines,
+        json_item::<serde_json::Value>,
+    );
+    assert!(matches!(
+        Pin::new(&mut decoded).poll_next(&mut cx),
+        Poll::Ready(Some(Ok(_)))
+    ));
+    assert_eq!(decoded.buffer, b"{\"a\"");
+}
+
+#[test]
+fn invalid_utf8_in_a_line_is_replaced_not_dropped() {
+    let body = Items(VecDeque::from([Chunk::Ok(b"ab\xffc\nok\n".to_vec())]));
+    let got = all(items(body, Framing::Lines, text_item));
+    let got: Vec<String> = got.into_iter().map(Result::unwrap).collect();
+    assert_eq!(got, ["ab\u{fffd}c", "ok"]);
+}
+
+#[test]
+fn a_large_item_does_not_keep_its_allocation() {
+    let large = format!("\"{}\"\n", "x".repeat(4 * KEEP));
+    let body = Items(VecDeque::from([
+        Chunk::Ok(large.into_bytes()),
+        Chunk::Ok(b"1\n2".to_vec()),
+    ]));
+    let mut decoded = items(body, Framing::Lines, json_item::<serde_json::Value>);
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..2 {
+        assert!(matches!(
+            Pin::new(&mut decoded).poll_next(&mut cx),
+            Poll::Ready(Some(Ok(_)))
+        ));
+    }
+    assert_eq!(decoded.buffer, b"2");
+    assert!(
+        decoded.buffer.capacity() <= KEEP,
+        "{}",
+        decoded.buffer.capacity()
+    );
+}

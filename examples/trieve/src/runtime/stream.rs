@@ -24,6 +24,10 @@ pub use futures_core::Stream;
 /// The largest item (an event, a line, a record) a decoder buffers.
 pub const MAX_ITEM: usize = 16 * 1024 * 1024;
 
+/// The allocation a decoder's buffer keeps between items (more only while a
+/// larger item arrives).
+const KEEP: usize = 64 * 1024;
+
 /// A stream of typed items, or of why an item could not be had.
 #[must_use = "a stream does nothing unless polled"]
 pub struct Streamed<T> {
@@ -177,11 +181,14 @@ pub fn text_item(text: &str) -> Result<String, String> {
 }
 
 /// What the framing gives the item decoder: an event's fields, or one
-/// item's text.
-enum Piece {
+/// item's text (borrowed from the buffer: it is copied only into an error).
+enum Piece<'a> {
     Event(sse::Fields),
-    Item(String),
+    Item(&'a str),
 }
+
+/// How [`Decoded`] decodes one piece.
+type DecodePiece<T> = Box<dyn Fn(Piece<'_>) -> Result<T, StreamError> + Send + Sync>;
 
 /// The items of a body arriving as `chunks`, framed by a [`Framing`] and
 /// decoded one by one ([`items`], [`events`]).
@@ -195,7 +202,7 @@ pub struct Decoded<S, T> {
     scanned: usize,
     event: sse::Builder,
     ready: VecDeque<Result<T, StreamError>>,
-    decode: Box<dyn Fn(Piece) -> Result<T, StreamError> + Send + Sync>,
+    decode: DecodePiece<T>,
     limit: usize,
     done: bool,
 }
@@ -207,11 +214,7 @@ impl<S, T> Decoded<S, T> {
         self
     }
 
-    fn new(
-        chunks: S,
-        framing: Framing,
-        decode: Box<dyn Fn(Piece) -> Result<T, StreamError> + Send + Sync>,
-    ) -> Self {
+    fn new(chunks: S, framing: Framing, decode: DecodePiece<T>) -> Self {
         Decoded {
             chunks: Box::pin(chunks),
             framing,
@@ -243,7 +246,7 @@ impl<S, T> Decoded<S, T> {
                 if item.is_empty() {
                     return;
                 }
-                Piece::Item(item.to_string())
+                Piece::Item(item)
             }
         };
         let item = (self.decode)(piece);
@@ -258,42 +261,41 @@ impl<S, T> Decoded<S, T> {
             .push_back(Err(StreamError::TooLarge { limit: self.limit }));
     }
 
-    /// Whether `b` ends a line or record.
-    fn ends(&self, b: u8) -> bool {
+    /// The position in `bytes` of the first byte that ends a line or record.
+    fn end_in(&self, bytes: &[u8]) -> Option<usize> {
         match self.framing {
-            Framing::Sse => b == b'\n' || b == b'\r',
-            Framing::Lines => b == b'\n',
-            Framing::Seq => b == 0x1E,
+            Framing::Sse => bytes.iter().position(|&b| b == b'\n' || b == b'\r'),
+            Framing::Lines => bytes.iter().position(|&b| b == b'\n'),
+            Framing::Seq => bytes.iter().position(|&b| b == 0x1E),
         }
     }
 
-    /// Takes every whole line or record out of the buffer.
+    /// Takes every whole line or record out of the buffer, which keeps its
+    /// allocation and only the unfinished item.
     fn split(&mut self) {
-        let buffer = std::mem::take(&mut self.buffer);
+        let mut buffer = std::mem::take(&mut self.buffer);
         let mut start = 0;
         // What an earlier chunk left holds no end: only the new bytes are read.
         let mut i = self.scanned.min(buffer.len());
-        while i < buffer.len() && !self.done {
-            let b = buffer[i];
-            if self.after_cr {
-                // The `\n` of a `\r\n` split over two chunks.
-                self.after_cr = false;
-                if b == b'\n' {
-                    i += 1;
-                    start = i;
-                    continue;
-                }
-            }
-            if !self.ends(b) {
+        if self.after_cr && i < buffer.len() {
+            // The `\n` of a `\r\n` split over two chunks.
+            self.after_cr = false;
+            if buffer[i] == b'\n' {
                 i += 1;
-                continue;
+                start = i;
             }
+        }
+        while !self.done {
+            let Some(n) = self.end_in(&buffer[i..]) else {
+                break;
+            };
+            let b = buffer[i + n];
+            i += n;
             if i - start + self.event.size() > self.limit {
                 self.too_large();
                 return;
             }
-            let text = String::from_utf8_lossy(&buffer[start..i]).into_owned();
-            self.take(&text);
+            self.take(&text(&buffer[start..i]));
             i += 1;
             if b == b'\r' && self.framing == Framing::Sse {
                 match buffer.get(i) {
@@ -305,8 +307,13 @@ impl<S, T> Decoded<S, T> {
             start = i;
         }
         if !self.done {
-            self.buffer = buffer[start..].to_vec();
-            self.scanned = self.buffer.len();
+            buffer.drain(..start);
+            // After a large item, the allocation is not kept for small ones.
+            if buffer.capacity() > KEEP && buffer.len() < KEEP / 4 {
+                buffer.shrink_to(KEEP);
+            }
+            self.scanned = buffer.len();
+            self.buffer = buffer;
         }
     }
 
@@ -314,7 +321,7 @@ impl<S, T> Decoded<S, T> {
     fn finish(&mut self) {
         let rest = std::mem::take(&mut self.buffer);
         match self.framing {
-            Framing::Lines | Framing::Seq => self.take(&String::from_utf8_lossy(&rest)),
+            Framing::Lines | Framing::Seq => self.take(&text(&rest)),
             Framing::Sse => {
                 let mut partial = self.event.partial();
                 partial.extend_from_slice(&rest);
@@ -326,6 +333,15 @@ impl<S, T> Decoded<S, T> {
             }
         }
         self.done = true;
+    }
+}
+
+/// `bytes` as text: borrowed when they are UTF-8 (the usual case, checked
+/// fast), else with U+FFFD for what is not.
+fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -382,12 +398,15 @@ pub fn items<S, T: 'static>(chunks: S, framing: Framing, decode: ItemDecoder<T>)
     Decoded::new(
         chunks,
         framing,
-        Box::new(move |piece| {
-            let text = match piece {
-                Piece::Item(text) => text,
-                Piece::Event(fields) => fields.data,
-            };
-            decode(&text).map_err(|message| StreamError::Decode { raw: text, message })
+        Box::new(move |piece| match piece {
+            Piece::Item(text) => decode(text).map_err(|message| StreamError::Decode {
+                raw: text.to_string(),
+                message,
+            }),
+            Piece::Event(fields) => decode(&fields.data).map_err(|message| StreamError::Decode {
+                raw: fields.data,
+                message,
+            }),
         }),
     )
 }
@@ -402,7 +421,7 @@ pub fn events<S, T: 'static>(chunks: S, decode: ItemDecoder<T>) -> Decoded<S, ss
             let fields = match piece {
                 Piece::Event(fields) => fields,
                 Piece::Item(text) => sse::Fields {
-                    data: text,
+                    data: text.to_string(),
                     ..sse::Fields::default()
                 },
             };
