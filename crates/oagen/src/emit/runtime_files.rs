@@ -27,6 +27,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
     ),
     (
         Half::Core,
+        "byte_body.rs",
+        include_str!("../../../oagen-runtime/src/byte_body.rs"),
+    ),
+    (
+        Half::Core,
         "datetime.rs",
         include_str!("../../../oagen-runtime/src/datetime.rs"),
     ),
