@@ -97,6 +97,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
     ),
     (
         Half::Server,
+        "server/body.rs",
+        include_str!("../../../oagen-runtime/src/server/body.rs"),
+    ),
+    (
+        Half::Server,
         "server/inputs.rs",
         include_str!("../../../oagen-runtime/src/server/inputs.rs"),
     ),
