@@ -123,7 +123,13 @@ fn encode_response(
             })
         }
         MediaKind::Text => send(quote!(#mt), quote!(Ok(body.into_bytes()))),
-        MediaKind::Binary => send(quote!(#mt), quote!(Ok(body))),
+        MediaKind::Binary => {
+            let resp = quote!(super::runtime::server::respond_bytes(#status, #mt, body));
+            match headers {
+                Some(h) => quote!(super::runtime::server::with_headers(#resp, #h)),
+                None => resp,
+            }
+        }
         MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq => {
             let rt = quote!(super::runtime);
             let encode = match &c.item {
