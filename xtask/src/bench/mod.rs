@@ -24,6 +24,7 @@ mod generation;
 mod machine;
 mod openapi_generator;
 mod report;
+mod transfer;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -41,7 +42,7 @@ use machine::Machine;
 use report::{compare_table, compile_table, report_md, summary_table, Row};
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke]";
+    "usage: cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke] [--transfer]";
 
 /// Runs per spec by default, and for specs over [`LARGE_BYTES`].
 const DEFAULT_RUNS: usize = 5;
@@ -67,6 +68,9 @@ struct Options {
     /// `--baseline REV`: the same runs and builds with the `oagen` of git
     /// revision REV, and the ratios.
     baseline: Option<String>,
+    /// `--transfer`: binary uploads and downloads between the generated
+    /// client and server, streamed and buffered (1 GB; 64 MB with `--smoke`).
+    transfer: bool,
 }
 
 impl Options {
@@ -97,6 +101,9 @@ impl Options {
         } else if self.compile {
             c.push_str(" --compile");
         }
+        if self.transfer {
+            c.push_str(" --transfer");
+        }
         if let Some(rev) = &self.baseline {
             let _ = write!(c, " --baseline {rev}");
         }
@@ -125,6 +132,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 o.compile = true;
             }
             "--smoke" => o.smoke = true,
+            "--transfer" => o.transfer = true,
             "--baseline" => {
                 o.baseline = Some(it.next().ok_or("--baseline needs a revision")?.clone());
             }
@@ -172,7 +180,7 @@ fn measure_spec(dirs: &Dirs, spec: &generation::Spec, runs: usize) -> (Row, bool
 /// oagen's crate failed.
 fn run(root: &Path, opts: &Options) -> Result<bool, String> {
     let (specs, mut notes) = bench_specs(root, opts);
-    if specs.is_empty() && !opts.compile {
+    if specs.is_empty() && !opts.compile && !opts.transfer {
         return Err(format!(
             "no spec matches the selection{}",
             notes.iter().map(|n| format!("\n  {n}")).collect::<String>()
@@ -263,6 +271,21 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
         write_report(&notes, compile.as_ref(), &Machine::load())?;
     }
 
+    if opts.transfer {
+        let bytes = if opts.smoke {
+            transfer::SMOKE_BYTES
+        } else {
+            transfer::FULL_BYTES
+        };
+        let transfers = transfer::run(root, &dirs.sub("logs/transfer"), bytes)?;
+        ok &= transfer::all_ok(&transfers);
+        let section = transfer::section(&transfers);
+        let path = dirs.sub("report.md");
+        let md = fs::read_to_string(&path).unwrap_or_default() + &section;
+        fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{section}");
+    }
+
     println!("{}", summary_table(&rows));
     if let Some(base) = &base {
         println!("{}", generation_table(&rows, base));
@@ -300,6 +323,9 @@ mod tests {
         let o = parse_args(&args("--compare")).unwrap();
         assert!(o.compare && o.compile, "--compare implies --compile");
         assert!(parse_args(&args("--smoke")).unwrap().smoke);
+        let o = parse_args(&args("--smoke --transfer")).unwrap();
+        assert!(o.smoke && o.transfer);
+        assert_eq!(o.command(), "cargo xtask bench --smoke --transfer");
         let o = parse_args(&args("--compile --baseline HEAD~3")).unwrap();
         assert_eq!(o.baseline.as_deref(), Some("HEAD~3"));
         assert_eq!(o.command(), "cargo xtask bench --compile --baseline HEAD~3");
