@@ -363,3 +363,36 @@ async fn a_multipart_upload_keeps_its_file_part_and_typed_field() {
     want.label = Some("report".into());
     assert_eq!(resp, operations::UploadFormResponse::Ok(want));
 }
+
+#[tokio::test]
+async fn a_multipart_file_part_is_sent_from_its_file() {
+    let (_, client) = start(None).await;
+    let path = std::env::temp_dir().join(format!("oagen-transfer-part-{}.bin", std::process::id()));
+    let size = 1024 * 1024 + 9;
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(&blob(size))
+        .unwrap();
+    let file = runtime::Binary::open(&path).unwrap();
+    assert!(file.bytes.is_empty(), "not read before it is sent");
+    let body = models::UploadFormRequest {
+        label: "big".into(),
+        file,
+        additional_properties: Default::default(),
+    };
+    let resp = client.upload_form(&body).await.unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let mut want = received(size, digest(&blob(size)), false);
+    want.label = Some("big".into());
+    assert_eq!(resp, operations::UploadFormResponse::Ok(want));
+    // A typed field is still checked: an empty label is refused.
+    let bad = models::UploadFormRequest {
+        label: String::new(),
+        file: runtime::Binary::new(b"x".to_vec()),
+        additional_properties: Default::default(),
+    };
+    match client.upload_form(&bad).await {
+        Err(client::Error::UnexpectedStatus { status, .. }) => assert_eq!(status, 400),
+        other => panic!("{other:?}"),
+    }
+}

@@ -111,7 +111,69 @@ fn a_missing_required_part_is_an_error() {
         file_name: None,
         content_type: None,
         bytes: b"x".to_vec(),
+        path: None,
     }];
     let err = multipart::decode::<Upload>(parts, &[("count", Field::Value)]).unwrap_err();
     assert!(err.contains("invalid value"), "{err}");
+}
+
+#[test]
+fn a_file_part_is_read_from_its_file_as_the_body_is_sent() {
+    let path = std::env::temp_dir().join(format!("oagen-multipart-{}.bin", std::process::id()));
+    let data: Vec<u8> = (0..150_000u32).map(|i| (i % 7) as u8).collect();
+    std::fs::write(&path, &data).unwrap();
+    let file = Binary::open(&path)
+        .unwrap()
+        .with_content_type("application/x-test");
+    assert!(file.bytes.is_empty());
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(file.file_name.as_deref(), Some(name.as_str()));
+    let body = upload(2, file);
+    let parts = multipart::encode(&body, &[]).unwrap();
+    let (content_type, streamed) = multipart::to_byte_body(&parts, "multipart/form-data").unwrap();
+    assert!(streamed.is_stream());
+    let len = streamed.len().unwrap();
+    let bytes = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(streamed.bytes(usize::MAX))
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(bytes.len() as u64, len);
+    // What the server reads back is the file, whole.
+    let back = multipart::from_body(&content_type, &bytes).unwrap();
+    let fields = [
+        ("count", Field::Value),
+        ("file", Field::File),
+        ("labels", Field::Values),
+    ];
+    let decoded: Upload = multipart::decode(back, &fields).unwrap();
+    assert_eq!(decoded.count, 2);
+    assert_eq!(decoded.file.bytes, data);
+    assert_eq!(
+        decoded.file.content_type.as_deref(),
+        Some("application/x-test")
+    );
+    // A part held in memory keeps the body whole.
+    let parts = multipart::encode(&upload(1, Binary::new(b"x".to_vec())), &[]).unwrap();
+    assert!(!multipart::to_byte_body(&parts, "multipart/form-data")
+        .unwrap()
+        .1
+        .is_stream());
+    assert!(Binary::open(&path).is_err());
+}
+
+/// An upload of `file` with no attachments.
+fn upload(count: i32, file: Binary) -> Upload {
+    Upload {
+        file,
+        attachments: Vec::new(),
+        count,
+        labels: vec!["a".into()],
+        meta: Meta {
+            title: "m".into(),
+            tags: vec!["t".into()],
+        },
+        note: None,
+    }
 }

@@ -287,8 +287,12 @@ fn encode_request(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
                     Ok(parts) => parts,
                     Err(e) => return Pending::failed(Error::Encode(e)),
                 };
-                let (content_type, bytes) = #rt::multipart::to_body(&parts, #mt);
-                req = req.header(::reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+                // File parts opened from a path are read as the body is sent.
+                let (content_type, body) = match #rt::multipart::to_byte_body(&parts, #mt) {
+                    Ok(body) => body,
+                    Err(e) => return Pending::failed(Error::Encode(::serde_json::Error::io(e))),
+                };
+                req = #rt::client::send_bytes(req, &content_type, body);
             }
         }
         MediaKind::Text => quote! {
