@@ -1,4 +1,4 @@
-//! Request and response bodies on the server: the body limit ([`BodyLimit`], refused by `Content-Length` before reading, cut as a chunked body passes it), reading a body whole or handing a binary upload on as a stream ([`Reading`], [`Received`]), and sending a [`ByteBody`] as it comes.
+//! Request and response bodies on the server: the body limit ([`BodyLimit`], refused by `Content-Length` before reading, cut as a chunked body passes it), reading a body whole, handing a binary upload on as a stream or reading a multipart upload as it arrives, large file parts spooled to temporary files ([`Reading`], [`Received`], [`Spooled`]), and sending a [`ByteBody`] as it comes.
 
 use std::cell::Cell;
 use std::pin::Pin;
@@ -10,6 +10,7 @@ use axum::body::{Bytes, HttpBody};
 use axum::http::{header, request::Parts, HeaderValue};
 use axum::response::Response;
 
+use super::super::multipart::{self, Part};
 use super::super::stream::{Stream, StreamError, Streamed};
 use super::super::{wire, ByteBody};
 use super::{respond_body, Rejection, BODY_LIMIT};
@@ -37,8 +38,9 @@ pub enum Reading {
     Nothing,
     /// Whole, before decoding.
     Whole,
-    /// As a stream when its `Content-Type` is one of these (binary media
-    /// types), else whole.
+    /// As a stream when its `Content-Type` is one of these binary media
+    /// types, part by part as it arrives when it is one of these multipart
+    /// types, else whole.
     Streams(&'static [&'static str]),
 }
 
@@ -48,6 +50,8 @@ pub enum Reading {
 pub struct Received {
     bytes: Bytes,
     stream: Cell<Option<ByteBody>>,
+    /// The parts of a multipart body read as it arrived.
+    parts: Cell<Option<Vec<Part>>>,
     streamed: bool,
 }
 
@@ -63,10 +67,25 @@ impl Received {
     /// A body still arriving.
     pub fn stream(body: ByteBody) -> Self {
         Received {
-            bytes: Bytes::new(),
             stream: Cell::new(Some(body)),
             streamed: true,
+            ..Received::default()
         }
+    }
+
+    /// The parts of a multipart body, read as it arrived.
+    pub fn parts(parts: Vec<Part>) -> Self {
+        Received {
+            parts: Cell::new(Some(parts)),
+            streamed: true,
+            ..Received::default()
+        }
+    }
+
+    /// The parts of a multipart body read as it arrived (once), or None
+    /// when it was read whole.
+    pub fn take_parts(&self) -> Option<Vec<Part>> {
+        self.parts.take()
     }
 
     /// The bytes read whole (empty for a stream).
@@ -97,18 +116,35 @@ impl std::fmt::Debug for Received {
     }
 }
 
+/// The temporary files a multipart upload's large file parts were spooled
+/// to, removed when this is dropped (once the answer is built: a body
+/// opened from one stays readable).
+#[derive(Debug, Default)]
+pub struct Spooled(pub Vec<std::path::PathBuf>);
+
+impl Drop for Spooled {
+    fn drop(&mut self) {
+        for path in &self.0 {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// A request body as read: what `input_*` gets, the flag a streamed body
+/// sets when it passes the limit (the handler's answer is then replaced by
+/// the rejection), and the files spooled.
+pub(super) type Read = (Received, Arc<AtomicBool>, Spooled);
+
 /// Reads the body of a request as `reading` says, at most `limit` bytes.
-/// Also gives the flag a streamed body sets when it passes the limit (the
-/// handler's answer is then replaced by the rejection).
 pub(super) async fn receive(
     parts: &Parts,
     body: axum::body::Body,
     reading: Reading,
     limit: usize,
-) -> Result<(Received, Arc<AtomicBool>), Rejection> {
+) -> Result<Read, Rejection> {
     let exceeded = Arc::new(AtomicBool::new(false));
     let streams = match reading {
-        Reading::Nothing => return Ok((Received::default(), exceeded)),
+        Reading::Nothing => return Ok((Received::default(), exceeded, Spooled::default())),
         Reading::Whole => &[][..],
         Reading::Streams(types) => types,
     };
@@ -131,14 +167,32 @@ pub(super) async fn receive(
         exceeded: Arc::clone(&exceeded),
         ended: false,
     };
-    if !limited.body.is_end_stream() && streams.iter().any(|t| wire::media_matches(content_type, t))
-    {
-        let body = ByteBody::from_streamed(Streamed::new(limited));
-        let body = match declared {
-            Some(len) => body.with_len(len),
-            None => body,
-        };
-        return Ok((Received::stream(body), exceeded));
+    let streamed = streams
+        .iter()
+        .find(|t| wire::media_matches(content_type, t));
+    match streamed {
+        Some(t) if t.starts_with("multipart/") && !limited.body.is_end_stream() => {
+            return match multipart::read_parts(content_type.unwrap_or(""), limited).await {
+                Ok((parts, spooled)) => Ok((Received::parts(parts), exceeded, Spooled(spooled))),
+                Err(e) => {
+                    drop(Spooled(e.spooled));
+                    Err(if e.too_large {
+                        Rejection::TooLarge { limit }
+                    } else {
+                        Rejection::MalformedBody(e.message)
+                    })
+                }
+            };
+        }
+        Some(_) if !limited.body.is_end_stream() => {
+            let body = ByteBody::from_streamed(Streamed::new(limited));
+            let body = match declared {
+                Some(len) => body.with_len(len),
+                None => body,
+            };
+            return Ok((Received::stream(body), exceeded, Spooled::default()));
+        }
+        _ => {}
     }
     let mut limited = limited;
     let mut bytes = Vec::new();
@@ -153,7 +207,7 @@ pub(super) async fn receive(
             }
         }
     }
-    Ok((Received::whole(bytes), exceeded))
+    Ok((Received::whole(bytes), exceeded, Spooled::default()))
 }
 
 /// A request body's chunks, cut with [`StreamError::TooLarge`] once they

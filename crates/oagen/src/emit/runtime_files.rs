@@ -57,6 +57,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
     ),
     (
         Half::Core,
+        "multipart/incremental.rs",
+        include_str!("../../../oagen-runtime/src/multipart/incremental.rs"),
+    ),
+    (
+        Half::Core,
         "object.rs",
         include_str!("../../../oagen-runtime/src/object.rs"),
     ),

@@ -19,7 +19,7 @@ pub use auth::{
     authenticate, authorization_param, cookie_pairs, cookie_value, decode_basic, extract,
     header_value, query_value, Auth, Credential, SecurityScheme, Source, Verifier,
 };
-pub use body::{respond_bytes, BodyLimit, Reading, Received};
+pub use body::{respond_bytes, BodyLimit, Reading, Received, Spooled};
 pub use inputs::{
     decode_byte_body, decode_form, decode_json, decode_multipart, decode_text, no_input, In,
     Incoming,
@@ -105,7 +105,8 @@ pub fn sample<T: serde::de::DeserializeOwned>(template: &str, message: &str) -> 
 /// Serves one request of an operation: authenticates it against
 /// `alternatives`, reads its body as `reading` says (at most the router's
 /// [`BodyLimit`], by default [`BODY_LIMIT`] bytes; a binary upload may be
-/// handed on as a stream, cut at the limit), decodes and checks its input
+/// handed on as a stream, cut at the limit; a multipart one read as it
+/// arrives, file parts past 1 MiB spooled to temporary files), decodes and checks its input
 /// with `input`, hands that to the implementation with `call` and encodes
 /// the response with `respond`. A rejection is answered with `reject`, or,
 /// when that gives no response, with an undeclared 401, 413 or 400; so is a
@@ -140,7 +141,8 @@ pub async fn serve<S: SecurityScheme, A: Verifier<S>, I, O, F: Future<Output = O
         .copied()
         .unwrap_or_default()
         .0;
-    let (received, exceeded) = match body::receive(&parts, body, reading, limit).await {
+    // The spooled files live until the answer is built.
+    let (received, exceeded, _spooled) = match body::receive(&parts, body, reading, limit).await {
         Ok(received) => received,
         Err(rejection) => return refuse(&api, rejection),
     };

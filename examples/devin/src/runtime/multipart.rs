@@ -15,6 +15,10 @@ use std::collections::VecDeque;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+mod incremental;
+
+pub use incremental::{read_parts, ReadError, SPOOL_OVER};
+
 /// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
@@ -305,20 +309,7 @@ pub fn from_body(content_type: &str, body: &[u8]) -> Result<Vec<Part>, String> {
         closing.extend_from_slice(delimiter);
         let end =
             find(body, &closing, content_start).ok_or("a multipart part is not terminated")?;
-        let mut name = None;
-        let mut file_name = None;
-        let mut part_type = None;
-        for line in head.split("\r\n") {
-            let Some((k, v)) = line.split_once(':') else {
-                continue;
-            };
-            if k.trim().eq_ignore_ascii_case("content-disposition") {
-                name = header_param(v, "name");
-                file_name = header_param(v, "filename");
-            } else if k.trim().eq_ignore_ascii_case("content-type") {
-                part_type = Some(v.trim().to_string());
-            }
-        }
+        let (name, file_name, part_type) = part_head(&head);
         parts.push(Part {
             name: name.ok_or("a multipart part has no name")?,
             file_name,
@@ -328,6 +319,25 @@ pub fn from_body(content_type: &str, body: &[u8]) -> Result<Vec<Part>, String> {
         });
         pos = end + 2;
     }
+}
+
+/// The name, file name and media type in the head (headers) of a part.
+fn part_head(head: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let mut name = None;
+    let mut file_name = None;
+    let mut part_type = None;
+    for line in head.split("\r\n") {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        if k.trim().eq_ignore_ascii_case("content-disposition") {
+            name = header_param(v, "name");
+            file_name = header_param(v, "filename");
+        } else if k.trim().eq_ignore_ascii_case("content-type") {
+            part_type = Some(v.trim().to_string());
+        }
+    }
+    (name, file_name, part_type)
 }
 
 /// Decodes received `parts` into `T`. `fields` says how each declared
@@ -349,7 +359,7 @@ pub fn decode<T: DeserializeOwned>(
                     bytes: part.bytes,
                     file_name: part.file_name,
                     content_type: part.content_type,
-                    path: None,
+                    path: part.path,
                 });
                 Value::String(format!("{FILE_MARKER}{}", files.len() - 1))
             }

@@ -154,19 +154,18 @@ pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
                     _ => branches.push((vec![mt.as_str()], then)),
                 }
             }
-            let binary: Vec<&str> = b
+            // Bytes are handed on as a stream, multipart read part by part as
+            // it arrives; the others are read whole.
+            let incremental = |c: &Content| {
+                matches!(c.carrier(), Carrier::Bytes) || c.kind == MediaKind::Multipart
+            };
+            streamed_types = b
                 .contents
                 .iter()
-                .filter(|c| matches!(c.carrier(), Carrier::Bytes))
+                .filter(|c| incremental(c))
                 .map(|c| c.media_type.as_str())
                 .collect();
-            if !binary.is_empty() {
-                streamed_types = binary;
-            }
-            whole_too = b
-                .contents
-                .iter()
-                .any(|c| !matches!(c.carrier(), Carrier::Bytes));
+            whole_too = !b.contents.iter().all(incremental);
             for (mts, then) in &branches {
                 chain.extend(quote!(if #(super::runtime::wire::media_matches(content_type, #mts))||* { #then } else));
             }
@@ -276,7 +275,7 @@ fn decode_request(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
         }
         (MediaKind::Multipart, _) => {
             let fields = multipart_fields(api, c, rt);
-            quote!(decode_multipart::<#ty>(content_type, bytes, #fields))
+            quote!(decode_multipart::<#ty>(content_type, received, #fields))
         }
         (MediaKind::Text, _) => quote!(decode_text(bytes)),
         // A request body is never of a streamed kind (`MediaKind::of`);

@@ -162,13 +162,19 @@ pub fn decode_form<T: DeserializeOwned + Validate>(
 }
 
 /// Decodes a multipart body and checks it.
+///
+/// Its parts were read as the body arrived (large file parts spooled:
+/// `Binary::path`), or are read from the body read whole.
 pub fn decode_multipart<T: DeserializeOwned + Validate>(
     content_type: Option<&str>,
-    bytes: &[u8],
+    received: &Received,
     fields: &[(&str, multipart::Field)],
 ) -> Result<T, Rejection> {
-    let parts = multipart::from_body(content_type.unwrap_or(""), bytes)
-        .map_err(Rejection::MalformedBody)?;
+    let parts = match received.take_parts() {
+        Some(parts) => parts,
+        None => multipart::from_body(content_type.unwrap_or(""), received.bytes())
+            .map_err(Rejection::MalformedBody)?,
+    };
     let value: T = multipart::decode(parts, fields).map_err(Rejection::MalformedBody)?;
     checked(value, Vec::new())
 }
