@@ -55,6 +55,8 @@ fn received(length: usize, digest: String, streamed: bool) -> models::Received {
 struct Store {
     /// Calls of the implementation, by operation.
     calls: Mutex<HashMap<&'static str, u32>>,
+    /// The files multipart file parts were spooled to.
+    spooled: Mutex<Vec<std::path::PathBuf>>,
 }
 
 impl Store {
@@ -153,7 +155,10 @@ impl server::Api for Store {
     ) -> operations::UploadFormResponse {
         // A large file part was spooled to a temporary file as it arrived.
         let (bytes, spooled) = match &body.file.path {
-            Some(path) => (std::fs::read(path).unwrap(), true),
+            Some(path) => {
+                self.spooled.lock().unwrap().push(path.clone());
+                (std::fs::read(path).unwrap(), true)
+            }
             None => (body.file.bytes.clone(), false),
         };
         let mut r = received(bytes.len(), digest(&bytes), spooled);
@@ -371,7 +376,7 @@ async fn a_multipart_upload_keeps_its_file_part_and_typed_field() {
 
 #[tokio::test]
 async fn a_multipart_file_part_is_sent_from_its_file() {
-    let (_, client) = start(None).await;
+    let (api, client) = start(None).await;
     let path = std::env::temp_dir().join(format!("oagen-transfer-part-{}.bin", std::process::id()));
     let size = 1024 * 1024 + 9;
     std::fs::File::create(&path)
@@ -391,6 +396,10 @@ async fn a_multipart_file_part_is_sent_from_its_file() {
     let mut want = received(size, digest(&blob(size)), true);
     want.label = Some("big".into());
     assert_eq!(resp, operations::UploadFormResponse::Ok(want));
+    // The spooled file is gone once the answer is built.
+    let spooled = api.spooled.lock().unwrap().clone();
+    assert_eq!(spooled.len(), 1);
+    assert!(!spooled[0].exists(), "{spooled:?}");
     // A typed field is still checked: an empty label is refused.
     let bad = models::UploadFormRequest {
         label: String::new(),
