@@ -211,7 +211,7 @@ mod tests {
         assert!((t.mb_per_s() - 536.87).abs() < 0.1);
         let md = section(std::slice::from_ref(&t));
         assert!(md.contains("1024 MB moved"), "{md}");
-        assert!(md.contains("| 537 "), "{md}");
+        assert!(md.contains(" 537 |"), "{md}");
         assert!(md.contains("10 MB") && md.contains("12 MB"), "{md}");
         assert!(all_ok(std::slice::from_ref(&t)));
         let failed = Transfer {
