@@ -1,12 +1,21 @@
 //! Multipart bodies (`multipart/form-data`), without an HTTP library: the
-//! client turns a typed body into [`Part`]s, the server turns
-//! received parts back into the type.
+//! client turns a typed body into [`Part`]s and sends them as a
+//! [`ByteBody`] (file parts read from their file as they are sent), the
+//! server turns received parts back into the type.
 
 use super::binary::{with_file_parts, FILE_MARKER};
-use super::{wire, Binary};
+use super::stream::{Stream, StreamError};
+use super::{wire, Binary, ByteBody};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+mod incremental;
+
+pub use incremental::{read_parts, ReadError, SPOOL_OVER};
 
 /// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +28,8 @@ pub struct Part {
     pub content_type: Option<String>,
     /// The content.
     pub bytes: Vec<u8>,
+    /// The file the content is read from as it is sent, instead of `bytes`.
+    pub path: Option<std::path::PathBuf>,
 }
 
 /// How a property of the body travels.
@@ -62,6 +73,7 @@ pub fn encode<T: Serialize>(
                     .or(declared)
                     .or_else(|| Some("application/octet-stream".into())),
                 bytes: file.bytes,
+                path: file.path,
             });
             return;
         }
@@ -76,6 +88,7 @@ pub fn encode<T: Serialize>(
             file_name: None,
             content_type: declared.or(default_type.map(str::to_string)),
             bytes,
+            path: None,
         });
     };
     match &value {
@@ -102,9 +115,52 @@ pub fn encode<T: Serialize>(
 
 /// Writes `parts` as a body of media type `media_type` (e.g.
 /// `multipart/form-data`): the full `Content-Type` (with the boundary)
-/// and the bytes.
+/// and the bytes. A part read from a file has its `bytes` (none) written.
 pub fn to_body(parts: &[Part], media_type: &str) -> (String, Vec<u8>) {
-    // A boundary that occurs in no part.
+    let (content_type, segments) = segments(parts, media_type);
+    let mut out = Vec::new();
+    for segment in segments {
+        if let Segment::Bytes(bytes) = segment {
+            out.extend_from_slice(&bytes);
+        }
+    }
+    (content_type, out)
+}
+
+/// Writes `parts` as a [`ByteBody`] of media type `media_type`, with its
+/// full `Content-Type`: whole when no part is read from a file, else a
+/// stream that reads each file as it is sent, of known length. A file that
+/// cannot be read is an error now (when it is missing) or of the stream.
+pub fn to_byte_body(parts: &[Part], media_type: &str) -> std::io::Result<(String, ByteBody)> {
+    let (content_type, segments) = segments(parts, media_type);
+    if segments.iter().all(|s| matches!(s, Segment::Bytes(_))) {
+        let (_, bytes) = to_body(parts, media_type);
+        return Ok((content_type, ByteBody::from(bytes)));
+    }
+    let mut len = 0u64;
+    for segment in &segments {
+        len += match segment {
+            Segment::Bytes(bytes) => bytes.len() as u64,
+            Segment::File(path) => std::fs::metadata(path)?.len(),
+        };
+    }
+    let body = ByteBody::from_streamed(super::stream::Streamed::new(Segments {
+        segments: segments.into(),
+        file: None,
+    }));
+    Ok((content_type, body.with_len(len)))
+}
+
+/// A piece of a multipart body: bytes, or a file's content.
+enum Segment {
+    Bytes(Vec<u8>),
+    File(std::path::PathBuf),
+}
+
+/// The `Content-Type` and the pieces of the body of `parts`.
+fn segments(parts: &[Part], media_type: &str) -> (String, Vec<Segment>) {
+    // A boundary that occurs in no part held in memory (a file's content is
+    // not read to check: the boundary is long and unlikely).
     let mut boundary = String::from("oagen-boundary-7MA4YWxkTrZu0gW");
     let mut n = 0u32;
     while parts
@@ -114,6 +170,7 @@ pub fn to_body(parts: &[Part], media_type: &str) -> (String, Vec<u8>) {
         n += 1;
         boundary = format!("oagen-boundary-7MA4YWxkTrZu0gW-{n}");
     }
+    let mut segments = Vec::new();
     let mut out = Vec::new();
     for p in parts {
         out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
@@ -131,12 +188,54 @@ pub fn to_body(parts: &[Part], media_type: &str) -> (String, Vec<u8>) {
             out.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
         }
         out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&p.bytes);
+        match &p.path {
+            Some(path) => {
+                segments.push(Segment::Bytes(std::mem::take(&mut out)));
+                segments.push(Segment::File(path.clone()));
+            }
+            None => out.extend_from_slice(&p.bytes),
+        }
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    segments.push(Segment::Bytes(out));
     let essence = media_type.split(';').next().unwrap_or("").trim();
-    (format!("{essence}; boundary={boundary}"), out)
+    (format!("{essence}; boundary={boundary}"), segments)
+}
+
+/// The pieces of a multipart body in order, each file read as it is sent.
+struct Segments {
+    segments: VecDeque<Segment>,
+    file: Option<ByteBody>,
+}
+
+impl Stream for Segments {
+    type Item = Result<Vec<u8>, StreamError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if let Some(file) = &mut self.file {
+                match Pin::new(file).poll_next(cx) {
+                    Poll::Ready(None) => self.file = None,
+                    other => return other,
+                }
+            }
+            match self.segments.pop_front() {
+                None => return Poll::Ready(None),
+                Some(Segment::Bytes(bytes)) => return Poll::Ready(Some(Ok(bytes))),
+                Some(Segment::File(path)) => match ByteBody::open(&path) {
+                    Ok(file) => self.file = Some(file),
+                    Err(e) => {
+                        self.segments.clear();
+                        return Poll::Ready(Some(Err(StreamError::Transport {
+                            partial: Vec::new(),
+                            source: Box::new(e),
+                        })));
+                    }
+                },
+            }
+        }
+    }
 }
 
 fn quote(s: &str) -> String {
@@ -208,28 +307,35 @@ pub fn from_body(content_type: &str, body: &[u8]) -> Result<Vec<Part>, String> {
         closing.extend_from_slice(delimiter);
         let end =
             find(body, &closing, content_start).ok_or("a multipart part is not terminated")?;
-        let mut name = None;
-        let mut file_name = None;
-        let mut part_type = None;
-        for line in head.split("\r\n") {
-            let Some((k, v)) = line.split_once(':') else {
-                continue;
-            };
-            if k.trim().eq_ignore_ascii_case("content-disposition") {
-                name = header_param(v, "name");
-                file_name = header_param(v, "filename");
-            } else if k.trim().eq_ignore_ascii_case("content-type") {
-                part_type = Some(v.trim().to_string());
-            }
-        }
+        let (name, file_name, part_type) = part_head(&head);
         parts.push(Part {
             name: name.ok_or("a multipart part has no name")?,
             file_name,
             content_type: part_type,
             bytes: body.get(content_start..end).unwrap_or_default().to_vec(),
+            path: None,
         });
         pos = end + 2;
     }
+}
+
+/// The name, file name and media type in the head (headers) of a part.
+fn part_head(head: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let mut name = None;
+    let mut file_name = None;
+    let mut part_type = None;
+    for line in head.split("\r\n") {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        if k.trim().eq_ignore_ascii_case("content-disposition") {
+            name = header_param(v, "name");
+            file_name = header_param(v, "filename");
+        } else if k.trim().eq_ignore_ascii_case("content-type") {
+            part_type = Some(v.trim().to_string());
+        }
+    }
+    (name, file_name, part_type)
 }
 
 /// Decodes received `parts` into `T`. `fields` says how each declared
@@ -251,6 +357,7 @@ pub fn decode<T: DeserializeOwned>(
                     bytes: part.bytes,
                     file_name: part.file_name,
                     content_type: part.content_type,
+                    path: part.path,
                 });
                 Value::String(format!("{FILE_MARKER}{}", files.len() - 1))
             }

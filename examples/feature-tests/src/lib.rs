@@ -34,3 +34,8 @@ pub mod v32 {
 pub mod webhooks {
     include!(concat!(env!("OUT_DIR"), "/webhooks.rs"));
 }
+
+/// `specs/transfer.yaml`.
+pub mod transfer {
+    include!(concat!(env!("OUT_DIR"), "/transfer.rs"));
+}

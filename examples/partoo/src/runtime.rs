@@ -19,6 +19,7 @@
 //! | `operation` | [`OperationInfo`], a row of a generated crate's `OPERATIONS` |
 //! | `json` | [`to_json`], [`keeps_all`], [`json_is_subset`], [`fill_message`], [`serialize_tagged`] |
 //! | `binary` | [`Binary`] and the side table for file parts |
+//! | `byte_body` | [`ByteBody`], a binary body whole or streamed (from a stream or a file) |
 //! | [`multipart`] | multipart bodies |
 //! | [`stream`] | streamed bodies: `Streamed`, `StreamError`, SSE events, JSON lines and text sequences |
 //! | [`wire`] | parameter and form text in every style, and [`wire::from_text`] |
@@ -30,6 +31,7 @@
 
 mod base64;
 mod binary;
+mod byte_body;
 #[cfg(feature = "client")]
 pub mod client;
 mod datetime;
@@ -49,6 +51,7 @@ pub mod wire;
 
 pub use base64::Base64;
 pub use binary::Binary;
+pub use byte_body::ByteBody;
 pub use datetime::{DateTime, DateTimeParseError};
 pub use header::{header_lines, header_text, parse_header, HeaderForm};
 pub use json::{

@@ -14,8 +14,9 @@ use super::runtime::wire::{Kind, Style};
 
 #[allow(unused_imports)]
 use super::runtime::server::{
-    decode_bytes, decode_form, decode_json, decode_multipart, decode_text, header_value,
-    no_input, respond, respond_with, sample, serve, In, Incoming,
+    decode_byte_body, decode_form, decode_json, decode_multipart, decode_text,
+    header_value, no_input, respond, respond_with, sample, serve, In, Incoming, Reading,
+    Received,
 };
 
 use ::std::future::Future;
@@ -73,25 +74,29 @@ pub trait Api: Send + Sync + 'static {
         auth: Auth,
         body: super::models::CreateOrgRequest,
     ) -> impl Future<Output = operations::CreateOrgResponse> + Send;
-    /// How a rejected `createOrg` request is answered. The default answers with a declared response: for authentication failures 401, 403, 4XX or `default` (the first declared), for bad requests 400, 422, 4XX or `default`; `None` sends an undeclared 401 or 400.
+    /// How a rejected `createOrg` request is answered. The default answers with a declared response: for authentication failures 401, 403, 4XX or `default` (the first declared), for bad requests 400, 422, 4XX or `default`, for a body over the limit 413; `None` sends an undeclared 401, 413 or 400.
     fn reject_create_org(
         &self,
         rejection: &Rejection,
     ) -> Option<operations::CreateOrgResponse> {
         let message = &rejection.to_string();
         let _ = message;
-        if rejection.is_auth() {
-            Some(
-                operations::CreateOrgResponse::Unauthorized(
-                    sample(SAMPLES[0usize], message)?,
-                ),
-            )
+        if let Rejection::TooLarge { .. } = rejection {
+            None
         } else {
-            Some(
-                operations::CreateOrgResponse::BadRequest(
-                    sample(SAMPLES[0usize], message)?,
-                ),
-            )
+            if rejection.is_auth() {
+                Some(
+                    operations::CreateOrgResponse::Unauthorized(
+                        sample(SAMPLES[0usize], message)?,
+                    ),
+                )
+            } else {
+                Some(
+                    operations::CreateOrgResponse::BadRequest(
+                        sample(SAMPLES[0usize], message)?,
+                    ),
+                )
+            }
         }
     }
 }
@@ -118,6 +123,15 @@ pub fn router<A: Api>(api: Arc<A>) -> ::axum::Router {
     router.fallback(super::runtime::server::not_found).with_state(api)
 }
 
+/// [`router`], accepting request bodies of at most `limit` bytes
+/// (instead of [`BODY_LIMIT`]): a body declared longer is refused
+/// before it is read, one sent in chunks is cut when it passes the
+/// limit, and the answer is the operation's declared 413 response, or
+/// a plain 413.
+pub fn router_with_body_limit<A: Api>(api: Arc<A>, limit: usize) -> ::axum::Router {
+    router(api).layer(::axum::Extension(super::runtime::server::BodyLimit(limit)))
+}
+
 #[inline]
 fn into_response_create_org(
     response: operations::CreateOrgResponse,
@@ -142,11 +156,12 @@ fn into_response_create_org(
 #[inline]
 fn input_create_org(
     parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+    received: &Received,
 ) -> Result<super::models::CreateOrgRequest, Rejection> {
+    let bytes = received.bytes();
     let content_type = header_value(parts, "content-type");
     let content_type = content_type.as_deref();
-    let decoded = if bytes.is_empty() {
+    let decoded = if received.is_empty() {
         Ok(None)
     } else if super::runtime::wire::media_matches(content_type, "application/json") {
         decode_json::<super::models::CreateOrgRequest>(bytes, None).map(Some)
@@ -176,7 +191,7 @@ fn handle_create_org<A: Api>(
         api,
         request,
         &[&[Scheme::BearerAuth]],
-        true,
+        Reading::Whole,
         input_create_org,
         |api, auth, body| api.create_org(auth, body),
         A::reject_create_org,

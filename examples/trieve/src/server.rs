@@ -14,8 +14,9 @@ use super::runtime::wire::{Kind, Style};
 
 #[allow(unused_imports)]
 use super::runtime::server::{
-    decode_bytes, decode_form, decode_json, decode_multipart, decode_text, header_value,
-    no_input, respond, respond_with, sample, serve, In, Incoming,
+    decode_byte_body, decode_form, decode_json, decode_multipart, decode_text,
+    header_value, no_input, respond, respond_with, sample, serve, In, Incoming, Reading,
+    Received,
 };
 
 use ::std::future::Future;
@@ -73,18 +74,22 @@ pub trait Api: Send + Sync + 'static {
         auth: Auth,
         body: super::models::CreateOrganizationReqPayload,
     ) -> impl Future<Output = operations::CreateOrganizationResponse> + Send;
-    /// How a rejected `create_organization` request is answered. The default answers with a declared response: for authentication failures 401, 403, 4XX or `default` (the first declared), for bad requests 400, 422, 4XX or `default`; `None` sends an undeclared 401 or 400.
+    /// How a rejected `create_organization` request is answered. The default answers with a declared response: for authentication failures 401, 403, 4XX or `default` (the first declared), for bad requests 400, 422, 4XX or `default`, for a body over the limit 413; `None` sends an undeclared 401, 413 or 400.
     fn reject_create_organization(
         &self,
         rejection: &Rejection,
     ) -> Option<operations::CreateOrganizationResponse> {
         let message = &rejection.to_string();
         let _ = message;
-        Some(
-            operations::CreateOrganizationResponse::BadRequest(
-                sample(SAMPLES[0usize], message)?,
-            ),
-        )
+        if let Rejection::TooLarge { .. } = rejection {
+            None
+        } else {
+            Some(
+                operations::CreateOrganizationResponse::BadRequest(
+                    sample(SAMPLES[0usize], message)?,
+                ),
+            )
+        }
     }
 }
 
@@ -110,6 +115,15 @@ pub fn router<A: Api>(api: Arc<A>) -> ::axum::Router {
     router.fallback(super::runtime::server::not_found).with_state(api)
 }
 
+/// [`router`], accepting request bodies of at most `limit` bytes
+/// (instead of [`BODY_LIMIT`]): a body declared longer is refused
+/// before it is read, one sent in chunks is cut when it passes the
+/// limit, and the answer is the operation's declared 413 response, or
+/// a plain 413.
+pub fn router_with_body_limit<A: Api>(api: Arc<A>, limit: usize) -> ::axum::Router {
+    router(api).layer(::axum::Extension(super::runtime::server::BodyLimit(limit)))
+}
+
 #[inline]
 fn into_response_create_organization(
     response: operations::CreateOrganizationResponse,
@@ -128,11 +142,12 @@ fn into_response_create_organization(
 #[inline]
 fn input_create_organization(
     parts: &::axum::http::request::Parts,
-    bytes: &[u8],
+    received: &Received,
 ) -> Result<super::models::CreateOrganizationReqPayload, Rejection> {
+    let bytes = received.bytes();
     let content_type = header_value(parts, "content-type");
     let content_type = content_type.as_deref();
-    let decoded = if bytes.is_empty() {
+    let decoded = if received.is_empty() {
         Ok(None)
     } else if super::runtime::wire::media_matches(content_type, "application/json") {
         decode_json::<super::models::CreateOrganizationReqPayload>(bytes, None).map(Some)
@@ -162,7 +177,7 @@ fn handle_create_organization<A: Api>(
         api,
         request,
         &[&[Scheme::ApiKey]],
-        true,
+        Reading::Whole,
         input_create_organization,
         |api, auth, body| api.create_organization(auth, body),
         A::reject_create_organization,

@@ -25,6 +25,7 @@ mod machine;
 mod openapi_generator;
 mod report;
 mod streaming;
+mod transfer;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -42,7 +43,7 @@ use machine::Machine;
 use report::{compare_table, compile_table, report_md, summary_table, Row};
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke] [--streaming]";
+    "usage: cargo xtask bench [--runs N] [--only SUBSTRING]... [--compile] [--compare] [--baseline REV] [--smoke] [--streaming] [--transfer]";
 
 /// Runs per spec by default, and for specs over [`LARGE_BYTES`].
 const DEFAULT_RUNS: usize = 5;
@@ -70,6 +71,10 @@ struct Options {
     baseline: Option<String>,
     /// Only the streaming section (`streaming.rs`), which a run selecting no specs has too.
     streaming: bool,
+    /// `--transfer`: only the transfer section (`transfer.rs`: binary uploads and
+    /// downloads between the generated client and server, streamed and buffered;
+    /// 1 GB, 64 MB with `--smoke`), which a run selecting no specs has too.
+    transfer: bool,
 }
 
 impl Options {
@@ -103,6 +108,9 @@ impl Options {
         } else if self.compile {
             c.push_str(" --compile");
         }
+        if self.transfer {
+            c.push_str(" --transfer");
+        }
         if let Some(rev) = &self.baseline {
             let _ = write!(c, " --baseline {rev}");
         }
@@ -132,6 +140,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--smoke" => o.smoke = true,
             "--streaming" => o.streaming = true,
+            "--transfer" => o.transfer = true,
             "--baseline" => {
                 o.baseline = Some(it.next().ok_or("--baseline needs a revision")?.clone());
             }
@@ -178,11 +187,11 @@ fn measure_spec(dirs: &Dirs, spec: &generation::Spec, runs: usize) -> (Row, bool
 /// Runs everything; `Ok(false)` when a spec failed to generate or a build of
 /// oagen's crate failed.
 fn run(root: &Path, opts: &Options) -> Result<bool, String> {
-    let (specs, mut notes) = match opts.streaming && opts.only.is_empty() {
+    let (specs, mut notes) = match (opts.streaming || opts.transfer) && opts.only.is_empty() {
         true => (Vec::new(), Vec::new()),
         false => bench_specs(root, opts),
     };
-    if specs.is_empty() && !opts.compile && !opts.streaming {
+    if specs.is_empty() && !opts.compile && !opts.streaming && !opts.transfer {
         return Err(format!(
             "no spec matches the selection{}",
             notes.iter().map(|n| format!("\n  {n}")).collect::<String>()
@@ -285,6 +294,21 @@ fn run(root: &Path, opts: &Options) -> Result<bool, String> {
         fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
     }
 
+    if transfer::wanted(opts) {
+        let bytes = if opts.smoke {
+            transfer::SMOKE_BYTES
+        } else {
+            transfer::FULL_BYTES
+        };
+        let transfers = transfer::run(root, &dirs.sub("logs/transfer"), bytes)?;
+        ok &= transfer::all_ok(&transfers);
+        let section = transfer::section(&transfers);
+        let path = dirs.sub("report.md");
+        let md = fs::read_to_string(&path).unwrap_or_default() + &section;
+        fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{section}");
+    }
+
     if !rows.is_empty() {
         println!("{}", summary_table(&rows));
     }
@@ -334,6 +358,13 @@ mod tests {
         assert_eq!(o.command(), "cargo xtask bench --streaming");
         assert!(streaming::wanted(&Options::default()), "a full run has it");
         assert!(!streaming::wanted(
+            &parse_args(&args("--only github")).unwrap()
+        ));
+        let o = parse_args(&args("--smoke --transfer")).unwrap();
+        assert!(o.smoke && o.transfer);
+        assert_eq!(o.command(), "cargo xtask bench --smoke --transfer");
+        assert!(transfer::wanted(&Options::default()), "a full run has it");
+        assert!(!transfer::wanted(
             &parse_args(&args("--only github")).unwrap()
         ));
         let o = parse_args(&args("--compile --baseline HEAD~3")).unwrap();

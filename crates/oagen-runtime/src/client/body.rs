@@ -1,6 +1,7 @@
-//! [`Body`]: a response body as a streaming operation's decoder gets it, whole or still arriving, and the typed streams made from it (events, lines, records, bytes).
+//! [`Body`]: a response body as a streaming operation's decoder gets it, whole or still arriving, and the typed streams made from it (events, lines, records, bytes); [`send_bytes`], a binary request body sent whole or as a stream.
 
 use super::super::stream::{self, sse, Framing, ItemDecoder, Stream, StreamError, Streamed};
+use super::super::ByteBody;
 
 /// A response body: read whole, or a stream still arriving.
 #[derive(Debug)]
@@ -42,11 +43,49 @@ impl Body {
         }
     }
 
+    /// The body as a [`ByteBody`]: the bytes read whole, or the response's
+    /// chunks as they arrive (with its `Content-Length`, when sent).
+    pub fn into_byte_body(self) -> ByteBody {
+        match self {
+            Body::Whole(bytes) => ByteBody::from(bytes),
+            Body::Stream(resp, _) => {
+                let len = resp.content_length();
+                let body = ByteBody::from_stream(resp.bytes_stream());
+                match len {
+                    Some(len) => body.with_len(len),
+                    None => body,
+                }
+            }
+        }
+    }
+
     /// The body's bytes as they arrive, never held whole.
     pub fn bytes_stream(self) -> Streamed<Vec<u8>> {
         match self {
             Body::Whole(bytes) => Streamed::from_items([bytes]),
             Body::Stream(resp, _) => Streamed::new(Chunks(Box::pin(resp.bytes_stream()))),
+        }
+    }
+}
+
+/// `req` with the binary body `body` of media type `content_type`: bytes at
+/// hand as they are, a stream as it comes (with `Content-Length` when its
+/// length is known, else chunked). A request with a stream body cannot be
+/// copied, so it is never retried.
+pub fn send_bytes(
+    req: reqwest::RequestBuilder,
+    content_type: &str,
+    body: ByteBody,
+) -> reqwest::RequestBuilder {
+    let req = req.header(reqwest::header::CONTENT_TYPE, content_type);
+    match body.into_whole() {
+        Ok(bytes) => req.body(bytes),
+        Err(stream) => {
+            let req = match stream.len() {
+                Some(len) => req.header(reqwest::header::CONTENT_LENGTH, len),
+                None => req,
+            };
+            req.body(reqwest::Body::wrap_stream(stream))
         }
     }
 }

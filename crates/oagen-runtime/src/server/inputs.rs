@@ -1,15 +1,16 @@
-//! Reading a request's input: [`Incoming`] (parameters by location and style, parsed as text into their types), `no_input`, and the body decoders `decode_json/form/multipart/bytes/text`, which check what they decode.
+//! Reading a request's input: [`Incoming`] (parameters by location and style, parsed as text into their types), `no_input`, and the body decoders `decode_json/form/multipart/text` and `decode_byte_body`, which check what they decode.
 
 use super::super::validate::{Validate, Violation};
+use super::super::ByteBody;
 use super::super::{multipart, wire};
-use super::{cookie_pairs, header_value, Rejection};
+use super::{cookie_pairs, header_value, Received, Rejection};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use wire::{Kind, Style};
 
 /// The input of an operation with neither parameters nor a body.
 #[allow(clippy::unnecessary_wraps)]
-pub fn no_input(_: &Parts, _: &[u8]) -> Result<(), Rejection> {
+pub fn no_input(_: &Parts, _: &Received) -> Result<(), Rejection> {
     Ok(())
 }
 
@@ -159,21 +160,27 @@ pub fn decode_form<T: DeserializeOwned + Validate>(
 }
 
 /// Decodes a multipart body and checks it.
+///
+/// Its parts were read as the body arrived (large file parts spooled:
+/// `Binary::path`), or are read from the body read whole.
 pub fn decode_multipart<T: DeserializeOwned + Validate>(
     content_type: Option<&str>,
-    bytes: &[u8],
+    received: &Received,
     fields: &[(&str, multipart::Field)],
 ) -> Result<T, Rejection> {
-    let parts = multipart::from_body(content_type.unwrap_or(""), bytes)
-        .map_err(Rejection::MalformedBody)?;
+    let parts = match received.take_parts() {
+        Some(parts) => parts,
+        None => multipart::from_body(content_type.unwrap_or(""), received.bytes())
+            .map_err(Rejection::MalformedBody)?,
+    };
     let value: T = multipart::decode(parts, fields).map_err(Rejection::MalformedBody)?;
     checked(value, Vec::new())
 }
 
-/// A binary body.
+/// A binary body: the stream still arriving, or the bytes read whole.
 #[allow(clippy::unnecessary_wraps)]
-pub fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, Rejection> {
-    Ok(bytes.to_vec())
+pub fn decode_byte_body(received: &Received) -> Result<ByteBody, Rejection> {
+    Ok(received.take())
 }
 
 /// Decodes a text body.

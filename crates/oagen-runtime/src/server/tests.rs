@@ -2,8 +2,8 @@
 
 use crate::server::{
     authenticate, decode_basic, decode_form, decode_json, decode_text, extract, respond,
-    respond_with, sample, serve, undeclared_rejection, Auth, Credential, In, Incoming, Rejection,
-    SecurityScheme, Source, Verifier,
+    respond_with, sample, serve, undeclared_rejection, Auth, BodyLimit, Credential, In, Incoming,
+    Reading, Received, Rejection, SecurityScheme, Source, Verifier,
 };
 use crate::validate::{Validate, Violation};
 use crate::wire::{Kind, Style};
@@ -267,8 +267,8 @@ fn responses_carry_status_media_type_and_headers() {
     assert_eq!(broken.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }
 
-fn input_body(_: &Parts, bytes: &[u8]) -> Result<Body, Rejection> {
-    decode_json(bytes, None)
+fn input_body(_: &Parts, received: &Received) -> Result<Body, Rejection> {
+    decode_json(received.bytes(), None)
 }
 
 async fn call(_: Arc<Server>, auth: Auth<Scheme>, body: Body) -> String {
@@ -287,7 +287,7 @@ fn serve_authenticates_decodes_calls_and_responds() {
             Arc::new(Server),
             request,
             &[&[Scheme::Token]],
-            true,
+            Reading::Whole,
             input_body,
             call,
             |_, rejection| rejection.is_auth().then(|| "refused".to_string()),
@@ -308,4 +308,99 @@ fn serve_authenticates_decodes_calls_and_responds() {
     let (status, text) = run("Bearer t", r#"{"n": -1}"#);
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(text, "invalid body: /n: not positive;");
+}
+
+/// A streamed upload's input: the body as a stream.
+fn input_stream(_: &Parts, received: &Received) -> Result<crate::ByteBody, Rejection> {
+    crate::server::decode_byte_body(received)
+}
+
+/// Reads the upload as a stream: whether it was one, and its length (or the error).
+async fn count(_: Arc<Server>, _: Auth<Scheme>, mut body: crate::ByteBody) -> String {
+    let streamed = body.is_stream();
+    let mut n = 0;
+    while let Some(chunk) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_next(cx)).await
+    {
+        match chunk {
+            Ok(c) => n += c.len(),
+            Err(e) => return format!("error: {e}"),
+        }
+    }
+    format!("{streamed}:{n}")
+}
+
+use crate::stream::Stream;
+
+/// Serves a request with `body` (chunked when `chunks` has several) under
+/// a limit of 8 bytes.
+fn upload(content_type: &str, chunks: &[&str], length: Option<usize>) -> (StatusCode, String) {
+    let stream = crate::stream::Streamed::from_items(chunks.iter().map(|c| c.as_bytes().to_vec()));
+    let mut request = Request::builder()
+        .uri("/x")
+        .header("authorization", "Bearer t")
+        .header("content-type", content_type);
+    if let Some(len) = length {
+        request = request.header("content-length", len);
+    }
+    let mut request = request.body(axum::body::Body::from_stream(stream)).unwrap();
+    request.extensions_mut().insert(BodyLimit(8));
+    let response = ready(serve(
+        Arc::new(Server),
+        request,
+        &[&[Scheme::Token]],
+        Reading::Streams(&["application/octet-stream"]),
+        input_stream,
+        count,
+        |_, _| None,
+        |text| respond(200, "text/plain", Ok(text.into_bytes())),
+    ));
+    let status = response.status();
+    let bytes = ready(axum::body::to_bytes(response.into_body(), 1024)).unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[test]
+fn a_binary_upload_is_handed_on_as_a_stream_within_the_limit() {
+    assert_eq!(
+        upload("application/octet-stream", &["abc", "de"], None),
+        (StatusCode::OK, "true:5".to_string())
+    );
+    // Another media type is read whole first.
+    assert_eq!(
+        upload("text/plain", &["abc", "de"], None),
+        (StatusCode::OK, "false:5".to_string())
+    );
+}
+
+#[test]
+fn a_body_over_the_limit_is_413_by_length_or_as_it_arrives() {
+    // Declared too long: refused before reading.
+    let (status, text) = upload("application/octet-stream", &["abc"], Some(9));
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(text, "the body is larger than 8 bytes");
+    // Chunked, streamed: cut as it passes the limit, whatever the handler says.
+    let (status, _) = upload("application/octet-stream", &["abcde", "fghij"], None);
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Chunked, read whole.
+    let (status, _) = upload("text/plain", &["abcde", "fghij"], None);
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        undeclared_rejection(&Rejection::TooLarge { limit: 1 }).status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+}
+
+#[test]
+fn a_byte_body_is_sent_with_its_length_when_known() {
+    let whole = crate::server::respond_bytes(200, "application/octet-stream", "abc".into());
+    assert_eq!(whole.headers()["content-type"], "application/octet-stream");
+    let streamed = crate::ByteBody::from_streamed(crate::stream::Streamed::from_items([
+        b"ab".to_vec(),
+        b"c".to_vec(),
+    ]));
+    let sized = crate::server::respond_bytes(200, "application/octet-stream", streamed.with_len(3));
+    assert_eq!(sized.headers()["content-length"], "3");
+    let bytes = ready(axum::body::to_bytes(sized.into_body(), 1024)).unwrap();
+    assert_eq!(&bytes[..], b"abc");
 }

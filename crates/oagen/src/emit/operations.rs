@@ -27,7 +27,10 @@ pub fn carrier_ty(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
         Carrier::Typed(shape) => value_ty(api, shape, paths),
         Carrier::Json => quote!(::serde_json::Value),
         Carrier::Text => quote!(String),
-        Carrier::Bytes => quote!(Vec<u8>),
+        Carrier::Bytes => {
+            let rt = &paths.runtime;
+            quote!(#rt::ByteBody)
+        }
         Carrier::Stream(kind, item) => {
             let rt = &paths.runtime;
             let item = match (kind, item) {
@@ -53,6 +56,34 @@ pub fn streams(contents: &[Content]) -> bool {
 /// Whether a response of `op` is a stream.
 pub fn op_streams(op: &Operation) -> bool {
     op.responses.iter().any(|r| streams(&r.contents))
+}
+
+/// Whether a body in one of `contents` is bytes (a `ByteBody`, which may be
+/// a stream).
+pub fn has_bytes(contents: &[Content]) -> bool {
+    contents
+        .iter()
+        .any(|c| matches!(c.carrier(), Carrier::Bytes))
+}
+
+/// Whether a response of `op` is bytes: the client's decoder then gets the
+/// body as a `Body`, which its streamed method leaves arriving.
+pub fn op_bytes(op: &Operation) -> bool {
+    op.responses.iter().any(|r| has_bytes(&r.contents))
+}
+
+/// Whether a body in one of `contents` may hold a stream (a streamed kind,
+/// or bytes), so that its types are neither `Clone` nor `PartialEq`.
+pub fn holds_stream(contents: &[Content]) -> bool {
+    streams(contents) || has_bytes(contents)
+}
+
+/// Whether a response of `op` offers a stream and a whole body in one
+/// response (the client's two methods then ask with `Accept`).
+pub fn offers_choice(op: &Operation) -> bool {
+    op.responses
+        .iter()
+        .any(|r| streams(&r.contents) && r.contents.iter().any(|c| !c.kind.streams()))
 }
 
 /// The Rust type of a response's body, or None when it has none.
@@ -102,7 +133,7 @@ fn choice_enum(
     enum_with_methods(
         doc,
         &name,
-        streams(contents),
+        holds_stream(contents),
         variants,
         [
             (
@@ -515,7 +546,7 @@ fn response_enum(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     enum_with_methods(
         &doc,
         &name,
-        op_streams(op),
+        op_streams(op) || op_bytes(op),
         variants,
         [
             (

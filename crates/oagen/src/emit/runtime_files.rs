@@ -27,6 +27,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
     ),
     (
         Half::Core,
+        "byte_body.rs",
+        include_str!("../../../oagen-runtime/src/byte_body.rs"),
+    ),
+    (
+        Half::Core,
         "datetime.rs",
         include_str!("../../../oagen-runtime/src/datetime.rs"),
     ),
@@ -49,6 +54,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
         Half::Core,
         "multipart.rs",
         include_str!("../../../oagen-runtime/src/multipart.rs"),
+    ),
+    (
+        Half::Core,
+        "multipart/incremental.rs",
+        include_str!("../../../oagen-runtime/src/multipart/incremental.rs"),
     ),
     (
         Half::Core,
@@ -89,6 +99,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
         Half::Server,
         "server/auth.rs",
         include_str!("../../../oagen-runtime/src/server/auth.rs"),
+    ),
+    (
+        Half::Server,
+        "server/body.rs",
+        include_str!("../../../oagen-runtime/src/server/body.rs"),
     ),
     (
         Half::Server,

@@ -11,7 +11,8 @@ pub struct Operation {
     pub fn_name: String,
     /// When a response is declared both as a stream and as a whole body: the
     /// client's method that asks for the stream (`Accept`), beside
-    /// `fn_name`, which asks for the whole body.
+    /// `fn_name`, which asks for the whole body. When a response is bytes:
+    /// the method that hands them on still arriving (`fn_name` reads them whole).
     pub stream_fn_name: Option<String>,
     /// The Rust type-name stem (upper camel case), e.g. `CreateOrg`.
     pub type_name: String,

@@ -19,7 +19,7 @@ mod pending;
 mod retry;
 mod trace;
 
-pub use body::Body;
+pub use body::{send_bytes, Body};
 pub use config::{Authorize, Client, ClientBuilder, RequestHook, ResponseHook};
 pub use decode::{
     decode, decode_form, decode_multipart, decode_text, header, param_value, required_header,

@@ -11,8 +11,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Raw bytes for OpenAPI `format: binary`: a file part in multipart bodies,
 /// with the file name and media type it was sent with.
 ///
-/// In JSON (where raw bytes cannot travel) it is a string: the bytes as
-/// UTF-8, invalid sequences replaced.
+/// The content is `bytes`, or, for a part the client sends from a file
+/// ([`Binary::open`]), the file at `path`, read as the body is sent (never
+/// held whole). In JSON (where raw bytes cannot travel) it is a string: the
+/// bytes as UTF-8, invalid sequences replaced (a file's content is not read).
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Binary {
     /// The content.
@@ -21,6 +23,9 @@ pub struct Binary {
     pub file_name: Option<String>,
     /// The media type of its part.
     pub content_type: Option<String>,
+    /// The file the content is read from when a multipart body is sent,
+    /// instead of `bytes` ([`Binary::open`]).
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl Binary {
@@ -30,7 +35,21 @@ impl Binary {
             bytes: bytes.into(),
             file_name: None,
             content_type: None,
+            path: None,
         }
+    }
+
+    /// The file at `path` (which must exist), read as the multipart body
+    /// holding it is sent; its file name is the path's.
+    pub fn open(path: impl Into<std::path::PathBuf>) -> std::io::Result<Self> {
+        let path = path.into();
+        std::fs::metadata(&path)?;
+        Ok(Binary {
+            bytes: Vec::new(),
+            file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            content_type: None,
+            path: Some(path),
+        })
     }
 
     /// Sets the file name sent with the part.
@@ -52,6 +71,7 @@ impl fmt::Debug for Binary {
             .field("len", &self.bytes.len())
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
+            .field("path", &self.path)
             .finish()
     }
 }

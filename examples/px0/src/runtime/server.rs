@@ -10,6 +10,7 @@
 //! compiled with the `server` feature.
 
 mod auth;
+mod body;
 mod inputs;
 mod respond;
 mod streaming;
@@ -18,8 +19,10 @@ pub use auth::{
     authenticate, authorization_param, cookie_pairs, cookie_value, decode_basic, extract,
     header_value, query_value, Auth, Credential, SecurityScheme, Source, Verifier,
 };
+pub use body::{respond_bytes, BodyLimit, Reading, Received, Spooled};
 pub use inputs::{
-    decode_bytes, decode_form, decode_json, decode_multipart, decode_text, no_input, In, Incoming,
+    decode_byte_body, decode_form, decode_json, decode_multipart, decode_text, no_input, In,
+    Incoming,
 };
 pub use respond::{
     not_found, plain, respond, respond_body, respond_with, undeclared_rejection, with_headers,
@@ -32,7 +35,7 @@ use axum::response::Response;
 use std::future::Future;
 use std::sync::Arc;
 
-/// The largest request body accepted, in bytes.
+/// The largest request body accepted by default, in bytes (see [`BodyLimit`]).
 pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 /// Why a request was rejected before reaching the implementation.
@@ -53,6 +56,12 @@ pub enum Rejection {
     MalformedBody(String),
     /// The body decoded but breaks the schema's constraints.
     InvalidBody(Vec<Violation>),
+    /// The body is larger than the limit ([`BodyLimit`]): by its
+    /// `Content-Length`, or as it arrived.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl Rejection {
@@ -71,6 +80,7 @@ impl std::fmt::Display for Rejection {
                 write!(f, "invalid parameter `{name}`: {message}")
             }
             Self::MalformedBody(m) => write!(f, "malformed body: {m}"),
+            Self::TooLarge { limit } => write!(f, "the body is larger than {limit} bytes"),
             Self::InvalidBody(v) => {
                 f.write_str("invalid body:")?;
                 for x in v {
@@ -93,11 +103,14 @@ pub fn sample<T: serde::de::DeserializeOwned>(template: &str, message: &str) -> 
 }
 
 /// Serves one request of an operation: authenticates it against
-/// `alternatives`, reads its body when the operation takes one
-/// (`reads_body`, at most [`BODY_LIMIT`] bytes), decodes and checks its
-/// input with `input`, hands that to the implementation with `call` and
-/// encodes the response with `respond`. A rejection is answered with
-/// `reject`, or, when that gives no response, with an undeclared 401 or 400.
+/// `alternatives`, reads its body as `reading` says (at most the router's
+/// [`BodyLimit`], by default [`BODY_LIMIT`] bytes; a binary upload may be
+/// handed on as a stream, cut at the limit; a multipart one read as it
+/// arrives, file parts past 1 MiB spooled to temporary files), decodes and checks its input
+/// with `input`, hands that to the implementation with `call` and encodes
+/// the response with `respond`. A rejection is answered with `reject`, or,
+/// when that gives no response, with an undeclared 401, 413 or 400; so is a
+/// streamed upload that passed the limit, whatever the implementation answered.
 ///
 /// This is the one generic async function of the router: an
 /// operation's handler only names its parts, so the work common to
@@ -107,8 +120,8 @@ pub async fn serve<S: SecurityScheme, A: Verifier<S>, I, O, F: Future<Output = O
     api: Arc<A>,
     request: axum::extract::Request,
     alternatives: &'static [&'static [S]],
-    reads_body: bool,
-    input: fn(&Parts, &[u8]) -> Result<I, Rejection>,
+    reading: Reading,
+    input: fn(&Parts, &Received) -> Result<I, Rejection>,
     call: fn(Arc<A>, Auth<S>, I) -> F,
     reject: fn(&A, &Rejection) -> Option<O>,
     respond: fn(O) -> Response,
@@ -122,22 +135,27 @@ pub async fn serve<S: SecurityScheme, A: Verifier<S>, I, O, F: Future<Output = O
         Ok(auth) => auth,
         Err(rejection) => return refuse(&api, rejection),
     };
-    let bytes = if reads_body {
-        match axum::body::to_bytes(body, BODY_LIMIT).await {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let rejection = Rejection::MalformedBody(format!("cannot read the body: {e}"));
-                return refuse(&api, rejection);
-            }
-        }
-    } else {
-        drop(body);
-        axum::body::Bytes::new()
+    let limit = parts
+        .extensions
+        .get::<BodyLimit>()
+        .copied()
+        .unwrap_or_default()
+        .0;
+    // The spooled files live until the answer is built.
+    let (received, exceeded, _spooled) = match body::receive(&parts, body, reading, limit).await {
+        Ok(received) => received,
+        Err(rejection) => return refuse(&api, rejection),
     };
-    let decoded = input(&parts, &bytes);
-    drop((parts, bytes));
+    let decoded = input(&parts, &received);
+    drop((parts, received));
     match decoded {
-        Ok(input) => respond(call(api, auth, input).await),
+        Ok(input) => {
+            let response = respond(call(Arc::clone(&api), auth, input).await);
+            if exceeded.load(std::sync::atomic::Ordering::SeqCst) {
+                return refuse(&api, Rejection::TooLarge { limit });
+            }
+            response
+        }
         Err(rejection) => refuse(&api, rejection),
     }
 }

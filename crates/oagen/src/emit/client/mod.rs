@@ -28,8 +28,11 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
                 method.extend(requests::method(api, op, &paths, &scheme_variants, true));
             }
             let mut decoder = responses::decoder(api, op, &paths);
-            if super::operations::op_streams(op) {
-                decoder.extend(responses::streams_predicate(op, &paths));
+            if super::operations::op_streams(op) || super::operations::op_bytes(op) {
+                decoder.extend(responses::streams_predicate(op, &paths, false));
+            }
+            if super::operations::op_bytes(op) {
+                decoder.extend(responses::streams_predicate(op, &paths, true));
             }
             (
                 super::rust::gate(method, cfg.as_ref()),

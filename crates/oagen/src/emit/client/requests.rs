@@ -17,24 +17,37 @@ pub(super) fn method(
     streamed: bool,
 ) -> TokenStream {
     // An operation that offers a stream or a whole body has two methods,
-    // which ask for one or the other with `Accept`.
-    let (fname, accept) = match &op.stream_fn_name {
-        Some(name) if streamed => (ident(name), Some(accepted(op, true))),
-        Some(_) => (ident(&op.fn_name), Some(accepted(op, false))),
-        None => (ident(&op.fn_name), None),
+    // which ask for one or the other with `Accept`; one whose response is
+    // bytes has two methods that read them whole or leave them arriving.
+    let fname = match &op.stream_fn_name {
+        Some(name) if streamed => ident(name),
+        _ => ident(&op.fn_name),
     };
-    let accept_doc = accept.as_ref().map(|types| {
-        let other = match (&op.stream_fn_name, streamed) {
-            (Some(_), true) => format!(
-                "`{}` asks for the whole body",
-                crate::model::naming::bare(&op.fn_name)
-            ),
-            (Some(name), false) => {
-                format!("`{}` asks for the stream", crate::model::naming::bare(name))
+    let accept = (op.stream_fn_name.is_some() && crate::emit::operations::offers_choice(op))
+        .then(|| accepted(op, streamed));
+    let bytes_response = crate::emit::operations::op_bytes(op);
+    let accept_doc = op.stream_fn_name.as_ref().map(|name| {
+        let plain = crate::model::naming::bare(&op.fn_name);
+        let name = crate::model::naming::bare(name);
+        let mut doc = match &accept {
+            Some(types) if streamed => {
+                format!(" Sends `Accept: {types}` (`{plain}` asks for the whole body).")
             }
-            (None, _) => String::new(),
+            Some(types) => format!(" Sends `Accept: {types}` (`{name}` asks for the stream)."),
+            None => String::new(),
         };
-        let doc = format!(" Sends `Accept: {types}` ({other}).");
+        if bytes_response {
+            doc.push_str(if streamed {
+                " A binary response's body is handed on as it arrives, never held whole"
+            } else {
+                " A binary response's body is read whole"
+            });
+            doc.push_str(&if streamed {
+                format!(" (`{plain}` reads it whole).")
+            } else {
+                format!(" (`{name}` hands it on as it arrives).")
+            });
+        }
         quote!(#[doc = ""] #[doc = #doc])
     });
     let accept = accept.map(|types| quote!(req = req.header(::reqwest::header::ACCEPT, #types);));
@@ -131,14 +144,18 @@ pub(super) fn method(
     } else {
         quote!(req = self.authorize(req, &[#(#alternatives),*], &mut cookies);)
     };
+    // A body that may be bytes is taken by value: a stream is sent as it comes.
     let body_step = op.body.as_ref().and_then(|b| {
+        let owned = crate::emit::operations::has_bytes(&b.contents);
         let (ty, send) = match &b.choice_type {
             Some(choice) => {
                 let choice = ident(choice);
                 let arms = b.contents.iter().map(|c| {
                     let vi = ident(&c.variant);
                     let send = encode_request(api, c, rt);
-                    quote!(operations::#choice::#vi(body) => { #send })
+                    let by_ref = (owned && !matches!(c.carrier(), Carrier::Bytes))
+                        .then(|| quote!(let body = &body;));
+                    quote!(operations::#choice::#vi(body) => { #by_ref #send })
                 });
                 (
                     quote!(operations::#choice),
@@ -149,18 +166,33 @@ pub(super) fn method(
                 let c = b.primary_content()?;
                 let ty = match c.carrier() {
                     Carrier::Text => quote!(str),
-                    Carrier::Bytes => quote!([u8]),
                     _ => carrier_ty(api, c, paths),
                 };
                 (ty, encode_request(api, c, rt))
             }
         };
-        Some(if b.required {
-            args.push(quote!(body: &#ty));
-            send
-        } else {
-            args.push(quote!(body: Option<&#ty>));
-            quote! { if let Some(body) = body { #send } }
+        let single_bytes = b.choice_type.is_none() && owned;
+        Some(match (b.required, owned) {
+            (true, false) => {
+                args.push(quote!(body: &#ty));
+                send
+            }
+            (false, false) => {
+                args.push(quote!(body: Option<&#ty>));
+                quote! { if let Some(body) = body { #send } }
+            }
+            (true, true) if single_bytes => {
+                args.push(quote!(body: impl Into<#ty>));
+                quote! { let body: #ty = body.into(); #send }
+            }
+            (true, true) => {
+                args.push(quote!(body: #ty));
+                send
+            }
+            (false, true) => {
+                args.push(quote!(body: Option<#ty>));
+                quote! { if let Some(body) = body { #send } }
+            }
         })
     });
     let cookies_mut = if op.params.iter().any(|p| p.location == ParamIn::Cookie)
@@ -170,8 +202,8 @@ pub(super) fn method(
     } else {
         quote!(let cookies: Vec<String> = Vec::new();)
     };
-    let send = if crate::emit::operations::op_streams(op) {
-        let streams = format_ident!("streams_{}", crate::model::naming::bare(&op.fn_name));
+    let send = if crate::emit::operations::op_streams(op) || bytes_response {
+        let streams = super::responses::predicate_name(op, streamed && bytes_response);
         quote!(self.send_streaming(span, req, cookies, #streams, #decoder))
     } else {
         quote!(self.send(span, req, cookies, #decoder))
@@ -255,17 +287,22 @@ fn encode_request(api: &Api, c: &Content, rt: &TokenStream) -> TokenStream {
                     Ok(parts) => parts,
                     Err(e) => return Pending::failed(Error::Encode(e)),
                 };
-                let (content_type, bytes) = #rt::multipart::to_body(&parts, #mt);
-                req = req.header(::reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+                // File parts opened from a path are read as the body is sent.
+                let (content_type, body) = match #rt::multipart::to_byte_body(&parts, #mt) {
+                    Ok(body) => body,
+                    Err(e) => return Pending::failed(Error::Encode(::serde_json::Error::io(e))),
+                };
+                req = #rt::client::send_bytes(req, &content_type, body);
             }
         }
         MediaKind::Text => quote! {
             req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_string());
         },
-        // A request body is never of a streamed kind (`MediaKind::of`).
+        // A request body is never of a streamed kind (`MediaKind::of`);
+        // bytes are a `ByteBody`, owned, sent as they come.
         MediaKind::Binary | MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq => {
             quote! {
-                req = req.header(::reqwest::header::CONTENT_TYPE, #mt).body(body.to_vec());
+                req = #rt::client::send_bytes(req, #mt, body);
             }
         }
     }

@@ -4,7 +4,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::operations::{
-    body_ty, carries_status, form_fields, multipart_fields, op_streams, runtime_form, streams,
+    body_ty, carries_status, form_fields, has_bytes, multipart_fields, op_bytes, op_streams,
+    runtime_form, streams,
 };
 use crate::emit::rust::{ident, Paths};
 use crate::model::{Api, Content, MediaKind, Operation, Status};
@@ -14,9 +15,10 @@ pub(super) fn decoder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     let resp_ty = ident(&op.response_type);
     let decoder = format_ident!("response_{}", crate::model::naming::bare(&op.fn_name));
     let rt = &paths.runtime;
-    // With a streamed response the body comes as a `Body` (a stream when the
-    // status and media type are a streamed response's, else read whole).
-    let streaming = op_streams(op);
+    // With a streamed or bytes response the body comes as a `Body` (a
+    // stream when the status and media type are a streamed response's, or
+    // bytes asked for as a stream, else read whole).
+    let streaming = op_streams(op) || op_bytes(op);
     // Status dispatch: codes, then ranges, then default.
     let mut arms = Vec::new();
     let mut ordered: Vec<&crate::model::Response> = op
@@ -38,7 +40,7 @@ pub(super) fn decoder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         let vi = ident(&r.variant);
         // In a streaming operation, a response that does not stream is read
         // whole first; one that streams reads its body as it decodes it.
-        let r_streams = streaming && streams(&r.contents);
+        let r_streams = streaming && (streams(&r.contents) || has_bytes(&r.contents));
         let (prelude, whole, raw_var) = if r_streams {
             (TokenStream::new(), quote!(body.into_bytes()), quote!(raw))
         } else if streaming {
@@ -177,7 +179,8 @@ fn decode_response(
             quote!(decode_multipart(status, &headers, #whole, #fields)?)
         }
         MediaKind::Text => quote!(decode_text(status, #whole)?),
-        MediaKind::Binary => quote!(#whole),
+        // Only in an operation whose decoder gets a `Body`.
+        MediaKind::Binary => quote!(body.into_byte_body()),
         MediaKind::EventStream => {
             let decode = item_decoder(api, c, rt, paths);
             quote!(body.events(#decode))
@@ -208,16 +211,18 @@ fn item_decoder(api: &Api, c: &Content, rt: &TokenStream, paths: &Paths) -> Toke
 }
 
 /// Which responses of `op` are taken as a stream: the predicate the
-/// exchange asks before reading the body, by status and `Content-Type`.
-pub(super) fn streams_predicate(op: &Operation, paths: &Paths) -> TokenStream {
+/// exchange asks before reading the body, by status and `Content-Type`:
+/// `streams_*` (the streamed kinds) or, with `bytes`, `streams_bytes_*`
+/// (bytes too, for the method that leaves them arriving).
+pub(super) fn streams_predicate(op: &Operation, paths: &Paths, bytes: bool) -> TokenStream {
     let rt = &paths.runtime;
-    let name = format_ident!("streams_{}", crate::model::naming::bare(&op.fn_name));
+    let name = predicate_name(op, bytes);
     let mut arms = Vec::new();
     for r in &op.responses {
         let types: Vec<&str> = r
             .contents
             .iter()
-            .filter(|c| c.kind.streams())
+            .filter(|c| c.kind.streams() || (bytes && c.kind == MediaKind::Binary))
             .map(|c| c.media_type.as_str())
             .collect();
         if types.is_empty() {
@@ -238,6 +243,14 @@ pub(super) fn streams_predicate(op: &Operation, paths: &Paths) -> TokenStream {
         });
     }
     let doc = format!(" Whether a response of `{}` is taken as a stream.", op.id);
+    if arms.is_empty() {
+        return quote! {
+            #[doc = #doc]
+            fn #name(_: u16, _: &::reqwest::header::HeaderMap) -> bool {
+                false
+            }
+        };
+    }
     quote! {
         #[doc = #doc]
         #[allow(unreachable_code)]
@@ -248,5 +261,15 @@ pub(super) fn streams_predicate(op: &Operation, paths: &Paths) -> TokenStream {
             #(#arms)*
             false
         }
+    }
+}
+
+/// The name of an operation's predicate (see [`streams_predicate`]).
+pub(super) fn predicate_name(op: &Operation, bytes: bool) -> proc_macro2::Ident {
+    let bare = crate::model::naming::bare(&op.fn_name);
+    if bytes {
+        format_ident!("streams_bytes_{}", bare)
+    } else {
+        format_ident!("streams_{}", bare)
     }
 }

@@ -68,11 +68,13 @@ pub(super) fn trait_method(
     let reject_doc = format!(
         " How a rejected `{}` request is answered. The default answers with a declared \
          response: for authentication failures 401, 403, 4XX or `default` (the first declared), \
-         for bad requests 400, 422, 4XX or `default`; `None` sends an undeclared 401 or 400.",
+         for bad requests 400, 422, 4XX or `default`, for a body over the limit 413; `None` sends \
+         an undeclared 401, 413 or 400.",
         op.id
     );
     let auth_default = default_rejection(api, op, RejectKind::Auth, paths, samples);
     let request_default = default_rejection(api, op, RejectKind::Request, paths, samples);
+    let too_large = default_rejection(api, op, RejectKind::TooLarge, paths, samples);
     let choose = if auth_default.to_string() == request_default.to_string() {
         auth_default
     } else {
@@ -81,6 +83,18 @@ pub(super) fn trait_method(
                 #auth_default
             } else {
                 #request_default
+            }
+        }
+    };
+    // Only a body can be too large.
+    let choose = if op.body.is_none() || too_large.to_string() == choose.to_string() {
+        choose
+    } else {
+        quote! {
+            if let Rejection::TooLarge { .. } = rejection {
+                #too_large
+            } else {
+                #choose
             }
         }
     };

@@ -20,8 +20,9 @@ pub(super) struct Input {
     pub pattern: TokenStream,
     /// The arguments of the trait's method after `auth`.
     pub args: Vec<TokenStream>,
-    /// Whether the operation takes a body.
-    pub reads_body: bool,
+    /// How `serve` reads the body: `Reading::Nothing`, `Whole`, or
+    /// `Streams` (the binary media types, handed on as a stream).
+    pub reading: TokenStream,
 }
 
 /// An operation's `input_*`: parses the parameters and checks them, decodes
@@ -31,6 +32,9 @@ pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
     // What `serve` decodes before the call: the parameters, then the body.
     let mut input_types: Vec<TokenStream> = Vec::new();
     let mut reads_body = false;
+    // The media types handed on as a stream, and whether some other is read whole.
+    let mut streamed_types: Vec<&str> = Vec::new();
+    let mut whole_too = false;
     let params_step = if op.params.is_empty() {
         TokenStream::new()
     } else {
@@ -150,6 +154,18 @@ pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
                     _ => branches.push((vec![mt.as_str()], then)),
                 }
             }
+            // Bytes are handed on as a stream, multipart read part by part as
+            // it arrives; the others are read whole.
+            let incremental = |c: &Content| {
+                matches!(c.carrier(), Carrier::Bytes) || c.kind == MediaKind::Multipart
+            };
+            streamed_types = b
+                .contents
+                .iter()
+                .filter(|c| incremental(c))
+                .map(|c| c.media_type.as_str())
+                .collect();
+            whole_too = !b.contents.iter().all(incremental);
             for (mts, then) in &branches {
                 chain.extend(quote!(if #(super::runtime::wire::media_matches(content_type, #mts))||* { #then } else));
             }
@@ -172,7 +188,7 @@ pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
             quote! {
                 let content_type = header_value(parts, "content-type");
                 let content_type = content_type.as_deref();
-                let decoded = if bytes.is_empty() {
+                let decoded = if received.is_empty() {
                     Ok(None)
                 } else #chain {
                     Err(Rejection::MalformedBody(format!(
@@ -195,7 +211,13 @@ pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
     let (input_fn, input_name) = if input_types.is_empty() {
         (TokenStream::new(), quote!(no_input))
     } else {
-        let bytes = if reads_body { quote!(bytes) } else { quote!(_) };
+        let received = if reads_body {
+            quote!(received)
+        } else {
+            quote!(_)
+        };
+        // Only decoders of a body read whole name its bytes.
+        let bytes = whole_too.then(|| quote!(let bytes = received.bytes();));
         let what = match (op.params.is_empty(), reads_body) {
             (false, true) => "parameters and body",
             (false, false) => "parameters",
@@ -206,8 +228,9 @@ pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
             quote! {
                 #[doc = #doc]
                 #[inline]
-                fn #input_name(parts: &::axum::http::request::Parts, #bytes: &[u8]) -> Result<#input_ty, Rejection> {
+                fn #input_name(parts: &::axum::http::request::Parts, #received: &Received) -> Result<#input_ty, Rejection> {
                     #params_step
+                    #bytes
                     #body_step
                     Ok(#input_pat)
                 }
@@ -220,7 +243,11 @@ pub(super) fn input(api: &Api, op: &Operation, paths: &Paths) -> Input {
         name: input_name,
         pattern: input_pat,
         args,
-        reads_body,
+        reading: match (reads_body, streamed_types.is_empty()) {
+            (false, _) => quote!(Reading::Nothing),
+            (true, true) => quote!(Reading::Whole),
+            (true, false) => quote!(Reading::Streams(&[#(#streamed_types),*])),
+        },
     }
 }
 
@@ -248,13 +275,14 @@ fn decode_request(api: &Api, c: &Content, paths: &Paths) -> TokenStream {
         }
         (MediaKind::Multipart, _) => {
             let fields = multipart_fields(api, c, rt);
-            quote!(decode_multipart::<#ty>(content_type, bytes, #fields))
+            quote!(decode_multipart::<#ty>(content_type, received, #fields))
         }
         (MediaKind::Text, _) => quote!(decode_text(bytes)),
-        // A request body is never of a streamed kind (`MediaKind::of`).
+        // A request body is never of a streamed kind (`MediaKind::of`);
+        // bytes are the stream `serve` hands on, or the bytes read whole.
         (
             MediaKind::Binary | MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq,
             _,
-        ) => quote!(decode_bytes(bytes)),
+        ) => quote!(decode_byte_body(received)),
     }
 }

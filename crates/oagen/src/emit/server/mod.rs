@@ -60,8 +60,8 @@ pub fn emit(api: &Api, part: Part) -> super::rust::Module<'_> {
         // What the handlers and `input_*` call: the server's half of the runtime.
         #[allow(unused_imports)]
         use super::runtime::server::{
-            decode_bytes, decode_form, decode_json, decode_multipart, decode_text, header_value,
-            no_input, respond, respond_with, sample, serve, In, Incoming,
+            decode_byte_body, decode_form, decode_json, decode_multipart, decode_text, header_value,
+            no_input, respond, respond_with, sample, serve, In, Incoming, Reading, Received,
         };
         use ::std::future::Future;
         use ::std::sync::Arc;

@@ -13,6 +13,8 @@ use crate::model::{Api, MediaKind, Operation, Response, Status};
 pub(super) enum RejectKind {
     Auth,
     Request,
+    /// A body over the limit: only a declared 413 (else a plain 413).
+    TooLarge,
 }
 
 /// The declared response a rejection is answered with by default, and its status.
@@ -20,10 +22,17 @@ fn rejection_response(op: &Operation, kind: RejectKind) -> Option<(&Response, u1
     let preferred: &[u16] = match kind {
         RejectKind::Auth => &[401, 403],
         RejectKind::Request => &[400, 422],
+        RejectKind::TooLarge => {
+            return op
+                .responses
+                .iter()
+                .find(|r| r.status == Status::Code(413))
+                .map(|r| (r, 413));
+        }
     };
     let fallback = match kind {
         RejectKind::Auth => 401,
-        RejectKind::Request => 400,
+        _ => 400,
     };
     for code in preferred {
         if let Some(r) = op
@@ -43,7 +52,8 @@ fn rejection_response(op: &Operation, kind: RejectKind) -> Option<(&Response, u1
     let mut others: Vec<&Response> = op
         .responses
         .iter()
-        .filter(|r| matches!(r.status, Status::Code(c) if (400..500).contains(&c)))
+        // 413 says the body is too large, never another bad request.
+        .filter(|r| matches!(r.status, Status::Code(c) if (400..500).contains(&c) && c != 413))
         .collect();
     others.sort_by_key(|r| r.status);
     others.first().map(|r| (*r, r.concrete_status(fallback)))
@@ -75,7 +85,7 @@ pub(super) fn default_rejection(
                 quote!(::serde_json::Value::String(message.to_string()))
             }
             (MediaKind::Text, _) => quote!(message.to_string()),
-            (MediaKind::Binary, _) => quote!(message.as_bytes().to_vec()),
+            (MediaKind::Binary, _) => quote!(super::runtime::ByteBody::from(message.to_string())),
             // A streamed rejection: the message as the one event's data, or
             // the one line or record, when the item is text or any JSON.
             (MediaKind::EventStream, _) if c.item.is_none() => {

@@ -113,17 +113,31 @@ fn encode_response(
         }
         MediaKind::Multipart => {
             let types = multipart_types(c);
-            let ok = send(quote!(&content_type), quote!(Ok(bytes)));
-            quote!(match super::runtime::multipart::encode(&body, #types) {
-                Ok(parts) => {
-                    let (content_type, bytes) = super::runtime::multipart::to_body(&parts, #mt);
-                    #ok
-                }
-                Err(e) => respond(#status, "", Err(e)),
+            let resp = quote!(super::runtime::server::respond_bytes(#status, &content_type, body));
+            let ok = match headers {
+                Some(h) => quote!(super::runtime::server::with_headers(#resp, #h)),
+                None => resp,
+            };
+            quote!(match super::runtime::multipart::encode(&body, #types)
+                .map_err(|e| e.to_string())
+                .and_then(|parts| {
+                    super::runtime::multipart::to_byte_body(&parts, #mt).map_err(|e| e.to_string())
+                }) {
+                Ok((content_type, body)) => #ok,
+                Err(_) => super::runtime::server::plain(
+                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "cannot encode the response",
+                ),
             })
         }
         MediaKind::Text => send(quote!(#mt), quote!(Ok(body.into_bytes()))),
-        MediaKind::Binary => send(quote!(#mt), quote!(Ok(body))),
+        MediaKind::Binary => {
+            let resp = quote!(super::runtime::server::respond_bytes(#status, #mt, body));
+            match headers {
+                Some(h) => quote!(super::runtime::server::with_headers(#resp, #h)),
+                None => resp,
+            }
+        }
         MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq => {
             let rt = quote!(super::runtime);
             let encode = match &c.item {

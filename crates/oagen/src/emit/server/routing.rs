@@ -19,6 +19,15 @@ pub(super) fn router_items(api: &Api) -> TokenStream {
             #routes
             router.fallback(super::runtime::server::not_found).with_state(api)
         }
+
+        /// [`router`], accepting request bodies of at most `limit` bytes
+        /// (instead of [`BODY_LIMIT`]): a body declared longer is refused
+        /// before it is read, one sent in chunks is cut when it passes the
+        /// limit, and the answer is the operation's declared 413 response, or
+        /// a plain 413.
+        pub fn router_with_body_limit<A: Api>(api: Arc<A>, limit: usize) -> ::axum::Router {
+            router(api).layer(::axum::Extension(super::runtime::server::BodyLimit(limit)))
+        }
     }
 }
 
@@ -189,7 +198,7 @@ pub(super) fn handler(
         name: input_name,
         pattern: input_pat,
         args,
-        reads_body,
+        reading,
     } = super::inputs::input(api, op, paths);
     let call_args = std::iter::once(quote!(auth)).chain(args);
     let op_id = op.id.as_str();
@@ -217,7 +226,7 @@ pub(super) fn handler(
         #input_fn
 
         #vis fn #h<#bound>(::axum::extract::State(api): ::axum::extract::State<Arc<#state>>, request: ::axum::extract::Request) -> impl Future<Output = ::axum::response::Response> {
-            let served = serve(api, request, &[#(#alternatives),*], #reads_body, #input_name, #call, #reject, #into);
+            let served = serve(api, request, &[#(#alternatives),*], #reading, #input_name, #call, #reject, #into);
             #[cfg(feature = "tracing")]
             let served = ::tracing::Instrument::instrument(
                 served,

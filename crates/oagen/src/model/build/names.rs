@@ -133,7 +133,8 @@ impl<'a> Builder<'a> {
 
     /// Whether a response of `op` is declared both as a stream and as a
     /// whole body (a chat API's JSON or event stream), so the client lets
-    /// the caller choose with `Accept`.
+    /// the caller choose with `Accept`; or as bytes, which the client reads
+    /// whole or, with the second method, leaves arriving.
     fn offers_stream_choice(&self, op: &openapiv3::Operation) -> bool {
         let responses = op.responses.responses.values().chain(&op.responses.default);
         responses.into_iter().any(|r| {
@@ -145,16 +146,14 @@ impl<'a> Builder<'a> {
                     .and_then(|r| r.as_item()),
             };
             resolved.is_some_and(|r| {
-                let kinds = r
-                    .content
-                    .keys()
-                    .map(|m| MediaKind::of_response(m).streams());
-                let (mut stream, mut whole) = (false, false);
+                let kinds = r.content.keys().map(|m| MediaKind::of_response(m));
+                let (mut stream, mut whole, mut bytes) = (false, false, false);
                 for k in kinds {
-                    stream |= k;
-                    whole |= !k;
+                    stream |= k.streams();
+                    whole |= !k.streams();
+                    bytes |= k == MediaKind::Binary;
                 }
-                stream && whole
+                (stream && whole) || bytes
             })
         })
     }

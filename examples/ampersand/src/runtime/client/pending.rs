@@ -88,7 +88,8 @@ pub(super) fn exchange(
                     if streams.is_some_and(|streams| streams(status, &headers)) {
                         return Ok((status, headers, Body::Stream(resp, policy.max_item)));
                     }
-                    let body = resp.bytes().await?.to_vec();
+                    // The buffer `reqwest` read into, not a copy of it.
+                    let body = Vec::from(resp.bytes().await?);
                     return Ok((status, headers, Body::Whole(body)));
                 }
                 Err(e) => match (next, retry) {

@@ -102,10 +102,12 @@ pub fn with_headers(
 }
 
 /// Answers a rejection that has no declared response to go in: a 401 for an
-/// authentication failure, else a 400, with the reason as text.
+/// authentication failure, a 413 for a body over the limit, else a 400, with the reason as text.
 pub fn undeclared_rejection(rejection: &Rejection) -> Response {
     let status = if rejection.is_auth() {
         StatusCode::UNAUTHORIZED
+    } else if matches!(rejection, Rejection::TooLarge { .. }) {
+        StatusCode::PAYLOAD_TOO_LARGE
     } else {
         StatusCode::BAD_REQUEST
     };
