@@ -34,3 +34,8 @@ pub mod v32 {
 pub mod webhooks {
     include!(concat!(env!("OUT_DIR"), "/webhooks.rs"));
 }
+
+/// `specs/callbacks.yaml`.
+pub mod callbacks {
+    include!(concat!(env!("OUT_DIR"), "/callbacks.rs"));
+}

@@ -9,6 +9,7 @@
 //! [`locate`]. Loading runs on a large stack ([`crate::with_large_stack`]).
 
 pub mod bundle;
+mod callbacks;
 mod ids;
 pub mod json_schema;
 pub mod keywords;

@@ -50,7 +50,7 @@ fn inline_section(doc: &mut Value, section: &str, diags: &mut Diagnostics) {
 
 /// The path item `obj` stands for, its references followed; None (with an error) when
 /// a reference is broken or leaves the document.
-fn resolve(
+pub(super) fn resolve(
     doc: &Value,
     obj: &Map<String, Value>,
     ptr: &str,

@@ -1,5 +1,6 @@
 //! Emits the `client` module (an async client, reqwest and rustls, with one method per operation) from its parts; what is the same for every API is the runtime's `client` module.
 
+mod callbacks;
 mod config;
 mod credentials;
 mod requests;
@@ -28,6 +29,7 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
                 method.extend(requests::method(api, op, &paths, &scheme_variants, true));
             }
             let mut decoder = responses::decoder(api, op, &paths);
+            decoder.extend(callbacks::resolver(api, index));
             if super::operations::op_streams(op) {
                 decoder.extend(responses::streams_predicate(op, &paths));
             }
