@@ -32,6 +32,10 @@ fn callbacks_are_hooks_with_pointers_names_keys_and_routes() {
                 "create_order_on_queued_post",
                 "/paths/~1orders/post/callbacks/onQueued/{$request.query.notify}?at={$method}/post"
             ),
+            (
+                "told_you",
+                "/paths/~1orders~1shipped/post/callbacks/told/The URL you gave us/post"
+            ),
         ]
     );
     let hooks: Vec<(HookKind, &str, usize, &str, usize)> = api
@@ -71,6 +75,13 @@ fn callbacks_are_hooks_with_pointers_names_keys_and_routes() {
                 4,
                 "/callbacks/create_order/onQueued",
                 0
+            ),
+            (
+                HookKind::Callback,
+                "told",
+                5,
+                "/callbacks/create_order_on_shipped/told",
+                1
             ),
         ]
     );

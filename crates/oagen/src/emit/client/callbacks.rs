@@ -14,6 +14,12 @@ pub(super) fn unresolvable(api: &Api, index: usize) -> Option<String> {
     let Some(parts) = &cb.parts else {
         return Some("its key does not parse".into());
     };
+    // The URL starts with an expression's value or with a literal absolute URL.
+    if let Some(KeyPart::Text(t)) = parts.first() {
+        if !(t.starts_with("http://") || t.starts_with("https://")) {
+            return Some("an absolute URL, which it does not start with".into());
+        }
+    }
     let owner = &api.operations[cb.owner];
     parts.iter().find_map(|p| match p {
         KeyPart::Text(_) => None,
