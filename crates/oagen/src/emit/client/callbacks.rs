@@ -136,12 +136,16 @@ pub(super) fn resolver(api: &Api, index: usize) -> TokenStream {
             }
         }
     });
+    let from = if arg_docs.is_empty() {
+        "a fixed URL".to_string()
+    } else {
+        arg_docs.join("; ")
+    };
     let doc = format!(
-        " The URL to send [`Client::{}`] to, resolved from the request to `{}` as its key `{}` says ({}). The first part of the key, when it is an expression, is substituted as it is (it is the URL or its base); later values are percent-encoded. A value that is missing, or is not a string, a number or a boolean, is an error.",
+        " The URL to send [`Client::{}`] to, resolved from the request to `{}` as its key `{}` says ({from}). The first part of the key, when it is an expression, is substituted as it is (it is the URL or its base); later values are percent-encoded. A value that is missing, or is not a string, a number or a boolean, is an error.",
         crate::model::naming::bare(&op.fn_name),
         code(&owner.id),
         code(&cb.key),
-        arg_docs.join("; ")
     );
     let owner_cfg = crate::emit::rust::op_cfg(api, cb.owner);
     quote! {

@@ -29,7 +29,6 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
                 method.extend(requests::method(api, op, &paths, &scheme_variants, true));
             }
             let mut decoder = responses::decoder(api, op, &paths);
-            decoder.extend(callbacks::resolver(api, index));
             if super::operations::op_streams(op) {
                 decoder.extend(responses::streams_predicate(op, &paths));
             }
@@ -58,6 +57,12 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
+    // Callback URL resolvers, all in the module itself (a tag's part is not
+    // re-exported), each behind its callback's and its owner's features.
+    let resolvers = (0..api.operations.len()).map(|index| {
+        let cfg = super::rust::op_cfg(api, index);
+        super::rust::gate(callbacks::resolver(api, index), cfg.as_ref())
+    });
     let credentials = credentials::credentials_items(api);
     let client = config::client_items();
     let scheme_enum = credentials::scheme_enum(api, &scheme_variants);
@@ -78,5 +83,6 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
         }
 
         #(#decoders)*
+        #(#resolvers)*
     }
 }
