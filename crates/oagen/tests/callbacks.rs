@@ -196,6 +196,8 @@ fn callbacks_generate_senders_resolvers_and_receivers() {
             .map(|f| f.contents.clone())
             .unwrap_or_default()
     };
+    // Resolvers in the client module itself (tags' parts are not re-exported),
+    // senders where their tag puts them.
     let client = text("src/client.rs");
     assert!(
         client.contains("pub fn create_order_on_shipped_callback_url("),
@@ -205,10 +207,15 @@ fn callbacks_generate_senders_resolvers_and_receivers() {
         client.contains("pub fn create_order_on_queued_get_url("),
         "resolver"
     );
+    let senders = text("src/client/untagged.rs");
     assert!(
-        client.contains("pub fn create_order_on_shipped_callback("),
+        senders.contains("pub fn create_order_on_shipped_callback("),
         "sender"
     );
+    // A key that is no URL: a sender, no resolver.
+    assert!(senders.contains("pub fn told_you("), "sender");
+    assert!(!client.contains("told_you_url"), "no resolver");
+    assert!(senders.contains("which the caller works out"), "said so");
     let server = text("src/server.rs");
     assert!(
         server.contains("\"/callbacks/create_order/onShipped\""),
@@ -218,4 +225,5 @@ fn callbacks_generate_senders_resolvers_and_receivers() {
         server.contains("fn create_order_on_queued_post("),
         "receiver method"
     );
+    assert!(server.contains("pub trait Webhooks"), "one receiver trait");
 }
