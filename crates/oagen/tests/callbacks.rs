@@ -3,7 +3,7 @@
 mod support;
 
 use oagen::model::{Expression as E, HookKind, KeyPart as K};
-use support::{fixture, spec_path};
+use support::spec_path;
 
 #[test]
 fn callbacks_are_hooks_with_pointers_names_keys_and_routes() {
@@ -111,7 +111,7 @@ fn callbacks_are_hooks_with_pointers_names_keys_and_routes() {
 
 #[test]
 fn a_broken_callback_is_a_warning_at_its_pointer_and_the_rest_generates() {
-    let analysis = oagen::analyze(&fixture("callback_broken.yaml")).expect("only warnings");
+    let analysis = oagen::analyze(&spec_path("callback_broken.yaml")).expect("only warnings");
     let at: Vec<(&str, &str)> = analysis
         .warnings
         .iter()

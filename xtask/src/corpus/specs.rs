@@ -45,6 +45,7 @@ pub const SLICE: &[&str] = &[
 pub const FIXTURES: &[&str] = &[
     "crates/oagen/tests/specs/multi/openapi.yaml",
     "examples/feature-tests/specs/webhooks.yaml",
+    "examples/feature-tests/specs/callbacks.yaml",
 ];
 
 /// Where a spec comes from.
