@@ -59,7 +59,7 @@ pub fn param_text<T: Serialize + ?Sized>(
     expression: &str,
     encode: bool,
 ) -> Result<String, UrlError> {
-    let json = super::super::json::to_json(value).map_err(|e| UrlError {
+    let json = super::super::to_json(value).map_err(|e| UrlError {
         expression: expression.to_string(),
         reason: format!("does not encode: {e}"),
     })?;
@@ -73,7 +73,7 @@ pub fn body_text<T: Serialize + ?Sized>(
     expression: &str,
     encode: bool,
 ) -> Result<String, UrlError> {
-    let json = super::super::json::to_json(body).map_err(|e| UrlError {
+    let json = super::super::to_json(body).map_err(|e| UrlError {
         expression: expression.to_string(),
         reason: format!("does not encode: {e}"),
     })?;
