@@ -100,8 +100,13 @@ fn load_here(path: &Path, text: &str) -> Result<Spec, Failure> {
             })
         }
     };
+    // A 3.0 document's `x-webhooks` are its webhooks (diagnostics keep its pointers).
+    let x_webhooks = paths::adopt_x_webhooks(&mut raw);
     crate::timing::time("parse", || ids::resolve(&mut raw, &mut diags));
-    let sources = crate::timing::time("parse", || bundle::bundle(path, &mut raw, &mut diags));
+    let mut sources = crate::timing::time("parse", || bundle::bundle(path, &mut raw, &mut diags));
+    if x_webhooks {
+        sources.alias("/webhooks", paths::X_WEBHOOKS_POINTER);
+    }
     let result = crate::timing::time("normalise", || load_value(&mut raw, &mut diags));
     // Translated to the files the bundled parts came from, with their lines.
     match result {
