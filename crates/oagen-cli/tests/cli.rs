@@ -45,6 +45,10 @@ const FIXTURES: &[(&str, &[(&str, usize)])] = &[
         ],
     ),
     (
+        "x_webhook_broken.yaml",
+        &[("/x-webhooks/push/post/parameters", 9)],
+    ),
+    (
         "many_errors.yaml",
         &[
             ("/paths/~1b/get", 16),

@@ -67,3 +67,33 @@ fn a_broken_webhook_is_reported_at_its_pointer() {
     );
     assert!(at.contains(&"/webhooks/missing/$ref"), "{at:?}");
 }
+
+#[test]
+fn a_3_0_documents_x_webhooks_are_its_webhooks() {
+    let analysis = oagen::analyze(&spec_path("x_webhooks.yaml")).expect("the spec is valid");
+    let api = analysis.api;
+    let hooks: Vec<(HookKind, &str, &str)> = api
+        .hooks
+        .iter()
+        .map(|h| (h.kind, h.name.as_str(), h.route.as_str()))
+        .collect();
+    assert_eq!(
+        hooks,
+        vec![
+            (HookKind::Webhook, "push", "/push"),
+            (HookKind::Webhook, "ping", "/ping")
+        ]
+    );
+    assert!(api.operations[api.hooks[0].operation].body.is_some());
+}
+
+#[test]
+fn a_broken_x_webhook_is_reported_where_it_is_written() {
+    let failure = oagen::analyze(&fixture("x_webhook_broken.yaml")).expect_err("broken");
+    let at: Vec<(&str, Option<usize>)> = failure
+        .diagnostics
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.line))
+        .collect();
+    assert_eq!(at, vec![("/x-webhooks/push/post/parameters", Some(9))]);
+}

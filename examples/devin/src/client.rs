@@ -15,7 +15,9 @@ use super::runtime::client::{
     required_header,
 };
 
-pub use super::runtime::client::{Error, Pending, RequestHook, ResponseHook, RetryPolicy};
+pub use super::runtime::client::{
+    Error, Pending, RequestHook, ResponseHook, RetryPolicy, UrlError,
+};
 
 /// The API client: one method per operation, whose [`Pending`] future
 /// resolves to the operation's response.

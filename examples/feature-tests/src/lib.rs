@@ -39,3 +39,8 @@ pub mod webhooks {
 pub mod transfer {
     include!(concat!(env!("OUT_DIR"), "/transfer.rs"));
 }
+
+/// `specs/callbacks.yaml`.
+pub mod callbacks {
+    include!(concat!(env!("OUT_DIR"), "/callbacks.rs"));
+}

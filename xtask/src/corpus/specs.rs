@@ -40,11 +40,13 @@ pub const SLICE: &[&str] = &[
 
 /// Fixtures of the repository every run (and so the slice) also covers, as
 /// paths under the repository, generated, built with warnings denied and their
-/// examples judged like the slice's: the multi-file spec (its entry file) and
-/// the webhooks spec (the slice's only source of 3.1 webhooks).
+/// examples judged like the slice's: the multi-file spec (its entry file), the
+/// webhooks spec (the slice's only source of 3.1 webhooks) and the callbacks
+/// spec (operations' callbacks, resolved and received).
 pub const FIXTURES: &[&str] = &[
     "crates/oagen/tests/specs/multi/openapi.yaml",
     "examples/feature-tests/specs/webhooks.yaml",
+    "examples/feature-tests/specs/callbacks.yaml",
 ];
 
 /// Where a spec comes from.

@@ -132,6 +132,11 @@ pub const RUNTIME_FILES: &[(Half, &str, &str)] = &[
     ),
     (
         Half::Client,
+        "client/callback.rs",
+        include_str!("../../../oagen-runtime/src/client/callback.rs"),
+    ),
+    (
+        Half::Client,
         "client/config.rs",
         include_str!("../../../oagen-runtime/src/client/config.rs"),
     ),

@@ -9,6 +9,7 @@
 //! [`locate`]. Loading runs on a large stack ([`crate::with_large_stack`]).
 
 pub mod bundle;
+mod callbacks;
 mod ids;
 pub mod json_schema;
 pub mod keywords;
@@ -99,8 +100,13 @@ fn load_here(path: &Path, text: &str) -> Result<Spec, Failure> {
             })
         }
     };
+    // A 3.0 document's `x-webhooks` are its webhooks (diagnostics keep its pointers).
+    let x_webhooks = paths::adopt_x_webhooks(&mut raw);
     crate::timing::time("parse", || ids::resolve(&mut raw, &mut diags));
-    let sources = crate::timing::time("parse", || bundle::bundle(path, &mut raw, &mut diags));
+    let mut sources = crate::timing::time("parse", || bundle::bundle(path, &mut raw, &mut diags));
+    if x_webhooks {
+        sources.alias("/webhooks", paths::X_WEBHOOKS_POINTER);
+    }
     let result = crate::timing::time("normalise", || load_value(&mut raw, &mut diags));
     // Translated to the files the bundled parts came from, with their lines.
     match result {

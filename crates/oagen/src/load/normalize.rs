@@ -28,6 +28,7 @@ pub enum Dialect {
 /// Rewrites `doc` in place. Warnings go to `diags`.
 pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
     super::paths::inline_refs(doc, diags);
+    super::callbacks::inline_refs(doc, diags);
     super::security::normalize(doc, diags);
     let Some(root) = doc.as_object_mut() else {
         return;
@@ -66,7 +67,7 @@ pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
         }
     }
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-        // Callbacks are not generated (see `operation`).
+        // Callbacks referred to are inlined (`callbacks.rs`).
         components.shift_remove("callbacks");
         for (kind, entries) in components.iter_mut() {
             let Some(entries) = entries.as_object_mut() else {
@@ -86,6 +87,7 @@ pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
             }
         }
     }
+    super::callbacks::check(doc, diags);
 }
 
 struct Cx {
@@ -161,15 +163,26 @@ impl Cx {
                 self.response(r, &join(&join(ptr, "responses"), code), diags);
             }
         }
-        // Callbacks are not generated; they are dropped so that their (often
-        // referenced) path items cannot break loading.
-        if obj
+        // An operation of a path keeps its callbacks (references inlined by
+        // `callbacks.rs`), each path item normalised like a path's; elsewhere
+        // they are dropped, so that their path items cannot break loading.
+        if super::callbacks::keeps_callbacks(ptr) {
+            if let Some(callbacks) = obj.get_mut("callbacks").and_then(Value::as_object_mut) {
+                let at = join(ptr, "callbacks");
+                for (name, cb) in callbacks.iter_mut() {
+                    let cb_ptr = join(&at, name);
+                    for (expr, item) in cb.as_object_mut().into_iter().flatten() {
+                        self.path_item(item, &join(&cb_ptr, expr), diags);
+                    }
+                }
+            }
+        } else if obj
             .shift_remove("callbacks")
             .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
         {
             diags.warn(
                 join(ptr, "callbacks"),
-                "callbacks are not generated (no client or server code is emitted for them)",
+                "callbacks are generated only for the operations of `paths`; these are left out",
             );
         }
     }

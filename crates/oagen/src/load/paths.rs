@@ -12,6 +12,35 @@ use serde_json::{Map, Value};
 
 use crate::diag::{join, Diagnostics};
 
+/// Where a 3.0 document keeps its webhooks by convention (GitHub's and others').
+pub const X_WEBHOOKS_POINTER: &str = "/x-webhooks";
+
+/// Moves a 3.0 document's top-level `x-webhooks` (the pre-3.1 convention, the
+/// same shape as 3.1's `webhooks`) to `webhooks`, where the loader and the
+/// model read webhooks; true when it did (the caller maps pointers back). A
+/// document that has `webhooks` as well, or that is not 3.0, keeps it as an
+/// extension.
+pub fn adopt_x_webhooks(doc: &mut Value) -> bool {
+    let Some(root) = doc.as_object_mut() else {
+        return false;
+    };
+    let v30 = root
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.0"));
+    if !v30
+        || root.contains_key("webhooks")
+        || !root.get("x-webhooks").is_some_and(Value::is_object)
+    {
+        return false;
+    }
+    let Some(hooks) = root.shift_remove("x-webhooks") else {
+        return false;
+    };
+    root.insert("webhooks".into(), hooks);
+    true
+}
+
 /// How many references may be followed from one path item.
 const MAX_HOPS: usize = 64;
 
@@ -50,7 +79,7 @@ fn inline_section(doc: &mut Value, section: &str, diags: &mut Diagnostics) {
 
 /// The path item `obj` stands for, its references followed; None (with an error) when
 /// a reference is broken or leaves the document.
-fn resolve(
+pub(super) fn resolve(
     doc: &Value,
     obj: &Map<String, Value>,
     ptr: &str,

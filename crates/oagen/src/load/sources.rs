@@ -43,6 +43,24 @@ impl Sources {
         }
     }
 
+    /// Records that the root's `original` (a pointer of the file as written)
+    /// stands at `bundled` in the bundled document (a section the loader moved,
+    /// such as `x-webhooks` to `webhooks`): placements recorded under
+    /// `original` move with it, and diagnostics under `bundled` are translated
+    /// back to `original`.
+    pub(super) fn alias(&mut self, bundled: &str, original: &str) {
+        let under =
+            |p: &str, at: &str| p == at || (p.starts_with(at) && p[at.len()..].starts_with('/'));
+        for e in &mut self.map {
+            if under(&e.0, original) {
+                e.0 = format!("{bundled}{}", &e.0[original.len()..]);
+            }
+        }
+        // The shortest placement: every placement inside it is longer and wins.
+        self.map
+            .insert(0, (bundled.to_string(), 0, original.to_string()));
+    }
+
     /// Every file read (or tried: a missing file that a `$ref` names is listed
     /// too, so that a build script reruns once it exists), the root spec first.
     pub fn files(&self) -> &[PathBuf] {

@@ -1,10 +1,24 @@
-//! Webhooks as first-class operations: which of [`Api::operations`](super::Api) are requests the API sends, not receives.
+//! Webhooks and callbacks as first-class operations: which of [`Api::operations`](super::Api) are requests the API sends, not receives.
 
 /// What kind of outgoing request a hook is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HookKind {
     /// A webhook (`webhooks` of an OpenAPI 3.1 document).
     Webhook,
+    /// A callback of an operation (`callbacks`); see [`Hook::callback`].
+    Callback,
+}
+
+/// What a callback hook adds: whose callback it is and where it is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallbackOf {
+    /// The operation declaring it, an index into [`Api::operations`](super::Api::operations).
+    pub owner: usize,
+    /// Its key, a runtime-expression template (e.g. `{$request.body#/callbackUrl}`).
+    pub key: String,
+    /// The key parsed; `None` when it does not parse (warned by the model):
+    /// the sender then takes only a URL the caller gives.
+    pub parts: Option<Vec<super::KeyPart>>,
 }
 
 /// An operation the API's provider sends to a receiver: its receiver gets a
@@ -13,13 +27,15 @@ pub enum HookKind {
 pub struct Hook {
     /// Its kind.
     pub kind: HookKind,
-    /// Its key in the document (the webhook's name).
+    /// Its key in the document (the webhook's name, the callback's name).
     pub name: String,
     /// Its operation, an index into [`Api::operations`](super::Api::operations).
     pub operation: usize,
     /// The path it is routed at by the receiver's router (unique among hooks),
-    /// e.g. `/newPet`.
+    /// e.g. `/newPet`, `/callbacks/create_order/onShipped`.
     pub route: String,
+    /// For a callback, its owner and key.
+    pub callback: Option<CallbackOf>,
 }
 
 /// The route of a hook named `name`: `/` and the name, every character that

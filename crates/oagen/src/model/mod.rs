@@ -14,6 +14,7 @@ pub mod schema;
 pub mod validate;
 
 mod api;
+mod callbacks;
 mod hooks;
 mod operations;
 mod security;
@@ -21,6 +22,7 @@ mod tags;
 mod types;
 
 pub use api::*;
+pub use callbacks::*;
 pub use hooks::*;
 pub use operations::*;
 pub use security::*;

@@ -12,6 +12,7 @@
 //! This module needs `reqwest` (feature `client` of `oagen-runtime`).
 
 mod body;
+mod callback;
 mod config;
 mod decode;
 mod error;
@@ -20,6 +21,7 @@ mod retry;
 mod trace;
 
 pub use body::{send_bytes, Body};
+pub use callback::{body_text, param_text, value_text, UrlError};
 pub use config::{Authorize, Client, ClientBuilder, RequestHook, ResponseHook};
 pub use decode::{
     decode, decode_form, decode_multipart, decode_text, header, param_value, required_header,

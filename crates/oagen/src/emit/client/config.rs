@@ -11,7 +11,7 @@ pub(super) fn client_items() -> TokenStream {
     quote! {
         #[allow(unused_imports)]
         use super::runtime::client::{decode, decode_form, decode_multipart, decode_text, header, param_value, required_header};
-        pub use super::runtime::client::{Error, Pending, RequestHook, ResponseHook, RetryPolicy};
+        pub use super::runtime::client::{Error, Pending, RequestHook, ResponseHook, RetryPolicy, UrlError};
 
         /// The API client: one method per operation, whose [`Pending`] future
         /// resolves to the operation's response.

@@ -1,5 +1,6 @@
 //! Emits the `client` module (an async client, reqwest and rustls, with one method per operation) from its parts; what is the same for every API is the runtime's `client` module.
 
+mod callbacks;
 mod config;
 mod credentials;
 mod requests;
@@ -59,6 +60,12 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
+    // Callback URL resolvers, all in the module itself (a tag's part is not
+    // re-exported), each behind its callback's and its owner's features.
+    let resolvers = (0..api.operations.len()).map(|index| {
+        let cfg = super::rust::op_cfg(api, index);
+        super::rust::gate(callbacks::resolver(api, index), cfg.as_ref())
+    });
     let credentials = credentials::credentials_items(api);
     let client = config::client_items();
     let scheme_enum = credentials::scheme_enum(api, &scheme_variants);
@@ -79,5 +86,6 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
         }
 
         #(#decoders)*
+        #(#resolvers)*
     }
 }

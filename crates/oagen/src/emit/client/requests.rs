@@ -64,6 +64,7 @@ pub(super) fn method(
     if hook {
         args.push(quote!(url: &str));
     }
+    let hook_doc = callback_doc(api, op);
     if !op.params.is_empty() {
         let pty = ident(&op.params_type);
         args.push(quote!(params: &operations::#pty));
@@ -219,6 +220,7 @@ pub(super) fn method(
     quote! {
         #docs
         #accept_doc
+        #hook_doc
         #[inline]
         pub fn #fname(&self, #(#args),*) -> Pending<operations::#resp_ty> {
             #url
@@ -320,4 +322,25 @@ fn http_method(method: &str) -> TokenStream {
         let bytes = proc_macro2::Literal::byte_string(upper.as_bytes());
         quote!(::reqwest::Method::from_bytes(#bytes).expect("an HTTP method token"))
     }
+}
+
+/// A callback sender's doc line: where its URL comes from.
+fn callback_doc(api: &Api, op: &Operation) -> TokenStream {
+    let Some(index) = api.operations.iter().position(|o| std::ptr::eq(o, op)) else {
+        return TokenStream::new();
+    };
+    let Some(cb) = api.hook(index).and_then(|h| h.callback.as_ref()) else {
+        return TokenStream::new();
+    };
+    let owner = super::callbacks::code(&api.operations[cb.owner].id);
+    let doc = match super::callbacks::unresolvable(api, index) {
+        None => format!(
+            " A callback of `{owner}`: `url` is where it goes, e.g. as [`{}`] resolves it from that request.",
+            super::callbacks::resolver_name(&op.fn_name)
+        ),
+        Some(why) => format!(
+            " A callback of `{owner}`: `url` is where it goes, which the caller works out (its key needs {why})."
+        ),
+    };
+    quote!(#[doc = ""] #[doc = #doc])
 }

@@ -39,9 +39,11 @@ use resolve::{pre_deserialize, Extra};
 pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     let extra = pre_deserialize(spec);
     let webhooks = webhook_items(&spec.raw);
+    let callbacks = operations::callback_sites(&spec.doc);
     let mut b = Builder {
         doc: &spec.doc,
         webhooks: &webhooks,
+        callbacks: &callbacks,
         raw: &spec.raw,
         extra: &extra,
         diags,
@@ -66,6 +68,8 @@ struct Builder<'a> {
     doc: &'a OpenAPI,
     /// The webhooks' path items (`openapiv3` has no place for them).
     webhooks: &'a indexmap::IndexMap<String, openapiv3::PathItem>,
+    /// The operations' callbacks, one site per path item, in document order.
+    callbacks: &'a [operations::CallbackSite<'a>],
     /// The normalised document, for the few facts `openapiv3` drops (an
     /// encoding's or a header's `explode`).
     raw: &'a Value,
@@ -112,14 +116,17 @@ impl<'a> Builder<'a> {
         let mut operations = Vec::new();
         let mut hooks: Vec<crate::model::Hook> = Vec::new();
         for (op, names) in self.operations().into_iter().zip(op_names) {
+            let taken: Vec<String> = hooks.iter().map(|h| h.route.clone()).collect();
             if op.4 == "/webhooks" {
-                let taken: Vec<String> = hooks.iter().map(|h| h.route.clone()).collect();
                 hooks.push(crate::model::Hook {
                     kind: crate::model::HookKind::Webhook,
                     name: op.0.to_string(),
                     operation: operations.len(),
                     route: crate::model::hooks_route(op.0, &taken),
+                    callback: None,
                 });
+            } else if let Some(site) = self.callback_site(op.4, op.0) {
+                hooks.push(self.callback_hook(site, operations.len(), &operations, &hooks));
             }
             operations.push(self.operation(op, names, &security_schemes));
         }

@@ -65,21 +65,45 @@ impl<'a> Builder<'a> {
             fn_namer.reserve(taken);
         }
         // Each operation's id (made up when missing) and the text its names come from.
-        let sources: Vec<(String, String, bool)> = self
+        // A hook's names take a suffix saying what it is when an operation has
+        // taken them (`_webhook`, `_callback`).
+        let sources: Vec<(String, String, Option<&str>)> = self
             .operations()
             .into_iter()
             .map(|(path, method, op, _, section)| {
+                let site = self.callback_site(section, path);
                 let id = op
                     .operation_id
                     .clone()
                     .filter(|s| !s.trim().is_empty())
-                    .unwrap_or_else(|| match section {
+                    .unwrap_or_else(|| match (section, site) {
                         // A webhook is named by its key.
-                        "/webhooks" => path.to_string(),
+                        ("/webhooks", _) => path.to_string(),
+                        // A callback by its owner and its name (and its method
+                        // when the callback has several operations).
+                        (_, Some(site)) => {
+                            let owner = site
+                                .owner
+                                .operation_id
+                                .clone()
+                                .filter(|s| !s.trim().is_empty())
+                                .unwrap_or_else(|| {
+                                    synth_operation_id(site.owner_method, site.owner_path)
+                                });
+                            match site.operations {
+                                1 => format!("{owner}_{}", site.name),
+                                _ => format!("{owner}_{}_{method}", site.name),
+                            }
+                        }
                         _ => synth_operation_id(method, path),
                     });
                 let stem_source = strip_fastapi_suffix(&id, method, path);
-                (id, stem_source, section == "/webhooks")
+                let hook = match (section, site) {
+                    ("/webhooks", _) => Some("webhook"),
+                    (_, Some(_)) => Some("callback"),
+                    _ => None,
+                };
+                (id, stem_source, hook)
             })
             .collect();
         // The server's trait has a `reject_<operation>` hook per operation: an
@@ -99,16 +123,18 @@ impl<'a> Builder<'a> {
                 Some(rest) if bare.contains(rest) => {
                     fn_namer.claim(&format!("{}_operation", naming::bare(snake)))
                 }
-                // A webhook named like an operation is told apart as one.
-                _ if hook => fn_namer
-                    .claim_first(&[snake.clone(), format!("{}_webhook", naming::bare(snake))]),
+                // A hook named like an operation is told apart as one.
+                _ if hook.is_some() => fn_namer.claim_first(&[
+                    snake.clone(),
+                    format!("{}_{}", naming::bare(snake), hook.unwrap_or_default()),
+                ]),
                 _ => fn_namer.claim(snake),
             };
             let stem = naming::type_name(&stem_source, "Operation");
             let [response_type, params_type] = ["Response", "Params"].map(|suffix| {
                 let mut candidates = vec![format!("{stem}{suffix}")];
-                if hook {
-                    candidates.push(format!("{stem}Webhook{suffix}"));
+                if let Some(kind) = hook {
+                    candidates.push(format!("{stem}{}{suffix}", naming::type_name(kind, "Hook")));
                 }
                 self.names.claim_first(&candidates)
             });

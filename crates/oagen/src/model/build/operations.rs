@@ -11,28 +11,155 @@ use crate::model::{
     Operation, Param, ParamIn, SecurityScheme, Server, ServerVariable, Shape, Style, Ty,
 };
 
-/// An operation where it stands: its path (a webhook's name), method, itself,
-/// its path item and its section (`/paths` or `/webhooks`).
+/// An operation where it stands: its path (a webhook's name, a callback's
+/// key), method, itself, its path item and its section (`/paths`, `/webhooks`,
+/// or a callback's pointer, e.g. `/paths/~1orders/post/callbacks/onShipped`).
 pub(super) type OpRef<'a> = (
     &'a str,
     &'a str,
     &'a openapiv3::Operation,
     &'a openapiv3::PathItem,
-    &'static str,
+    &'a str,
 );
 
+/// One path item of an operation's callback: the owner (its path, method and
+/// operation), the callback's name and key, its section (pointer) and path item.
+pub(super) struct CallbackSite<'a> {
+    pub owner_path: &'a str,
+    pub owner_method: &'static str,
+    pub owner: &'a openapiv3::Operation,
+    pub name: &'a str,
+    pub key: &'a str,
+    pub section: String,
+    pub item: &'a openapiv3::PathItem,
+    /// How many operations the whole callback has (its name alone names one).
+    pub operations: usize,
+}
+
+/// Every callback path item of the paths' operations (the loader kept only
+/// those of the fixed methods, each one readable), in document order.
+pub(super) fn callback_sites(doc: &openapiv3::OpenAPI) -> Vec<CallbackSite<'_>> {
+    let mut out = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let Some(owner_method) = FIXED.iter().copied().find(|m| *m == method) else {
+                continue;
+            };
+            for (name, cb) in &op.callbacks {
+                let section = join(
+                    &join(&join(&join("/paths", path), owner_method), "callbacks"),
+                    name,
+                );
+                let operations = cb.values().map(|i| i.iter().count()).sum();
+                for (key, cb_item) in cb {
+                    out.push(CallbackSite {
+                        owner_path: path,
+                        owner_method,
+                        owner: op,
+                        name,
+                        key,
+                        section: section.clone(),
+                        item: cb_item,
+                        operations,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+const FIXED: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 impl<'a> Builder<'a> {
+    /// The callback site at `section` with key `key`, if the section is a callback's.
+    pub(super) fn callback_site(&self, section: &str, key: &str) -> Option<&'a CallbackSite<'a>> {
+        let sites: &'a [CallbackSite<'a>] = self.callbacks;
+        sites.iter().find(|s| s.section == section && s.key == key)
+    }
+
+    /// The hook of the callback operation at `index` of `site`; its owner is
+    /// among `operations` (the paths' operations come first).
+    pub(super) fn callback_hook(
+        &mut self,
+        site: &CallbackSite<'a>,
+        index: usize,
+        operations: &[Operation],
+        hooks: &[crate::model::Hook],
+    ) -> crate::model::Hook {
+        let owner_ptr = join(&join("/paths", site.owner_path), site.owner_method);
+        let owner = operations
+            .iter()
+            .position(|o| o.pointer == owner_ptr)
+            .unwrap_or(0);
+        let parts = match crate::model::parse_key(site.key) {
+            Ok(parts) => Some(parts),
+            Err(e) => {
+                self.diags.warn(
+                    join(&site.section, site.key),
+                    format!("callback key: {e}; its sender takes only a URL the caller gives"),
+                );
+                None
+            }
+        };
+        // Operations of one callback key share its route (one path item).
+        let route = match hooks.iter().find(|h| {
+            h.callback
+                .as_ref()
+                .is_some_and(|c| c.owner == owner && c.key == site.key)
+                && h.name == site.name
+        }) {
+            Some(h) => h.route.clone(),
+            None => {
+                let taken: Vec<String> = hooks.iter().map(|h| h.route.clone()).collect();
+                let owner_name = operations
+                    .get(owner)
+                    .map(|o| naming::bare(&o.fn_name).to_string())
+                    .unwrap_or_default();
+                crate::model::callback_route(
+                    &owner_name,
+                    site.name,
+                    parts.as_deref().unwrap_or(&[]),
+                    &taken,
+                )
+            }
+        };
+        crate::model::Hook {
+            kind: crate::model::HookKind::Callback,
+            name: site.name.to_string(),
+            operation: index,
+            route,
+            callback: Some(crate::model::CallbackOf {
+                owner,
+                key: site.key.to_string(),
+                parts,
+            }),
+        }
+    }
+
     /// Every operation with its path, method and path item, in document order
     /// (path items that are references are skipped; `run` warns about them).
     /// Webhooks follow the paths' operations.
     pub(super) fn operations(&self) -> Vec<OpRef<'a>> {
         let mut out = Vec::new();
         let paths = self.doc.paths.paths.iter().filter_map(|(p, i)| match i {
-            ReferenceOr::Item(i) => Some((p, i, "/paths")),
+            ReferenceOr::Item(i) => Some((p.as_str(), i, "/paths")),
             ReferenceOr::Reference { .. } => None,
         });
-        let hooks = self.webhooks.iter().map(|(p, i)| (p, i, "/webhooks"));
-        for (path, item, section) in paths.chain(hooks) {
+        let hooks = self
+            .webhooks
+            .iter()
+            .map(|(p, i)| (p.as_str(), i, "/webhooks"));
+        let callbacks = self
+            .callbacks
+            .iter()
+            .map(|c| (c.key, c.item, c.section.as_str()));
+        for (path, item, section) in paths.chain(hooks).chain(callbacks) {
             for (method, op) in [
                 ("get", &item.get),
                 ("put", &item.put),
@@ -44,14 +171,14 @@ impl<'a> Builder<'a> {
                 ("trace", &item.trace),
             ] {
                 if let Some(op) = op {
-                    out.push((path.as_str(), method, op, item, section));
+                    out.push((path, method, op, item, section));
                 }
             }
             // 3.2's `query` and `additionalOperations` (of paths; webhooks'
             // path items carry only the fixed methods).
             let extra = (section == "/paths").then(|| self.extra.operations.get(path));
             for (method, op) in extra.flatten().into_iter().flatten() {
-                out.push((path.as_str(), method.as_str(), op, item, section));
+                out.push((path, method.as_str(), op, item, section));
             }
         }
         out
@@ -134,8 +261,10 @@ impl<'a> Builder<'a> {
         for ((_, loc), (param, pptr)) in resolved {
             params.push(self.param(param, loc, &pptr, stem, &mut idents));
         }
-        // Path template variables without a declared parameter.
-        for var in path_vars(path) {
+        // Path template variables without a declared parameter (a hook's
+        // key is no template).
+        let template = if section == "/paths" { path } else { "" };
+        for var in path_vars(template) {
             if !params
                 .iter()
                 .any(|p| p.location == ParamIn::Path && p.name == var)
