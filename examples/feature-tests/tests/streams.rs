@@ -1,4 +1,4 @@
-//! The streams fixture's generated client against its generated server over loopback: server-sent events typed and ended by `[DONE]`, one operation answering JSON or events as asked, raw text events, 10,000 JSON lines read under a small item limit, a JSON text sequence, a stream that breaks off, and a line that does not decode in the middle of a stream.
+//! The streams fixture's generated client against its generated server over loopback: server-sent events typed and ended by `[DONE]`, one operation answering JSON or events as asked, raw text events, 10,000 JSON lines read under a small item limit, a JSON text sequence, events whose data is JSON text of a `contentSchema`, a stream that breaks off, and a line that does not decode in the middle of a stream.
 
 mod support;
 
@@ -15,6 +15,14 @@ struct Streams;
 fn chunk(delta: &str) -> models::ChatChunk {
     models::ChatChunk {
         delta: delta.into(),
+        additional_properties: Default::default(),
+    }
+}
+
+fn note(title: &str, stars: Option<i64>) -> models::Note {
+    models::Note {
+        title: title.into(),
+        stars,
         additional_properties: Default::default(),
     }
 }
@@ -103,6 +111,16 @@ impl server::Api for Streams {
 
     async fn records(self: Arc<Self>, _auth: server::Auth) -> operations::RecordsResponse {
         operations::RecordsResponse::Ok(Streamed::from_items([line(1, 1), line(2, 2)]))
+    }
+
+    async fn notes(self: Arc<Self>, _auth: server::Auth) -> operations::NotesResponse {
+        let mut first = Event::new(note("first", Some(3)));
+        first.event = Some("note".into());
+        first.id = Some("n1".into());
+        operations::NotesResponse::Ok(Streamed::from_items([
+            first,
+            Event::new(note("second", None)),
+        ]))
     }
 }
 
@@ -344,5 +362,28 @@ async fn the_caller_chooses_the_form_with_accept() {
             Some("application/json".to_string()),
             Some("text/event-stream".to_string())
         ]
+    );
+}
+
+#[tokio::test]
+async fn event_data_that_is_json_text_of_a_content_schema_is_typed() {
+    let client = client().await;
+    let operations::NotesResponse::Ok(stream) = client.notes().await.expect("notes");
+    let events = collect(stream).await;
+    let events: Vec<Event<models::Note>> =
+        events.into_iter().map(|e| e.expect("decodes")).collect();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[0].event.as_deref(), Some("note"));
+    assert_eq!(events[0].id.as_deref(), Some("n1"));
+    assert_eq!(events[0].data, note("first", Some(3)));
+    assert_eq!(events[1].data, note("second", None));
+    // On the wire the data is JSON text.
+    let raw = reqwest::get(format!("{}/notes", client.base_url()))
+        .await
+        .unwrap();
+    let text = raw.text().await.unwrap();
+    assert!(
+        text.contains("data: {\"title\":\"first\",\"stars\":3}\n"),
+        "{text}"
     );
 }

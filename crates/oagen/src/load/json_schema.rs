@@ -233,6 +233,7 @@ pub(crate) const SINGLE: &[&str] = &[
     "unevaluatedProperties",
     "unevaluatedItems",
     "additionalItems",
+    "contentSchema",
 ];
 
 /// Applicators that may reject null whatever `type` says.

@@ -84,7 +84,7 @@ pub const KEYWORDS: &[(&str, Treatment)] = &[
     ("format", Modelled),
     ("contentEncoding", Rewritten("`base64` on a string is bytes (`x-oagen-bytes`); other encodings warned")),
     ("contentMediaType", Rewritten("without `contentEncoding`, a media type that is not text is raw bytes (`format: binary`)")),
-    ("contentSchema", Warned("the decoded content is not checked against the schema")),
+    ("contentSchema", Warned("the string keeps its text and the decoded content is not checked against the schema (only the JSON `data` of a server-sent event is decoded into it)")),
     // Meta-data.
     ("title", Annotation),
     ("description", Annotation),
@@ -126,6 +126,10 @@ pub(crate) fn check(obj: &Map<String, Value>, ptr: &str, diags: &mut Diagnostics
             Some(Warned(reason)) => {
                 // `not: {}` (or `false`) admits nothing; the model reads it.
                 if k == "not" && (v == &Value::Bool(true) || v.as_object().is_some_and(Map::is_empty)) {
+                    continue;
+                }
+                // The JSON data of a server-sent event is decoded into it (`event_data.rs`).
+                if k == "contentSchema" && obj.contains_key(super::event_data::MARK) {
                     continue;
                 }
                 diags.warn(join(ptr, k), format!("`{k}` is not modelled: {reason}"));

@@ -10,6 +10,7 @@
 
 pub mod bundle;
 mod callbacks;
+pub(crate) mod event_data;
 mod ids;
 pub mod json_schema;
 pub mod keywords;

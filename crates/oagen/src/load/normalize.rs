@@ -29,6 +29,8 @@ pub enum Dialect {
 pub fn normalize(doc: &mut Value, dialect: Dialect, diags: &mut Diagnostics) {
     super::paths::inline_refs(doc, diags);
     super::callbacks::inline_refs(doc, diags);
+    // Before the schemas are normalised: JSON `data` of server-sent events.
+    super::event_data::mark(doc);
     super::security::normalize(doc, diags);
     let Some(root) = doc.as_object_mut() else {
         return;

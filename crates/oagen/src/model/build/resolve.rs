@@ -78,11 +78,20 @@ pub(super) fn pre_deserialize(spec: &Spec) -> Extra {
     out
 }
 
+/// The `$ref` that names the schema at pointer `p` (a URI fragment: `%` escaped).
+pub(super) fn event_data_ref(p: &str) -> String {
+    format!("#{}", p.replace('%', "%25"))
+}
+
 fn collect_ref_targets(v: &Value, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(r)) = m.get("$ref") {
                 out.insert(r.clone());
+            }
+            // The `contentSchema` of a server-sent event's JSON data (`load/event_data.rs`).
+            if let Some(Value::String(p)) = m.get(crate::load::event_data::MARK) {
+                out.insert(event_data_ref(p));
             }
             m.values().for_each(|c| collect_ref_targets(c, out));
         }
