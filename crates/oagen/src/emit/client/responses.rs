@@ -217,7 +217,8 @@ fn item_decoder(api: &Api, c: &Content, rt: &TokenStream, paths: &Paths) -> Toke
 pub(super) fn streams_predicate(op: &Operation, paths: &Paths, bytes: bool) -> TokenStream {
     let rt = &paths.runtime;
     let name = predicate_name(op, bytes);
-    let mut arms = Vec::new();
+    // Codes first, then ranges, then `default`, as responses are dispatched.
+    let (mut codes, mut ranges, mut default) = (Vec::new(), Vec::new(), None);
     for r in &op.responses {
         let types: Vec<&str> = r
             .contents
@@ -226,24 +227,42 @@ pub(super) fn streams_predicate(op: &Operation, paths: &Paths, bytes: bool) -> T
             .map(|c| c.media_type.as_str())
             .collect();
         if types.is_empty() {
+            // A declared status that is not streamed is read whole.
+            match r.status {
+                Status::Code(c) => {
+                    let c = Literal::u16_unsuffixed(c);
+                    codes.push(quote!(if status == #c { return false; }));
+                }
+                Status::Range(x) => {
+                    let lo = Literal::u16_unsuffixed(x * 100);
+                    let hi = Literal::u16_unsuffixed(x * 100 + 99);
+                    ranges.push(quote!(if (#lo..=#hi).contains(&status) { return false; }));
+                }
+                Status::Default => default = Some(quote!(false)),
+            }
             continue;
         }
         let test = quote!(#(#rt::wire::media_matches(content_type, #types))||*);
-        arms.push(match r.status {
+        match r.status {
             Status::Code(c) => {
                 let c = Literal::u16_unsuffixed(c);
-                quote!(if status == #c { return #test; })
+                codes.push(quote!(if status == #c { return #test; }));
             }
             Status::Range(x) => {
                 let lo = Literal::u16_unsuffixed(x * 100);
                 let hi = Literal::u16_unsuffixed(x * 100 + 99);
-                quote!(if (#lo..=#hi).contains(&status) { return #test; })
+                ranges.push(quote!(if (#lo..=#hi).contains(&status) { return #test; }));
             }
-            Status::Default => quote!(return #test;),
-        });
+            Status::Default => default = Some(test),
+        }
     }
     let doc = format!(" Whether a response of `{}` is taken as a stream.", op.id);
-    if arms.is_empty() {
+    let streams_somewhere = op.responses.iter().any(|r| {
+        r.contents
+            .iter()
+            .any(|c| c.kind.streams() || (bytes && c.kind == MediaKind::Binary))
+    });
+    if !streams_somewhere {
         return quote! {
             #[doc = #doc]
             fn #name(_: u16, _: &::reqwest::header::HeaderMap) -> bool {
@@ -251,15 +270,21 @@ pub(super) fn streams_predicate(op: &Operation, paths: &Paths, bytes: bool) -> T
             }
         };
     }
+    let status = if codes.is_empty() && ranges.is_empty() {
+        quote!(_)
+    } else {
+        quote!(status)
+    };
+    let tail = default.unwrap_or_else(|| quote!(false));
     quote! {
         #[doc = #doc]
-        #[allow(unreachable_code)]
-        fn #name(status: u16, headers: &::reqwest::header::HeaderMap) -> bool {
+        fn #name(#status: u16, headers: &::reqwest::header::HeaderMap) -> bool {
             let content_type = headers
                 .get(::reqwest::header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok());
-            #(#arms)*
-            false
+            #(#codes)*
+            #(#ranges)*
+            #tail
         }
     }
 }
