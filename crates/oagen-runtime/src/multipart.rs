@@ -151,6 +151,19 @@ pub fn to_byte_body(parts: &[Part], media_type: &str) -> std::io::Result<(String
     Ok((content_type, body.with_len(len)))
 }
 
+/// 64 random bits (the standard library's per-process random hash keys,
+/// hashed with the time and a counter; no dependency needed for a boundary).
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    h.finish()
+}
+
 /// A piece of a multipart body: bytes, or a file's content.
 enum Segment {
     Bytes(Vec<u8>),
@@ -159,16 +172,23 @@ enum Segment {
 
 /// The `Content-Type` and the pieces of the body of `parts`.
 fn segments(parts: &[Part], media_type: &str) -> (String, Vec<Segment>) {
-    // A boundary that occurs in no part held in memory (a file's content is
-    // not read to check: the boundary is long and unlikely).
-    let mut boundary = String::from("oagen-boundary-7MA4YWxkTrZu0gW");
+    // A boundary that occurs in no part held in memory. A file's content is
+    // not read to check it, so with a file part the boundary has a random
+    // tail (no file can be made to hold it in advance); without one it is
+    // fixed, so the same body is the same bytes.
+    let base = if parts.iter().any(|p| p.path.is_some()) {
+        format!("oagen-boundary-{:016x}{:016x}", random_u64(), random_u64())
+    } else {
+        String::from("oagen-boundary-7MA4YWxkTrZu0gW")
+    };
+    let mut boundary = base.clone();
     let mut n = 0u32;
     while parts
         .iter()
         .any(|p| contains(&p.bytes, boundary.as_bytes()))
     {
         n += 1;
-        boundary = format!("oagen-boundary-7MA4YWxkTrZu0gW-{n}");
+        boundary = format!("{base}-{n}");
     }
     let mut segments = Vec::new();
     let mut out = Vec::new();

@@ -246,3 +246,35 @@ fn a_body_read_as_it_arrives_has_the_parts_of_one_read_whole() {
     ));
     assert!(none.err().unwrap().message.contains("boundary"));
 }
+
+#[test]
+fn a_file_that_holds_a_boundary_still_round_trips() {
+    // A file whose content is a multipart body made by this module: its
+    // boundary lines must not end the part.
+    let inner = multipart::encode(&upload(1, Binary::new(b"x".to_vec())), &[]).unwrap();
+    let (inner_type, inner_body) = multipart::to_byte_body(&inner, "multipart/form-data").unwrap();
+    let data = block_on(inner_body.bytes(usize::MAX)).unwrap();
+    assert!(inner_type.contains("boundary="));
+    let path =
+        std::env::temp_dir().join(format!("oagen-multipart-nested-{}.bin", std::process::id()));
+    std::fs::write(&path, &data).unwrap();
+    let parts = multipart::encode(&upload(2, Binary::open(&path).unwrap()), &[]).unwrap();
+    let (first_type, first) = multipart::to_byte_body(&parts, "multipart/form-data").unwrap();
+    let (second_type, _) = multipart::to_byte_body(&parts, "multipart/form-data").unwrap();
+    assert_ne!(
+        first_type, second_type,
+        "a body with a file part gets a fresh boundary"
+    );
+    assert_ne!(first_type, inner_type);
+    let bytes = block_on(first.bytes(usize::MAX)).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let back = multipart::from_body(&first_type, &bytes).unwrap();
+    let fields = [
+        ("count", Field::Value),
+        ("file", Field::File),
+        ("labels", Field::Values),
+    ];
+    let decoded: Upload = multipart::decode(back, &fields).unwrap();
+    assert_eq!(decoded.count, 2);
+    assert_eq!(decoded.file.bytes, data);
+}
