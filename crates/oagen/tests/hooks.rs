@@ -71,7 +71,7 @@ fn a_broken_webhook_is_reported_at_its_pointer() {
 #[test]
 fn a_3_0_documents_x_webhooks_are_its_webhooks() {
     let analysis = oagen::analyze(&spec_path("x_webhooks.yaml")).expect("the spec is valid");
-    let api = analysis.api;
+    let api = &analysis.api;
     let hooks: Vec<(HookKind, &str, &str)> = api
         .hooks
         .iter()
@@ -85,6 +85,13 @@ fn a_3_0_documents_x_webhooks_are_its_webhooks() {
         ]
     );
     assert!(api.operations[api.hooks[0].operation].body.is_some());
+    let warned: Vec<&str> = analysis
+        .warnings
+        .iter()
+        .filter(|w| w.pointer.starts_with("/x-webhooks"))
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(warned, ["/x-webhooks/junk"]);
 }
 
 #[test]

@@ -102,7 +102,7 @@ fn load_here(path: &Path, text: &str) -> Result<Spec, Failure> {
         }
     };
     // A 3.0 document's `x-webhooks` are its webhooks (diagnostics keep its pointers).
-    let x_webhooks = paths::adopt_x_webhooks(&mut raw);
+    let x_webhooks = paths::adopt_x_webhooks(&mut raw, &mut diags);
     crate::timing::time("parse", || ids::resolve(&mut raw, &mut diags));
     let mut sources = crate::timing::time("parse", || bundle::bundle(path, &mut raw, &mut diags));
     if x_webhooks {

@@ -19,8 +19,11 @@ pub const X_WEBHOOKS_POINTER: &str = "/x-webhooks";
 /// same shape as 3.1's `webhooks`) to `webhooks`, where the loader and the
 /// model read webhooks; true when it did (the caller maps pointers back). A
 /// document that has `webhooks` as well, or that is not 3.0, keeps it as an
-/// extension.
-pub fn adopt_x_webhooks(doc: &mut Value) -> bool {
+/// extension. Being an extension, it may hold anything: a key that starts
+/// with `x-` (a vendor's flag, such as `x-sdk-exclude: true`) is left out,
+/// and an entry that is not a path item is left out with a warning; none is
+/// an error.
+pub fn adopt_x_webhooks(doc: &mut Value, diags: &mut Diagnostics) -> bool {
     let Some(root) = doc.as_object_mut() else {
         return false;
     };
@@ -34,12 +37,38 @@ pub fn adopt_x_webhooks(doc: &mut Value) -> bool {
     {
         return false;
     }
-    let Some(hooks) = root.shift_remove("x-webhooks") else {
+    let Some(Value::Object(hooks)) = root.shift_remove("x-webhooks") else {
         return false;
     };
-    root.insert("webhooks".into(), hooks);
+    let mut kept = Map::new();
+    for (name, item) in hooks {
+        if name.starts_with("x-") {
+            continue;
+        }
+        // A mapping whose methods are mappings; the rest is checked as for
+        // any webhook.
+        let readable = item.as_object().is_some_and(|m| {
+            m.iter()
+                .filter(|(k, _)| METHODS.contains(&k.as_str()))
+                .all(|(_, op)| op.is_object())
+        });
+        if readable {
+            kept.insert(name, item);
+        } else {
+            diags.warn(
+                join(X_WEBHOOKS_POINTER, &name),
+                format!("`x-webhooks` entry `{name}` is not a path item; it is not generated"),
+            );
+        }
+    }
+    root.insert("webhooks".into(), Value::Object(kept));
     true
 }
+
+/// The methods of a path item.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// How many references may be followed from one path item.
 const MAX_HOPS: usize = 64;
