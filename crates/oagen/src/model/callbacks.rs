@@ -5,6 +5,8 @@
 //! The provider that sends the callback resolves it against the request it
 //! received (and, for `$response.*`, against its answer).
 
+use super::hooks::route_slug;
+
 /// One part of a callback key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyPart {
@@ -120,41 +122,17 @@ pub fn parse_expression(text: &str) -> Result<Expression, String> {
 /// suffix. The caller gives the receiver's URL up to the tail (e.g. as
 /// `callbackUrl`), so the tail must be where the receiver listens.
 pub fn callback_route(owner: &str, name: &str, parts: &[KeyPart], taken: &[String]) -> String {
-    let mut base = format!("/callbacks/{}/{}", slug(owner), slug(name));
+    let mut base = format!("/callbacks/{}/{}", route_slug(owner), route_slug(name));
     if let [KeyPart::Expr(_), KeyPart::Text(tail), ..] = parts {
         let path = tail.split(['?', '#']).next().unwrap_or_default();
         if path.starts_with('/') {
             for seg in path.split('/').filter(|s| !s.is_empty()) {
                 base.push('/');
-                base.push_str(&slug(seg));
+                base.push_str(&route_slug(seg));
             }
         }
     }
-    let mut candidate = base.clone();
-    let mut n = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
-    }
-    candidate
-}
-
-fn slug(text: &str) -> String {
-    let s: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if s.is_empty() {
-        "hook".into()
-    } else {
-        s
-    }
+    super::hooks::unique_route(base, taken)
 }
 
 #[cfg(test)]

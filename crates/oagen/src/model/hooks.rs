@@ -42,7 +42,13 @@ pub struct Hook {
 /// is not ASCII alphanumeric, `-`, `_` or `.` replaced by `-`; made unique
 /// among `taken` by a numeric suffix.
 pub fn hooks_route(name: &str, taken: &[String]) -> String {
-    let slug: String = name
+    unique_route(format!("/{}", route_slug(name)), taken)
+}
+
+/// `text` with every character that is not ASCII alphanumeric, `-`, `_` or
+/// `.` replaced by `-` (`hook` when empty): one segment of a hook's route.
+pub(crate) fn route_slug(text: &str) -> String {
+    let s: String = text
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
@@ -52,7 +58,15 @@ pub fn hooks_route(name: &str, taken: &[String]) -> String {
             }
         })
         .collect();
-    let base = format!("/{}", if slug.is_empty() { "hook" } else { &slug });
+    if s.is_empty() {
+        "hook".into()
+    } else {
+        s
+    }
+}
+
+/// `base`, or `base-2`, `base-3`, .. : the first not in `taken`.
+pub(crate) fn unique_route(base: String, taken: &[String]) -> String {
     let mut candidate = base.clone();
     let mut n = 2;
     while taken.contains(&candidate) {
